@@ -1,0 +1,103 @@
+/**
+ * The consumer service on ECS, as the issue specifies it:
+ *
+ * - The topic has P partitions (48) and produce is spread evenly over them.
+ * - Each task consumes up to 100 msgs/s. With n consumers the busiest one holds ceil(P/n)
+ *   partitions and its partitions drain at 100/ceil(P/n) each; since every partition receives the
+ *   same produce, the busiest consumer sets the pace: group capacity = 100·P / ceil(P/min(n, P)).
+ *   So capacity grows in steps (16 and 23 tasks both give 3 partitions to the busiest consumer),
+ *   and tasks beyond P add nothing.
+ * - A requested task starts consuming 60 s after it is requested (image pull, boot, group join);
+ *   until then it is pending — and billed.
+ * - Removed tasks stop at once; pending ones are removed first (newest first), since cancelling a
+ *   task that has not started costs no consumption.
+ * - Every change of the running-consumer count pauses the whole group for 10 s (eager rebalance:
+ *   all members revoke their partitions and rejoin). A change during a pause restarts the 10 s.
+ * - The desired count is clamped to 1..48.
+ *
+ * Times are whole seconds since the start of the simulation.
+ */
+
+export interface ServiceModel {
+  partitions: number;
+  taskThroughput: number;
+  startupSeconds: number;
+  rebalancePauseSeconds: number;
+  minTasks: number;
+  maxTasks: number;
+}
+
+export const DEFAULT_SERVICE_MODEL: Readonly<ServiceModel> = {
+  partitions: 48,
+  taskThroughput: 100,
+  startupSeconds: 60,
+  rebalancePauseSeconds: 10,
+  minTasks: 1,
+  maxTasks: 48,
+};
+
+/** Messages per second the group can consume with `consumers` running tasks. */
+export function groupCapacity(model: ServiceModel, consumers: number): number {
+  const members = Math.min(consumers, model.partitions);
+  if (members <= 0) return 0;
+  return (model.taskThroughput * model.partitions) / Math.ceil(model.partitions / members);
+}
+
+export class ConsumerService {
+  private running: number;
+  /** Start times of requested tasks that are not consuming yet, oldest request first. */
+  private readonly pendingStarts: number[] = [];
+  private pausedUntil = 0;
+
+  constructor(
+    readonly model: ServiceModel,
+    initialRunningTasks: number,
+  ) {
+    this.running = this.clamp(initialRunningTasks);
+  }
+
+  get runningTasks(): number {
+    return this.running;
+  }
+
+  get pendingTasks(): number {
+    return this.pendingStarts.length;
+  }
+
+  get desiredTasks(): number {
+    return this.running + this.pendingStarts.length;
+  }
+
+  /** Applies a controller's answer; returns the count actually set after clamping and rounding. */
+  setDesired(requested: number, now: number): number {
+    const target = this.clamp(requested);
+    while (this.desiredTasks < target) this.pendingStarts.push(now + this.model.startupSeconds);
+    while (this.desiredTasks > target && this.pendingStarts.length > 0) this.pendingStarts.pop();
+    if (this.running > target) this.changeRunning(target, now);
+    return target;
+  }
+
+  /** Starts every pending task whose start-up delay has elapsed by `now`. */
+  startDueTasks(now: number): void {
+    let started = 0;
+    while (this.pendingStarts.length > 0 && this.pendingStarts[0]! <= now) {
+      this.pendingStarts.shift();
+      started++;
+    }
+    if (started > 0) this.changeRunning(this.running + started, now);
+  }
+
+  /** Messages per second the group consumes during the second starting at `now`. */
+  capacityAt(now: number): number {
+    return now < this.pausedUntil ? 0 : groupCapacity(this.model, this.running);
+  }
+
+  private changeRunning(count: number, now: number): void {
+    this.running = count;
+    this.pausedUntil = now + this.model.rebalancePauseSeconds;
+  }
+
+  private clamp(count: number): number {
+    return Math.min(this.model.maxTasks, Math.max(this.model.minTasks, Math.round(count)));
+  }
+}

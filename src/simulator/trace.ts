@@ -1,0 +1,102 @@
+/**
+ * Produce-rate traces: CSV files with header `t_seconds,rate`, messages per second produced at
+ * time t, linear between points. The simulator integrates them one second at a time, so a trace
+ * is turned once into the cumulative count of produced messages at every whole second; every run
+ * over that trace (all policies, all grid settings) shares it.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface TracePoint {
+  tSeconds: number;
+  rate: number;
+}
+
+export interface Trace {
+  name: string;
+  points: readonly TracePoint[];
+  /** Whole seconds simulated: from 0 to the last point, rounded down. */
+  durationSeconds: number;
+  /** producedBy[s] = messages produced during [0, s), for s = 0..durationSeconds. */
+  producedBy: Float64Array;
+}
+
+export class TraceFormatError extends Error {
+  override name = 'TraceFormatError';
+}
+
+const HEADER = 't_seconds,rate';
+
+/** Parses the CSV text; errors name the source and the line so a bad file is quick to fix. */
+export function parseTrace(csv: string, name: string): Trace {
+  const lines = csv.split(/\r?\n/);
+  const fail = (lineIndex: number, problem: string): never => {
+    throw new TraceFormatError(`${name}:${lineIndex + 1}: ${problem}`);
+  };
+  if (lines[0]?.trim() !== HEADER) fail(0, `expected header "${HEADER}", got "${lines[0]?.trim() ?? ''}"`);
+
+  const points: TracePoint[] = [];
+  lines.forEach((line, i) => {
+    if (i === 0 || line.trim() === '') return;
+    const fields = line.split(',').map((f) => f.trim());
+    if (fields.length !== 2) fail(i, `expected 2 fields "t_seconds,rate", got ${fields.length}: "${line}"`);
+    const [tSeconds, rate] = fields.map(Number) as [number, number];
+    if (fields[0] === '' || !Number.isFinite(tSeconds)) fail(i, `t_seconds is not a number: "${fields[0]}"`);
+    if (fields[1] === '' || !Number.isFinite(rate)) fail(i, `rate is not a number: "${fields[1]}"`);
+    if (rate < 0) fail(i, `rate must not be negative: ${rate}`);
+    const previous = points.at(-1);
+    if (previous === undefined && tSeconds !== 0) fail(i, `the first point must be at t_seconds=0, got ${tSeconds}`);
+    if (previous !== undefined && tSeconds <= previous.tSeconds) {
+      fail(i, `t_seconds must increase: ${tSeconds} comes after ${previous.tSeconds}`);
+    }
+    points.push({ tSeconds, rate });
+  });
+  const last = points.at(-1);
+  if (last === undefined || last.tSeconds < 1) {
+    throw new TraceFormatError(`${name}: a trace needs at least two points spanning one second or more`);
+  }
+
+  const durationSeconds = Math.floor(last.tSeconds);
+  return { name, points, durationSeconds, producedBy: cumulativeProduced(points, durationSeconds) };
+}
+
+export function loadTrace(path: string, name = path): Trace {
+  return parseTrace(readFileSync(path, 'utf8'), name);
+}
+
+/** The rate at time t (linear between points, flat after the last one). */
+export function rateAt(points: readonly TracePoint[], tSeconds: number): number {
+  let i = 0;
+  while (i + 1 < points.length && points[i + 1]!.tSeconds <= tSeconds) i++;
+  return interpolate(points, i, tSeconds);
+}
+
+function interpolate(points: readonly TracePoint[], segment: number, t: number): number {
+  const a = points[segment]!;
+  const b = points[segment + 1];
+  if (b === undefined) return a.rate;
+  return a.rate + ((b.rate - a.rate) * (t - a.tSeconds)) / (b.tSeconds - a.tSeconds);
+}
+
+/**
+ * Exact integral of the piecewise-linear rate at every whole second: within a second the rate
+ * is linear except at a point inside it, so each second is integrated as one or two trapezoids.
+ */
+function cumulativeProduced(points: readonly TracePoint[], durationSeconds: number): Float64Array {
+  const producedBy = new Float64Array(durationSeconds + 1);
+  let segment = 0;
+  for (let s = 0; s < durationSeconds; s++) {
+    let from = s;
+    let produced = 0;
+    while (segment + 1 < points.length && points[segment + 1]!.tSeconds < s + 1) {
+      const breakpoint = points[segment + 1]!.tSeconds;
+      if (breakpoint > from) {
+        produced += ((interpolate(points, segment, from) + points[segment + 1]!.rate) / 2) * (breakpoint - from);
+        from = breakpoint;
+      }
+      segment++;
+    }
+    produced += ((interpolate(points, segment, from) + interpolate(points, segment, s + 1)) / 2) * (s + 1 - from);
+    producedBy[s + 1] = producedBy[s]! + produced;
+  }
+  return producedBy;
+}
