@@ -34,3 +34,56 @@ export interface LagTotals {
   /** Sum of committed offsets (partitions without a commit count as their effective position): its rate of change is the consume rate. */
   committedSum: number;
 }
+
+/** What the group's consumers do on a partition without a committed offset (Kafka's auto.offset.reset). */
+export type OffsetResetPolicy = 'latest' | 'earliest';
+
+/** What was asked: a consumer group, and optionally the topics to count (none: every topic it committed on). */
+export interface GroupRequest {
+  group: string;
+  topics?: string[];
+}
+
+/**
+ * How a group's read went:
+ * - `ok`: every partition read;
+ * - `no-offsets`: the group has no committed offset anywhere (lag follows the reset policy when topics were named;
+ *   with no topics named there is nothing to count);
+ * - `unknown-topic`: a named topic (or one the group committed on) does not exist;
+ * - `partial`: some partitions' offsets could not be read;
+ * - `failed`: nothing usable was read (see `error`).
+ */
+export type GroupLagStatus = 'ok' | 'no-offsets' | 'unknown-topic' | 'partial' | 'failed';
+
+/** Why a read failed, typed so callers can tell a down broker from a moved coordinator. */
+export type LagReadErrorKind =
+  | 'broker-unavailable'
+  | 'coordinator-unavailable'
+  | 'timeout'
+  | 'request-failed'
+  | 'unsupported';
+
+export interface LagReadError {
+  kind: LagReadErrorKind;
+  /** Which step failed: metadata, log offsets or committed offsets. */
+  step: 'metadata' | 'log-offsets' | 'committed-offsets';
+  message: string;
+}
+
+export interface GroupLag extends LagTotals {
+  group: string;
+  status: GroupLagStatus;
+  /**
+   * True when the totals cannot be trusted to cover the group: the controller must not scale on it.
+   * Set for `failed`, `partial` and `unknown-topic`, and for `no-offsets` when no topics were named.
+   */
+  incomplete: boolean;
+  partitions: PartitionLag[];
+  /** Topics named (or committed on) that the cluster does not have. */
+  missingTopics: string[];
+  error?: LagReadError;
+  /** Things worth a log line that do not make the read unusable (e.g. offsets ahead of the log end). */
+  warnings: string[];
+  /** Epoch ms when the read finished. */
+  readAt: number;
+}

@@ -1,0 +1,56 @@
+/**
+ * Our own small interface to Kafka: the three reads the lag reader needs and nothing else.
+ * KafkaJS is looking for maintainers, so it stays behind this seam (one implementation today:
+ * `kafkajs-offsets-source.ts`); a replacement client only has to implement these methods.
+ */
+import type { LagReadError } from '../lag/types.js';
+
+export interface TopicPartitions {
+  topic: string;
+  partitions: number[];
+}
+
+export interface LogOffsets {
+  logStart: number;
+  logEnd: number;
+}
+
+export interface CommittedOffset {
+  topic: string;
+  partition: number;
+  /** null: nothing committed on this partition. */
+  offset: number | null;
+}
+
+export interface LogOffsetsResult {
+  /** Keyed by `partitionKey(topic, partition)`. */
+  offsets: Map<string, LogOffsets>;
+  /** Partitions whose leader could not answer, with why. */
+  failed: Array<{ partitions: TopicPartitions[]; error: LagReadError }>;
+}
+
+export interface KafkaOffsetsSource {
+  /** Partition ids of every topic in the cluster: one Metadata request. */
+  topicPartitions(): Promise<Map<string, number[]>>;
+  /** Log start and end offsets, one ListOffsets request per partition leader and offset kind, across topics. */
+  logOffsets(topics: TopicPartitions[]): Promise<LogOffsetsResult>;
+  /**
+   * A group's committed offsets: one OffsetFetch to its coordinator (looked up once, then cached).
+   * `topics` undefined: every topic the group has committed on.
+   */
+  committedOffsets(group: string, topics?: TopicPartitions[]): Promise<CommittedOffset[]>;
+  /** Drop connections; the next call reconnects. */
+  close(): Promise<void>;
+}
+
+/** Raised by a source for a failed read, carrying the typed reason. */
+export class KafkaReadError extends Error {
+  constructor(readonly detail: LagReadError) {
+    super(detail.message);
+    this.name = 'KafkaReadError';
+  }
+}
+
+export function partitionKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}
