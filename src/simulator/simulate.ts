@@ -15,7 +15,7 @@
  * per second — fractional tasks, no partition granularity — so cost/floor ≥ 1 always measures
  * the total price of granularity, delays, headroom and mistakes.
  */
-import { ConsumerService, DEFAULT_SERVICE_MODEL, type ServiceModel } from './consumer-service.js';
+import { ConsumerService, DEFAULT_SERVICE_MODEL, groupCapacity, type ServiceModel } from './consumer-service.js';
 import { lagTotals } from './lag-totals.js';
 import { TimeLagMeter } from './time-lag.js';
 import type { Trace } from './trace.js';
@@ -32,7 +32,7 @@ export interface SimulationOptions {
   initialTasks?: number;
   /** Record time series for charts (one point per `seriesStepSeconds`); off for bulk benchmarking. */
   recordSeries?: boolean;
-  /** Default: a step that keeps each series to about 2,000 points. */
+  /** Default: a step that keeps each series to about 4,000 points. */
   seriesStepSeconds?: number;
 }
 
@@ -41,6 +41,8 @@ export interface SimulationSeries {
   stepSeconds: number;
   tSeconds: number[];
   produceRate: number[];
+  /** What the running consumers can consume (ignoring rebalance pauses), msgs/s. */
+  consumerCapacity: number[];
   totalLag: number[];
   timeLagSeconds: number[];
   desiredTasks: number[];
@@ -76,7 +78,7 @@ export function simulate(trace: Trace, autoscaler: Autoscaler, options: Simulati
   const service = new ConsumerService(model, initialTasks);
   const timeLag = new TimeLagMeter(producedBy);
   const recorder = options.recordSeries
-    ? new SeriesRecorder(options.seriesStepSeconds ?? Math.max(1, Math.ceil(durationSeconds / 2000)))
+    ? new SeriesRecorder(options.seriesStepSeconds ?? Math.max(1, Math.ceil(durationSeconds / 4000)))
     : undefined;
 
   let backlog = 0;
@@ -138,6 +140,7 @@ class SeriesRecorder {
       stepSeconds,
       tSeconds: [],
       produceRate: [],
+      consumerCapacity: [],
       totalLag: [],
       timeLagSeconds: [],
       desiredTasks: [],
@@ -152,6 +155,7 @@ class SeriesRecorder {
     const s = this.series;
     s.tSeconds.push(t);
     s.produceRate.push(producedThisSecond);
+    s.consumerCapacity.push(groupCapacity(service.model, service.runningTasks));
     s.totalLag.push(Math.floor(this.lagPeak));
     s.timeLagSeconds.push(this.agePeak);
     s.desiredTasks.push(service.desiredTasks);

@@ -1,0 +1,47 @@
+/**
+ * Command-line settings overrides, `key=value,key=value`, checked against a table of fields so a
+ * typo fails loudly with the offending key instead of silently simulating the defaults.
+ */
+export interface FieldSpec {
+  kind: 'integer' | 'number' | 'boolean';
+  min?: number;
+  max?: number;
+}
+
+export class OverrideError extends Error {
+  override name = 'OverrideError';
+}
+
+export function parseOverrides(
+  text: string,
+  fields: Readonly<Record<string, FieldSpec>>,
+): Record<string, number | boolean> {
+  const overrides: Record<string, number | boolean> = {};
+  for (const pair of text.split(',').filter((p) => p.trim() !== '')) {
+    const separator = pair.indexOf('=');
+    if (separator < 0) throw new OverrideError(`"${pair}": expected key=value`);
+    const key = pair.slice(0, separator).trim();
+    const raw = pair.slice(separator + 1).trim();
+    const spec = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (spec === undefined) {
+      throw new OverrideError(`unknown setting "${key}"; known: ${Object.keys(fields).join(', ')}`);
+    }
+    overrides[key] = parseValue(key, raw, spec);
+  }
+  return overrides;
+}
+
+function parseValue(key: string, raw: string, spec: FieldSpec): number | boolean {
+  if (spec.kind === 'boolean') {
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    throw new OverrideError(`${key}: expected true or false, got "${raw}"`);
+  }
+  const value = raw === '' ? NaN : Number(raw);
+  if (!Number.isFinite(value)) throw new OverrideError(`${key}: expected a number, got "${raw}"`);
+  if (spec.kind === 'integer' && !Number.isInteger(value)) {
+    throw new OverrideError(`${key}: expected a whole number, got "${raw}"`);
+  }
+  if (spec.min !== undefined && value < spec.min) throw new OverrideError(`${key}: must be at least ${spec.min}, got ${value}`);
+  if (spec.max !== undefined && value > spec.max) throw new OverrideError(`${key}: must be at most ${spec.max}, got ${value}`);
+  return value;
+}
