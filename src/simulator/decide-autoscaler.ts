@@ -1,12 +1,29 @@
-// TEMPORARY stub so the simulator and bench can be wired before `decide` lands; the decide
-// engineer replaces this file with the real adapter over src/decision.
-import type { Autoscaler } from './types.js';
+/**
+ * `decide` as a simulator autoscaler: the same loop the Lambda runs — read, decide, remember —
+ * with the history kept in memory instead of a store.
+ */
+import { decide } from '../decision/decide.js';
+import { toHistoryEntry, trimHistory } from '../decision/history.js';
+import { DEFAULT_POLICY, type Policy } from '../decision/policy.js';
+import type { DecisionInput, HistoryEntry } from '../decision/types.js';
+import type { Autoscaler, Observation } from './types.js';
 
-export function createDecideAutoscaler(overrides: Record<string, unknown> = {}): Autoscaler {
-  void overrides;
+export function createDecideAutoscaler(overrides: Partial<Policy> = {}): Autoscaler {
+  const policy: Policy = { ...DEFAULT_POLICY, ...overrides };
+  let history: HistoryEntry[] = [];
   return {
-    name: 'decide (stub)',
+    name: 'kafka-lag-scaler',
     periodSeconds: 60,
-    tick: (obs) => Math.min(48, Math.max(1, Math.ceil(obs.lag.totalLag / 1000))),
+    tick(obs: Observation): number {
+      const input: DecisionInput = {
+        now: obs.now,
+        lag: obs.lag,
+        service: { desired: obs.desiredTasks, running: obs.runningTasks },
+        history,
+      };
+      const decision = decide(input, policy);
+      history = trimHistory([...history, toHistoryEntry(input, decision)], obs.now, policy);
+      return decision.desired;
+    },
   };
 }

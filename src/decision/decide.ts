@@ -1,0 +1,100 @@
+/**
+ * `decide`: the scaling decision, a pure function of one lag reading, the service's counts, the
+ * recent history and the policy. No I/O, no clock, no state: the caller keeps the history (see
+ * `toHistoryEntry`) and applies the answer.
+ *
+ * The decision is a named pipeline, each step a small pure function in its own file:
+ *
+ *   measure  rates, per-task throughput, time lag and health from the history
+ *   compute    the count demand calls for                          (compute.ts)
+ *   stabilize  scale down only to the highest recent recommendation (stabilize.ts)
+ *   rateLimit  bound the step                                       (rate-limit.ts)
+ *   clamp      min/max tasks, partition cap, scale to zero          (clamp.ts)
+ *
+ * The reason is that of the last step that changed the count, else compute's.
+ * Inputs that cannot be trusted leave the count as it is, with a reason; `decide` never throws.
+ */
+import { clamp } from './clamp.js';
+import { computeRecommendation } from './compute.js';
+import { explain } from './explain.js';
+import { assessHealth } from './health.js';
+import { type Policy, DEFAULT_POLICY, validatePolicy } from './policy.js';
+import { limitRate } from './rate-limit.js';
+import { estimateTaskThroughput, measureRates } from './rates.js';
+import type { Reason } from './reasons.js';
+import { stabilize } from './stabilize.js';
+import { estimateTimeLagSeconds } from './time-lag.js';
+import type { Decision, DecisionFigures, DecisionInput } from './types.js';
+import { checkInput } from './validate-input.js';
+
+export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): Decision {
+  const policyProblems = validatePolicy(policy);
+  if (policyProblems.length > 0) return unchanged(input, 'invalid-policy', policy, policyProblems[0]);
+  const checked = checkInput(input);
+  if (!checked.ok) return unchanged(input, checked.reason, policy);
+
+  const { samples } = checked;
+  const { lag, service } = input;
+  const current = service.desired;
+  const rates = measureRates(samples, policy);
+  const throughput = estimateTaskThroughput(samples, policy);
+  const health = assessHealth(samples, policy);
+
+  const computed = computeRecommendation({ lag, service, health, rates, throughput, policy });
+  const stabilized = stabilize({
+    recommended: computed.tasks,
+    current,
+    lagGrowing: rates.lagGrowing,
+    samples,
+    policy,
+  });
+  const limited = limitRate(stabilized.tasks, current, policy);
+  const clamped = clamp({ tasks: limited.tasks, current, lag, produceRate: rates.produceRate, policy });
+
+  const reason = clamped.reason ?? limited.reason ?? stabilized.reason ?? computed.reason;
+  const figures: DecisionFigures = {
+    produceRate: rates.produceRate,
+    consumeRate: rates.consumeRate,
+    taskThroughput: throughput.value,
+    taskThroughputSource: throughput.source,
+    timeLagSeconds: estimateTimeLagSeconds(samples, rates.produceRate),
+    requiredCapacity: computed.requiredCapacity,
+    recommendations: {
+      compute: computed.tasks,
+      stabilize: stabilized.tasks,
+      rateLimit: limited.tasks,
+      clamp: clamped.tasks,
+    },
+  };
+  const desired = clamped.tasks;
+  return { desired, reason, explanation: explain({ desired, current, reason, figures, lag, policy }), figures, health };
+}
+
+/** The answer when the input or policy cannot be trusted: keep the count the service has. */
+function unchanged(input: unknown, reason: Reason, policy: Policy, policyProblem?: string): Decision {
+  const desired = currentCount(input);
+  const figures: DecisionFigures = {
+    produceRate: null,
+    consumeRate: null,
+    taskThroughput: null,
+    taskThroughputSource: 'none',
+    timeLagSeconds: null,
+    requiredCapacity: null,
+    recommendations: null,
+  };
+  const explanation = explain({ desired, current: desired, reason, figures, lag: null, policy, ...(policyProblem ? { policyProblem } : {}) });
+  return { desired, reason, explanation, figures, health: 'UNKNOWN' };
+}
+
+/**
+ * The service's desired count as given, or its running count; when neither is a usable number
+ * there is nothing to keep, and the least harmful answer is one task: it keeps a consumer alive
+ * without scaling anything up on a garbled read.
+ */
+function currentCount(input: unknown): number {
+  const service = (input as { service?: { desired?: unknown; running?: unknown } } | null)?.service;
+  for (const count of [service?.desired, service?.running]) {
+    if (typeof count === 'number' && Number.isInteger(count) && count >= 0) return count;
+  }
+  return 1;
+}

@@ -1,0 +1,80 @@
+/**
+ * The one sentence a person reads in the log or the console: what was decided and why, with
+ * the figures that mattered.
+ */
+import type { LagTotals } from '../lag/types.js';
+import type { Policy } from './policy.js';
+import type { Reason } from './reasons.js';
+import type { DecisionFigures } from './types.js';
+
+export interface ExplainInput {
+  desired: number;
+  /** The count before this decision. */
+  current: number;
+  reason: Reason;
+  figures: DecisionFigures;
+  lag: LagTotals | null;
+  policy: Policy;
+  /** The first policy problem, for invalid-policy. */
+  policyProblem?: string;
+}
+
+const formatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+function n(value: number | null): string {
+  return value === null ? 'unknown' : formatter.format(value);
+}
+
+export function explain(input: ExplainInput): string {
+  const { desired, current, reason, figures, lag, policy } = input;
+  const steps = figures.recommendations;
+  const totalLag = n(lag?.totalLag ?? null);
+  const throughput = `${n(figures.taskThroughput)} msg/s per task (${figures.taskThroughputSource})`;
+  const demand =
+    `${n(figures.produceRate)} msg/s produced and a lag of ${totalLag} messages need ` +
+    `${n(figures.requiredCapacity)} msg/s at ${throughput}`;
+  switch (reason) {
+    case 'invalid-policy':
+      return `Left the count at ${desired}: the policy is invalid (${input.policyProblem ?? 'see validatePolicy'}).`;
+    case 'invalid-input':
+      return `Left the count at ${desired}: the lag or service counts are missing, negative or not finite.`;
+    case 'partial-read':
+      return `Left the count at ${desired}: the lag reader could not read every partition.`;
+    case 'invalid-history':
+      return `Left the count at ${desired}: the history is malformed, out of order or from the future.`;
+    case 'health-stall':
+      return `Held ${desired} tasks: consumers are running but have committed nothing for ${n(policy.healthWindowSeconds)} s while ${totalLag} messages wait (STALL), which more tasks would not fix.`;
+    case 'health-stop':
+      return `Held ${desired} tasks: no consumer is up and nothing was committed for ${n(policy.healthWindowSeconds)} s while ${totalLag} messages wait (STOP), which more tasks would not fix.`;
+    case 'health-rewind':
+      return `Held ${desired} tasks: committed offsets went backwards within the last ${n(policy.healthWindowSeconds)} s (REWIND).`;
+    case 'cold-start':
+      return `Sized ${desired} tasks as a lag of ${totalLag} messages at ${n(policy.lagPerTask)} per task, because per-task throughput is not known yet.`;
+    case 'scale-up':
+      return `Scaled up from ${current} to ${desired} tasks: ${demand}.`;
+    case 'scale-down':
+      return `Scaled down from ${current} to ${desired} tasks: ${demand}.`;
+    case 'within-tolerance':
+      return `Kept ${desired} tasks: ${demand}, within ${n(policy.tolerance * 100)}% of what they give.`;
+    case 'hot-partition':
+      return `Sized ${desired} tasks leaving out a hot partition's ${n(lag?.maxPartitionLag ?? null)} lagging messages, which one consumer must drain alone and more tasks would not speed up.`;
+    case 'stabilizing':
+      return `Kept ${desired} tasks instead of ${steps?.compute}: a higher count was recommended within the last ${n(policy.scaleDownStabilizationSeconds)} s.`;
+    case 'lag-growing':
+      return `Kept ${desired} tasks instead of scaling down to ${steps?.compute}: the lag is still growing.`;
+    case 'step-limited':
+      return `Moved from ${current} to ${desired} tasks instead of ${steps?.stabilize}: one decision adds at most ${policy.maxScaleUpStep} and removes at most ${policy.maxScaleDownStep} tasks.`;
+    case 'partition-cap':
+      return `Capped at ${desired} tasks, one per partition: more consumers would get no partition.`;
+    case 'at-max-tasks':
+      return `Capped at maxTasks, ${desired} tasks, instead of ${steps?.rateLimit}.`;
+    case 'at-min-tasks':
+      return `Raised to minTasks, ${desired} tasks, from ${steps?.rateLimit}.`;
+    case 'scale-to-zero':
+      return `Scaled to zero tasks: nothing is produced and the lag of ${totalLag} messages is within the activation threshold of ${n(policy.activationLagThreshold)}.`;
+    case 'idle-at-zero':
+      return `Stayed at zero tasks: the lag of ${totalLag} messages is within the activation threshold of ${n(policy.activationLagThreshold)}.`;
+    case 'activation':
+      return `Started ${desired} tasks from zero: the lag of ${totalLag} messages exceeds the activation threshold of ${n(policy.activationLagThreshold)}.`;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Group health after Burrow's consumer status rules, judged over the health window:
+ *
+ * - REWIND: a committed offset sum went backwards (someone reset the group's offsets).
+ * - STOP:   tasks are wanted, none is up now, and nothing was committed for the whole window
+ *           while there was lag: the consumers are gone (crashing, failing to start).
+ * - STALL:  consumers ran throughout, with lag, and committed nothing for the whole window:
+ *           they are stuck (a poison message, a blocked downstream).
+ * - WARN:   the lag rose at every sample of the window: the group is falling behind.
+ * - OK:     none of the above.
+ *
+ * More tasks do not cure REWIND, STOP or STALL, so the caller holds the count when it sees them.
+ * STALL, STOP and WARN need samples covering the whole window, so a short history never
+ * produces them, and a group scaled to zero on purpose (no task wanted) is never STOP or STALL.
+ */
+import type { Policy } from './policy.js';
+import type { HealthStatus, HistoryEntry } from './types.js';
+
+const MS_PER_SECOND = 1000;
+const MIN_WINDOW_SAMPLES = 3;
+
+export function assessHealth(samples: readonly HistoryEntry[], policy: Policy): HealthStatus {
+  const current = samples.at(-1)!;
+  const windowStart = current.now - policy.healthWindowSeconds * MS_PER_SECOND;
+  const window = samples.filter((s) => s.now >= windowStart);
+  const steps = window.slice(1).map((after, i) => ({ before: window[i]!, after }));
+
+  const rewound = steps.some(
+    ({ before, after }) =>
+      after.lag.partitionCount === before.lag.partitionCount && after.lag.committedSum < before.lag.committedSum,
+  );
+  if (rewound) return 'REWIND';
+  if (!coversWindow(window, windowStart)) return 'OK';
+
+  const noCommits = steps.every(({ before, after }) => after.lag.committedSum === before.lag.committedSum);
+  const lagThroughout = window.every((s) => s.lag.totalLag > 0);
+  const tasksWanted = window.every((s) => s.service.desired > 0);
+  if (noCommits && lagThroughout && tasksWanted) {
+    if (current.service.running === 0) return 'STOP';
+    if (window.every((s) => s.service.running > 0)) return 'STALL';
+  }
+  if (steps.every(({ before, after }) => after.lag.totalLag > before.lag.totalLag)) return 'WARN';
+  return 'OK';
+}
+
+/** Whether the samples reach back to the window's start, give or take their own spacing. */
+function coversWindow(window: readonly HistoryEntry[], windowStart: number): boolean {
+  if (window.length < MIN_WINDOW_SAMPLES) return false;
+  const widestGap = Math.max(...window.slice(1).map((after, i) => after.now - window[i]!.now));
+  return window[0]!.now - windowStart <= widestGap;
+}

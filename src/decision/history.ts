@@ -1,0 +1,29 @@
+/**
+ * The caller's side of the history contract: what to keep of each decision, and for how long.
+ */
+import { type Policy, historyWindowSeconds } from './policy.js';
+import type { Decision, DecisionInput, HistoryEntry } from './types.js';
+
+/** The entry to append to the history after `decide(input)` returned `decision`. */
+export function toHistoryEntry(input: DecisionInput, decision: Decision): HistoryEntry {
+  const { figures } = decision;
+  return {
+    now: input.now,
+    lag: input.lag,
+    service: input.service,
+    decision: {
+      desired: decision.desired,
+      reason: decision.reason,
+      ...(figures.recommendations ? { recommendation: figures.recommendations.compute } : {}),
+      ...(figures.taskThroughputSource === 'learned' && figures.taskThroughput !== null
+        ? { learnedTaskThroughput: figures.taskThroughput }
+        : {}),
+    },
+  };
+}
+
+/** The entries `decide` still needs at time `now` (epoch ms): those within the policy's longest window. */
+export function trimHistory(history: readonly HistoryEntry[], now: number, policy: Policy): HistoryEntry[] {
+  const oldest = now - historyWindowSeconds(policy) * 1000;
+  return history.filter((entry) => entry.now >= oldest);
+}

@@ -1,0 +1,181 @@
+/**
+ * The scaling policy: every tunable of `decide`, with its default, bounds, environment variable
+ * and a one-line description. `POLICY_FIELDS` is the single source the config parser and the
+ * README table are generated from, so a field is added in exactly one place.
+ */
+
+/** Every tunable of `decide`; see `POLICY_FIELDS` for each field's meaning, bounds and default. */
+export interface Policy {
+  minTasks: number;
+  maxTasks: number;
+  lagPerTask: number;
+  /** 0 = learn it from history. */
+  taskThroughput: number;
+  targetUtilization: number;
+  targetTimeLagSeconds: number;
+  taskStartupSeconds: number;
+  rebalancePauseSeconds: number;
+  tolerance: number;
+  scaleDownStabilizationSeconds: number;
+  maxScaleUpStep: number;
+  maxScaleDownStep: number;
+  allowIdleConsumers: boolean;
+  scaleToZero: boolean;
+  activationLagThreshold: number;
+  healthWindowSeconds: number;
+  rateWindowSeconds: number;
+  throughputLearningWindowSeconds: number;
+  learningMinBacklogSeconds: number;
+}
+
+export type PolicyFieldKind = 'integer' | 'number' | 'boolean';
+
+export interface PolicyField<K extends keyof Policy = keyof Policy> {
+  /** Environment variable that sets the field: `SCALER_` + the field name in UPPER_SNAKE. */
+  env: string;
+  kind: PolicyFieldKind;
+  /** Inclusive bounds (numeric kinds only). */
+  min?: number;
+  max?: number;
+  default: Policy[K];
+  description: string;
+}
+
+const MAX_COUNT = 10_000;
+const DAY_SECONDS = 86_400;
+
+/** `minTasks` → `SCALER_MIN_TASKS`. */
+export function policyEnvName(field: string): string {
+  return `SCALER_${field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+function field<K extends keyof Policy>(
+  name: K,
+  spec: Omit<PolicyField<K>, 'env'>,
+): PolicyField<K> {
+  return { env: policyEnvName(name), ...spec };
+}
+
+export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
+  minTasks: field('minTasks', {
+    kind: 'integer', min: 1, max: MAX_COUNT, default: 1,
+    description: 'Fewest tasks while the group is active (zero only through scaleToZero).',
+  }),
+  maxTasks: field('maxTasks', {
+    kind: 'integer', min: 1, max: MAX_COUNT, default: 100,
+    description: 'Most tasks, whatever the lag (tasks beyond the partition count are never used unless allowIdleConsumers).',
+  }),
+  lagPerTask: field('lagPerTask', {
+    kind: 'number', min: 1, max: 1e12, default: 10_000,
+    description: 'Cold start, while per-task throughput is unknown: one task per this many messages of lag.',
+  }),
+  taskThroughput: field('taskThroughput', {
+    kind: 'number', min: 0, max: 1e9, default: 0,
+    description: 'Messages per second one task consumes when it owns one partition; 0 learns it from history.',
+  }),
+  targetUtilization: field('targetUtilization', {
+    kind: 'number', min: 0.1, max: 1, default: 0.9,
+    description: 'Fraction of capacity the produce rate may use; the rest is headroom.',
+  }),
+  targetTimeLagSeconds: field('targetTimeLagSeconds', {
+    kind: 'number', min: 1, max: DAY_SECONDS, default: 60,
+    description: 'Seconds within which a backlog should be worked off once new tasks consume.',
+  }),
+  taskStartupSeconds: field('taskStartupSeconds', {
+    kind: 'number', min: 0, max: 3_600, default: 60,
+    description: 'Seconds from requesting a task until it consumes.',
+  }),
+  rebalancePauseSeconds: field('rebalancePauseSeconds', {
+    kind: 'number', min: 0, max: 600, default: 10,
+    description: 'Seconds the whole group stops consuming when its membership changes.',
+  }),
+  tolerance: field('tolerance', {
+    kind: 'number', min: 0, max: 0.99, default: 0.1,
+    description: 'Relative mismatch between needed and current capacity that is ignored.',
+  }),
+  scaleDownStabilizationSeconds: field('scaleDownStabilizationSeconds', {
+    kind: 'number', min: 0, max: DAY_SECONDS, default: 300,
+    description: 'A scale-down uses the highest recommendation of this many past seconds.',
+  }),
+  maxScaleUpStep: field('maxScaleUpStep', {
+    kind: 'integer', min: 1, max: MAX_COUNT, default: 100,
+    description: 'Most tasks added by one decision.',
+  }),
+  maxScaleDownStep: field('maxScaleDownStep', {
+    kind: 'integer', min: 1, max: MAX_COUNT, default: 100,
+    description: 'Most tasks removed by one decision.',
+  }),
+  allowIdleConsumers: field('allowIdleConsumers', {
+    kind: 'boolean', default: false,
+    description: 'Allow more tasks than partitions (the extra tasks receive no partition).',
+  }),
+  scaleToZero: field('scaleToZero', {
+    kind: 'boolean', default: false,
+    description: 'Allow zero tasks when nothing is produced and the lag is at most activationLagThreshold.',
+  }),
+  activationLagThreshold: field('activationLagThreshold', {
+    kind: 'number', min: 0, max: 1e12, default: 0,
+    description: 'With scaleToZero: lag in messages above which a group at zero tasks starts again.',
+  }),
+  healthWindowSeconds: field('healthWindowSeconds', {
+    kind: 'number', min: 60, max: DAY_SECONDS, default: 600,
+    description: 'Window over which group health (Burrow rules: WARN, STALL, STOP, REWIND) is judged.',
+  }),
+  rateWindowSeconds: field('rateWindowSeconds', {
+    kind: 'number', min: 1, max: 3_600, default: 60,
+    description: 'Window over which produce and consume rates are measured.',
+  }),
+  throughputLearningWindowSeconds: field('throughputLearningWindowSeconds', {
+    kind: 'number', min: 60, max: DAY_SECONDS, default: 1_800,
+    description: 'Window of history from which per-task throughput is learned.',
+  }),
+  learningMinBacklogSeconds: field('learningMinBacklogSeconds', {
+    kind: 'number', min: 0, max: 3_600, default: 10,
+    description: 'A sample teaches per-task throughput only if the backlog held this many seconds of consumption.',
+  }),
+};
+
+export const POLICY_FIELD_NAMES = Object.keys(POLICY_FIELDS) as (keyof Policy)[];
+
+export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze(
+  Object.fromEntries(POLICY_FIELD_NAMES.map((name) => [name, POLICY_FIELDS[name].default])) as unknown as Policy,
+);
+
+/** Every problem with a policy, each naming its field; empty when the policy is usable. */
+export function validatePolicy(policy: unknown): string[] {
+  if (typeof policy !== 'object' || policy === null) return ['policy: must be an object'];
+  const record = policy as Record<string, unknown>;
+  const problems = POLICY_FIELD_NAMES.flatMap((name) => fieldProblems(name, record[name]));
+  if (problems.length === 0) {
+    const valid = policy as Policy;
+    if (valid.minTasks > valid.maxTasks) {
+      problems.push(`minTasks: ${valid.minTasks} is more than maxTasks (${valid.maxTasks})`);
+    }
+  }
+  return problems;
+}
+
+function fieldProblems(name: keyof Policy, value: unknown): string[] {
+  const spec: PolicyField = POLICY_FIELDS[name];
+  if (spec.kind === 'boolean') {
+    return typeof value === 'boolean' ? [] : [`${name}: must be true or false, got ${String(value)}`];
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return [`${name}: must be a finite number, got ${String(value)}`];
+  }
+  const problems: string[] = [];
+  if (spec.kind === 'integer' && !Number.isInteger(value)) problems.push(`${name}: must be a whole number, got ${value}`);
+  if (spec.min !== undefined && value < spec.min) problems.push(`${name}: must be at least ${spec.min}, got ${value}`);
+  if (spec.max !== undefined && value > spec.max) problems.push(`${name}: must be at most ${spec.max}, got ${value}`);
+  return problems;
+}
+
+/** The longest stretch of history `decide` looks at: callers keep entries no older than this. */
+export function historyWindowSeconds(policy: Policy): number {
+  return Math.max(
+    policy.healthWindowSeconds,
+    policy.rateWindowSeconds,
+    policy.throughputLearningWindowSeconds,
+    policy.scaleDownStabilizationSeconds,
+  );
+}

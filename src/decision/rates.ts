@@ -1,0 +1,93 @@
+/**
+ * Rates read off the history: how fast messages are produced and consumed, whether the lag is
+ * growing, and what one task can consume.
+ */
+import { taskThroughputOf } from './capacity.js';
+import type { Policy } from './policy.js';
+import type { HistoryEntry, ThroughputSource } from './types.js';
+
+export interface Rates {
+  /** Messages per second added to the log; null without history or when the log end went back. */
+  produceRate: number | null;
+  /** Messages per second committed; null without history or when commits went back. */
+  consumeRate: number | null;
+  /** The lag rose by more than the tolerance over the rate window. */
+  lagGrowing: boolean;
+}
+
+export interface TaskThroughput {
+  value: number | null;
+  source: ThroughputSource;
+}
+
+const MS_PER_SECOND = 1000;
+
+/** Produce and consume rates over the rate window; `samples` are oldest first, the last is now. */
+export function measureRates(samples: readonly HistoryEntry[], policy: Policy): Rates {
+  const current = samples.at(-1)!;
+  const reference = rateReference(samples, policy.rateWindowSeconds);
+  if (reference === undefined) return { produceRate: null, consumeRate: null, lagGrowing: false };
+  const seconds = (current.now - reference.now) / MS_PER_SECOND;
+  const rateOf = (delta: number): number | null => finiteOrNull(delta >= 0 ? delta / seconds : NaN);
+  return {
+    produceRate: rateOf(current.lag.logEndSum - reference.lag.logEndSum),
+    consumeRate: rateOf(current.lag.committedSum - reference.lag.committedSum),
+    lagGrowing: current.lag.totalLag > reference.lag.totalLag * (1 + policy.tolerance),
+  };
+}
+
+/** The newest earlier sample at least `windowSeconds` old, or the oldest one if none is. */
+function rateReference(samples: readonly HistoryEntry[], windowSeconds: number): HistoryEntry | undefined {
+  const current = samples.at(-1)!;
+  const earlier = samples.slice(0, -1);
+  const oldEnough = earlier.findLast((s) => current.now - s.now >= windowSeconds * MS_PER_SECOND);
+  return oldEnough ?? earlier[0];
+}
+
+/**
+ * Per-task throughput: the configured value; else learned as the median over the learning window
+ * of (consume rate × ceil(P/n) / P) across intervals in which the group was backlogged — it only
+ * shows its capacity when it has more work than it can do — and the same n consumers ran
+ * throughout, with no membership change just before (the rebalance pause would hide capacity);
+ * else the value an earlier decision learned; else none.
+ */
+export function estimateTaskThroughput(samples: readonly HistoryEntry[], policy: Policy): TaskThroughput {
+  if (policy.taskThroughput > 0) return { value: policy.taskThroughput, source: 'configured' };
+  const learned = median(backloggedThroughputSamples(samples, policy));
+  if (learned !== null) return { value: learned, source: 'learned' };
+  const carried = samples.findLast((s) => s.decision?.learnedTaskThroughput !== undefined);
+  if (carried !== undefined) return { value: carried.decision!.learnedTaskThroughput!, source: 'learned' };
+  return { value: null, source: 'none' };
+}
+
+function backloggedThroughputSamples(samples: readonly HistoryEntry[], policy: Policy): number[] {
+  const windowStart = samples.at(-1)!.now - policy.throughputLearningWindowSeconds * MS_PER_SECOND;
+  const estimates: number[] = [];
+  for (let i = 2; i < samples.length; i++) {
+    const before = samples[i - 2]!;
+    const start = samples[i - 1]!;
+    const end = samples[i]!;
+    const consumers = end.service.running;
+    const partitions = end.lag.partitionCount;
+    if (start.now < windowStart || consumers < 1) continue;
+    if (before.service.running !== consumers || start.service.running !== consumers) continue;
+    if (start.lag.partitionCount !== partitions) continue;
+    const consumeRate = ((end.lag.committedSum - start.lag.committedSum) * MS_PER_SECOND) / (end.now - start.now);
+    const backlogNeeded = Math.max(Number.MIN_VALUE, consumeRate * policy.learningMinBacklogSeconds);
+    if (consumeRate <= 0 || start.lag.totalLag < backlogNeeded || end.lag.totalLag < backlogNeeded) continue;
+    const estimate = finiteOrNull(taskThroughputOf(consumeRate, consumers, partitions));
+    if (estimate !== null) estimates.push(estimate);
+  }
+  return estimates;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = values.toSorted((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}

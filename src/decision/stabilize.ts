@@ -1,0 +1,31 @@
+/**
+ * Pipeline step 2 — stabilize: scale down calmly. Scale-ups pass at once; a scale-down goes no
+ * lower than the highest recommendation made within the stabilization window (as Kubernetes' HPA
+ * does), so a brief dip in demand does not remove tasks that are needed again a minute later,
+ * and it does not happen at all while the lag is still growing.
+ */
+import type { Policy } from './policy.js';
+import type { StepResult } from './step.js';
+import type { HistoryEntry } from './types.js';
+
+export interface StabilizeInput {
+  recommended: number;
+  /** The service's desired count now. */
+  current: number;
+  lagGrowing: boolean;
+  /** Samples oldest first, the last one now. */
+  samples: readonly HistoryEntry[];
+  policy: Policy;
+}
+
+export function stabilize({ recommended, current, lagGrowing, samples, policy }: StabilizeInput): StepResult {
+  if (recommended >= current) return { tasks: recommended, reason: null };
+  if (lagGrowing) return { tasks: current, reason: 'lag-growing' };
+
+  const windowStart = samples.at(-1)!.now - policy.scaleDownStabilizationSeconds * 1000;
+  const highest = samples
+    .filter((s) => s.now >= windowStart)
+    .reduce((max, s) => Math.max(max, s.decision?.recommendation ?? 0), recommended);
+  const tasks = Math.min(current, highest);
+  return { tasks, reason: tasks > recommended ? 'stabilizing' : null };
+}

@@ -1,0 +1,89 @@
+/**
+ * What `decide` takes and returns. Plain data, JSON-friendly: unknown figures are `null`, never
+ * NaN, so a decision can be logged and stored as it is.
+ */
+import type { LagTotals } from '../lag/types.js';
+import type { Reason } from './reasons.js';
+
+/** One lag read; `partial` is set by the reader when some partitions could not be read. */
+export type LagReading = LagTotals & { partial?: boolean };
+
+/** The ECS service's task counts. */
+export interface ServiceCounts {
+  /** What the service was last asked for (running plus still starting). */
+  desired: number;
+  /** Tasks that are up and consuming. */
+  running: number;
+}
+
+/** What the caller keeps of each decision, so the next one can stabilize and keep what it learned. */
+export interface HistoryDecision {
+  desired: number;
+  reason: Reason;
+  /** The compute step's recommendation; scale-down stabilization takes the highest in its window. */
+  recommendation?: number;
+  /** Per-task throughput learned by this decision, carried forward while no new sample is seen. */
+  learnedTaskThroughput?: number;
+}
+
+/** An earlier tick, oldest first in `DecisionInput.history`. Use `toHistoryEntry` to make one. */
+export interface HistoryEntry {
+  /** Epoch milliseconds. */
+  now: number;
+  lag: LagReading;
+  service: ServiceCounts;
+  decision?: HistoryDecision;
+}
+
+export interface DecisionInput {
+  /** Epoch milliseconds of this reading; `decide` has no clock of its own. */
+  now: number;
+  lag: LagReading;
+  service: ServiceCounts;
+  /** Earlier ticks within `historyWindowSeconds(policy)`, oldest first. */
+  history: readonly HistoryEntry[];
+}
+
+/**
+ * Burrow's consumer status, judged over the health window:
+ * OK; WARN = lag grew at every sample (falling behind); STALL = consumers run, lag > 0, but
+ * committed offsets do not move; STOP = tasks should run but nothing committed and no consumer is
+ * up; REWIND = committed offsets went backwards; UNKNOWN = not judged, the input was rejected.
+ */
+export type HealthStatus = 'OK' | 'WARN' | 'STALL' | 'STOP' | 'REWIND' | 'UNKNOWN';
+
+export type ThroughputSource = 'configured' | 'learned' | 'none';
+
+/** The task count after each pipeline step, in order. */
+export interface PipelineRecommendations {
+  compute: number;
+  stabilize: number;
+  rateLimit: number;
+  clamp: number;
+}
+
+export interface DecisionFigures {
+  /** Messages per second produced over the rate window; null without history. */
+  produceRate: number | null;
+  /** Messages per second committed over the rate window; null without history. */
+  consumeRate: number | null;
+  /** Messages per second one task consumes when it owns one partition. */
+  taskThroughput: number | null;
+  taskThroughputSource: ThroughputSource;
+  /** Age in seconds of the oldest unconsumed message, estimated from history; null when unknown. */
+  timeLagSeconds: number | null;
+  /** Messages per second the recommendation was sized for; null when sized by lagPerTask or held. */
+  requiredCapacity: number | null;
+  /** Null when the input was rejected before the pipeline ran. */
+  recommendations: PipelineRecommendations | null;
+}
+
+export interface Decision {
+  /** The task count to set: a whole number. */
+  desired: number;
+  reason: Reason;
+  /** One sentence for people. */
+  explanation: string;
+  figures: DecisionFigures;
+  health: HealthStatus;
+}

@@ -1,0 +1,89 @@
+/**
+ * Input checks. `decide` acts on numbers read from Kafka and ECS by other code, possibly late,
+ * partial or garbled; acting on a bad read could scale a service to nothing, so anything
+ * doubtful is rejected and the count is left as it is.
+ */
+import type { LagTotals } from '../lag/types.js';
+import type { Reason } from './reasons.js';
+import type { DecisionInput, HistoryEntry } from './types.js';
+
+export type InputCheck =
+  | { ok: true; samples: HistoryEntry[] }
+  | { ok: false; reason: Extract<Reason, 'invalid-input' | 'partial-read' | 'invalid-history'> };
+
+const LAG_FIELDS = [
+  'totalLag',
+  'maxPartitionLag',
+  'partitionCount',
+  'partitionsWithLag',
+  'logEndSum',
+  'committedSum',
+] as const satisfies readonly (keyof LagTotals)[];
+
+/**
+ * Accepts the input, or names why not. On success returns the usable samples oldest first: the
+ * history without reads the reader flagged partial, then the current reading.
+ */
+export function checkInput(input: unknown): InputCheck {
+  if (!isRecord(input) || !isAmount(input.now) || !isLag(input.lag) || !isService(input.service)) {
+    return { ok: false, reason: 'invalid-input' };
+  }
+  if (input.lag.partial === true) return { ok: false, reason: 'partial-read' };
+  if (!Array.isArray(input.history)) return { ok: false, reason: 'invalid-history' };
+
+  const samples: HistoryEntry[] = [];
+  let previousNow = -Infinity;
+  for (const entry of input.history as unknown[]) {
+    if (!isHistoryEntry(entry) || entry.now <= previousNow || entry.now >= input.now) {
+      return { ok: false, reason: 'invalid-history' };
+    }
+    previousNow = entry.now;
+    if (entry.lag.partial !== true) samples.push(entry);
+  }
+  const current = input as unknown as DecisionInput;
+  samples.push({ now: current.now, lag: current.lag, service: current.service });
+  return { ok: true, samples };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isCount(value: unknown): value is number {
+  return isAmount(value) && Number.isInteger(value);
+}
+
+function isLag(value: unknown): value is LagTotals & { partial?: boolean } {
+  if (!isRecord(value)) return false;
+  if (!LAG_FIELDS.every((name) => isAmount(value[name]))) return false;
+  if (value.partial !== undefined && typeof value.partial !== 'boolean') return false;
+  const lag = value as unknown as LagTotals;
+  return (
+    Number.isInteger(lag.partitionCount) &&
+    lag.partitionCount >= 1 &&
+    lag.partitionsWithLag <= lag.partitionCount &&
+    lag.maxPartitionLag <= lag.totalLag
+  );
+}
+
+function isService(value: unknown): value is { desired: number; running: number } {
+  return isRecord(value) && isCount(value.desired) && isCount(value.running);
+}
+
+function isHistoryEntry(value: unknown): value is HistoryEntry {
+  if (!isRecord(value) || !isAmount(value.now) || !isLag(value.lag) || !isService(value.service)) return false;
+  const decision = value.decision;
+  if (decision === undefined) return true;
+  return (
+    isRecord(decision) &&
+    isCount(decision.desired) &&
+    typeof decision.reason === 'string' &&
+    (decision.recommendation === undefined || isCount(decision.recommendation)) &&
+    (decision.learnedTaskThroughput === undefined ||
+      (isAmount(decision.learnedTaskThroughput) && decision.learnedTaskThroughput > 0))
+  );
+}
