@@ -1,0 +1,105 @@
+/**
+ * npm run bench:control — does our scaling decision beat the alternatives?
+ *
+ * Every policy over every trace in ../shared/traces/**: our `decide` with the settings an operator
+ * would give it, and each baseline at its best grid setting for that trace (see
+ * src/simulator/tuning.ts). Prints a table, a summary per policy, a pass/fail line per target and,
+ * as the LAST line, one JSON object with the summaries. It is a report: exit 0 whatever the verdict.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BASELINES } from '../src/simulator/baselines/index.js';
+import { createDecideAutoscaler } from '../src/simulator/decide-autoscaler.js';
+import { fixedAutoscaler } from '../src/simulator/fixed-autoscaler.js';
+import { simulate, type SimulationResult } from '../src/simulator/simulate.js';
+import { checkTargets, summarize, type PolicySummary } from '../src/simulator/summary.js';
+import { loadTrace, type Trace } from '../src/simulator/trace.js';
+import { tuneBaseline } from '../src/simulator/tuning.js';
+
+/** What an operator knows and configures: each task consumes ~100 msgs/s. */
+const OUR_SETTINGS = { taskThroughput: 100 };
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const tracesDir = resolve(repoRoot, '../shared/traces');
+
+function findTraces(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return findTraces(path);
+      return entry.name.endsWith('.csv') ? [path] : [];
+    })
+    .sort();
+}
+
+interface PolicyRuns {
+  policy: string;
+  runs: SimulationResult[];
+}
+
+const started = performance.now();
+const traces: Trace[] = findTraces(tracesDir).map((path) => loadTrace(path, relative(tracesDir, path)));
+const unavoidable = traces.map((trace) => simulate(trace, fixedAutoscaler(48), { initialTasks: 48 }));
+const ours: PolicyRuns = { policy: 'decide', runs: traces.map((trace) => simulate(trace, createDecideAutoscaler(OUR_SETTINGS))) };
+const baselines: PolicyRuns[] = BASELINES.map((baseline) => ({
+  policy: baseline.key,
+  runs: traces.map((trace) => tuneBaseline(trace, baseline).result),
+}));
+const everyPolicy = [ours, ...baselines];
+
+const table = [
+  ['trace', 'policy (best setting for baselines)', 'cost/floor', 'violation s', 'unavoidable s', 'max time lag s', 'actions', 'actions/h'],
+  ...traces.flatMap((trace, i) =>
+    everyPolicy.map(({ runs }) => {
+      const run = runs[i]!;
+      return [
+        trace.name,
+        run.autoscaler,
+        run.costOverFloor.toFixed(3),
+        String(run.sloViolationSeconds),
+        String(unavoidable[i]!.sloViolationSeconds),
+        run.maxTimeLagSeconds.toFixed(0),
+        String(run.scaleActions),
+        run.actionsPerHour.toFixed(2),
+      ];
+    }),
+  ),
+];
+printTable(table);
+
+const summaries: PolicySummary[] = everyPolicy.map(({ policy, runs }) => summarize(policy, runs, unavoidable));
+console.log('');
+printTable([
+  ['policy', 'geomean cost/floor', 'violation s', 'beyond unavoidable s', 'actions/h'],
+  ...summaries.map((s) => [
+    s.policy,
+    s.geomeanCostOverFloor.toFixed(3),
+    String(s.violationSeconds),
+    String(s.violationSecondsBeyondUnavoidable),
+    s.actionsPerHour.toFixed(2),
+  ]),
+]);
+
+const checks = checkTargets(summaries[0]!, ours.runs, baselines.map((b) => b.runs));
+console.log('');
+for (const check of checks) console.log(`${check.pass ? 'PASS' : 'FAIL'}  ${check.target}: ${check.detail}`);
+const verdict = checks.every((c) => c.pass) ? 'PASS' : 'FAIL';
+console.log(`${verdict}: ${ours.runs[0]?.autoscaler ?? 'decide'} with ${JSON.stringify(OUR_SETTINGS)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+console.log(
+  JSON.stringify({
+    verdict,
+    ourSettings: OUR_SETTINGS,
+    ours: summaries[0],
+    baselines: summaries.slice(1),
+    checks: checks.map(({ target, pass }) => ({ target, pass })),
+  }),
+);
+
+function printTable(rows: readonly (readonly string[])[]): void {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const numeric = (cell: string) => /^-?[\d.]+$/.test(cell);
+  for (const row of rows) {
+    console.log(row.map((cell, c) => (numeric(cell) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+  }
+}
