@@ -215,20 +215,22 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
   }
 }
 
+const CONNECTION_ERRORS = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSLockTimeout',
+]);
+
+/** Walks KafkaJS's wrapped errors (retries exceeded → the last cause) to name what went wrong. */
 function classify(error: unknown): LagReadErrorKind {
-  const e = error as { name?: string; code?: unknown; type?: string; originalError?: unknown; retriable?: boolean };
-  if (e?.name === 'KafkaJSNumberOfRetriesExceeded' && e.originalError) return classify(e.originalError);
+  const e = error as { name?: string; code?: unknown; type?: string; message?: string; originalError?: unknown };
   if (e?.name === 'KafkaJSRequestTimeoutError' || e?.type === 'REQUEST_TIMED_OUT') return 'timeout';
   if (typeof e?.code === 'number' && COORDINATOR_ERRORS.has(e.code)) return 'coordinator-unavailable';
   if (e?.name === 'KafkaJSNotImplemented' || e?.type === 'UNSUPPORTED_VERSION') return 'unsupported';
-  if (
-    e?.name === 'KafkaJSConnectionError' ||
-    e?.name === 'KafkaJSConnectionClosedError' ||
-    e?.name === 'KafkaJSBrokerNotFound' ||
-    e?.name === 'KafkaJSLockTimeout' ||
-    e?.name === 'KafkaJSNonRetriableError' && /connect/i.test(errorMessage(error))
-  )
+  if (CONNECTION_ERRORS.has(e?.name ?? '') || /ECONNREFUSED|ECONNRESET|Connection error|Closed connection/.test(e?.message ?? ''))
     return 'broker-unavailable';
+  if (e?.originalError) return classify(e.originalError);
   return 'request-failed';
 }
 

@@ -65,6 +65,10 @@ export interface EmbeddedKafka {
   /** Fail the next `count` requests of an API cluster-wide with a Kafka error code. */
   failRequests(apiKey: number, errorCode: number, count?: number): Promise<void>;
   clearFailures(apiKey: number): Promise<void>;
+  /** Make a broker the leader of a partition (-1: leaderless). */
+  setLeader(topic: string, partition: number, brokerId: number): Promise<void>;
+  /** Make a broker the coordinator of a consumer group. */
+  setGroupCoordinator(group: string, brokerId: number): Promise<void>;
   /** Commit offsets for a group as a standalone consumer would (a real OffsetCommit request). */
   commitOffsets(group: string, offsets: OffsetToCommit[]): Promise<void>;
   stop(): Promise<void>;
@@ -150,6 +154,12 @@ class LauncherClient implements EmbeddedKafka {
   }
   clearFailures(apiKey: number) {
     return this.command(`clear ${apiKey}`);
+  }
+  setLeader(topic: string, partition: number, brokerId: number) {
+    return this.command(`leader ${topic} ${partition} ${brokerId}`);
+  }
+  setGroupCoordinator(group: string, brokerId: number) {
+    return this.command(`coordinator group ${group} ${brokerId}`);
   }
   commitOffsets(group: string, offsets: OffsetToCommit[]) {
     const triples = offsets.map((o) => `${o.topic} ${o.partition} ${o.offset}`).join(' ');
