@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { POLICY_FIELDS } from '../src/decision/policy.js';
+import { DEFAULT_POLICY, POLICY_FIELDS, validatePolicy, type Policy } from '../src/decision/index.js';
 import { BASELINES } from '../src/simulator/baselines/index.js';
 import { simulationChartHtml } from '../src/simulator/chart.js';
 import { createDecideAutoscaler } from '../src/simulator/decide-autoscaler.js';
@@ -25,7 +25,12 @@ const USAGE = `usage: npm run simulate -- --trace FILE.csv [--autoscaler NAME] [
 class UsageError extends Error {}
 
 function createAutoscaler(name: string, policyText: string): Autoscaler {
-  if (name === 'decide') return createDecideAutoscaler(parseOverrides(policyText, POLICY_FIELDS));
+  if (name === 'decide') {
+    const overrides = parseOverrides(policyText, POLICY_FIELDS) as Partial<Policy>; // checked field by field
+    const problems = validatePolicy({ ...DEFAULT_POLICY, ...overrides });
+    if (problems.length > 0) throw new UsageError(problems.join('; '));
+    return createDecideAutoscaler(overrides);
+  }
   const baseline = BASELINES.find((b) => b.key === name);
   if (baseline === undefined) throw new UsageError(`unknown autoscaler "${name}"`);
   const fields: Record<string, FieldSpec> = Object.fromEntries(

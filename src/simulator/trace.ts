@@ -63,13 +63,7 @@ export function loadTrace(path: string, name = path): Trace {
   return parseTrace(readFileSync(path, 'utf8'), name);
 }
 
-/** The rate at time t (linear between points, flat after the last one). */
-export function rateAt(points: readonly TracePoint[], tSeconds: number): number {
-  let i = 0;
-  while (i + 1 < points.length && points[i + 1]!.tSeconds <= tSeconds) i++;
-  return interpolate(points, i, tSeconds);
-}
-
+/** The rate at time t on the segment starting at points[segment] (flat beyond the last point). */
 function interpolate(points: readonly TracePoint[], segment: number, t: number): number {
   const a = points[segment]!;
   const b = points[segment + 1];
@@ -78,8 +72,8 @@ function interpolate(points: readonly TracePoint[], segment: number, t: number):
 }
 
 /**
- * Exact integral of the piecewise-linear rate at every whole second: within a second the rate
- * is linear except at a point inside it, so each second is integrated as one or two trapezoids.
+ * Exact integral of the piecewise-linear rate at every whole second: each second is split at any
+ * trace points inside it and every piece, being linear, is integrated as a trapezoid.
  */
 function cumulativeProduced(points: readonly TracePoint[], durationSeconds: number): Float64Array {
   const producedBy = new Float64Array(durationSeconds + 1);

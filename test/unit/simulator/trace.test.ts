@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrace, rateAt, TraceFormatError } from '../../../src/simulator/trace.js';
+import { parseTrace, TraceFormatError } from '../../../src/simulator/trace.js';
 import { traceOf } from './observations.js';
 
 describe('trace CSV', () => {
@@ -26,16 +26,6 @@ describe('trace CSV', () => {
   ])('rejects %s with the file and line', (_, csv, message) => {
     expect(() => parseTrace(csv, 'x.csv')).toThrow(TraceFormatError);
     expect(() => parseTrace(csv, 'x.csv')).toThrow(message);
-  });
-
-  it('interpolates the rate linearly between points', () => {
-    const { points } = traceOf([
-      [0, 0],
-      [10, 100],
-      [20, 100],
-    ]);
-    expect(rateAt(points, 2.5)).toBe(25);
-    expect(rateAt(points, 15)).toBe(100);
   });
 
   it('integrates produced messages exactly, including points between whole seconds', () => {
