@@ -1,15 +1,21 @@
 /**
  * Pipeline step 1 — compute: the task count the current demand calls for, sized in one step.
  *
- *   required capacity = produce rate / target utilization + backlog / targetTimeLagSeconds
+ *   required capacity = produce rate / target utilization
+ *                     + (backlog − produce rate × targetTimeLagSeconds) / backlogDrainSeconds
  *
- * where the backlog is the one expected when new tasks start consuming: today's lag, plus what
- * piles up during task start-up (produce rate minus what the running tasks consume) and during
- * the rebalance pause (everything produced). The count is the fewest tasks whose capacity,
- * partition granularity included, reaches that. Backlog in one hot partition beyond what a
- * single consumer can work off in time is left out: no number of tasks drains it faster.
+ * The backlog is the one expected when new tasks start consuming: today's lag, plus what piles
+ * up during task start-up (produce rate minus what the running tasks consume) and during the
+ * rebalance pause (everything produced). A backlog of up to targetTimeLagSeconds of production
+ * is allowed to stand: it is younger than the target, and carrying it lets the group run on the
+ * cheaper side of a capacity step; beyond that it is worked off within backlogDrainSeconds.
+ * The count is the fewest tasks whose capacity, partition granularity included, reaches the
+ * requirement. Backlog in one hot partition beyond what a single consumer can work off in the
+ * drain time is left out: no number of tasks drains it faster.
  *
- * Without a per-task throughput or a produce rate (cold start) the count is lag ÷ lagPerTask.
+ * Without a per-task throughput or a produce rate (cold start) nothing shows that the current
+ * count is too many, so the count only grows: to lag ÷ lagPerTask when that is more. A backlog
+ * soon teaches the throughput (see rates.ts).
  * A group that is STALL, STOP or REWIND keeps its count: tasks do not cure those.
  */
 import type { LagTotals } from '../lag/types.js';
@@ -48,7 +54,7 @@ export function computeRecommendation(input: ComputeInput): Recommendation {
 
   if (throughput.value === null || rates.produceRate === null) {
     const tasks = Math.ceil(lag.totalLag / policy.lagPerTask);
-    const keep = withinTolerance(tasks, service.desired, policy.tolerance);
+    const keep = tasks <= service.desired || withinTolerance(tasks, service.desired, policy.tolerance);
     return { tasks: keep ? service.desired : tasks, reason: 'cold-start', requiredCapacity: null };
   }
   return sizeForDemand(lag, service, rates.produceRate, throughput.value, policy);
@@ -69,10 +75,11 @@ function sizeForDemand(
       (produceRate - runningCapacity) * policy.taskStartupSeconds +
       produceRate * policy.rebalancePauseSeconds,
   );
+  const allowedBacklog = produceRate * policy.targetTimeLagSeconds;
   const requiredFor = (backlog: number): number =>
-    produceRate / policy.targetUtilization + backlog / policy.targetTimeLagSeconds;
+    Math.max(0, produceRate / policy.targetUtilization + (backlog - allowedBacklog) / policy.backlogDrainSeconds);
 
-  const hotPartitionExcess = Math.max(0, lag.maxPartitionLag - taskThroughput * policy.targetTimeLagSeconds);
+  const hotPartitionExcess = Math.max(0, lag.maxPartitionLag - taskThroughput * policy.backlogDrainSeconds);
   const requiredCapacity = requiredFor(Math.max(0, backlogWhenConsuming - hotPartitionExcess));
   const tasks = tasksForCapacity(requiredCapacity, taskThroughput, partitions);
   const desiredCapacity = groupCapacity(taskThroughput, service.desired, partitions);

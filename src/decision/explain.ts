@@ -49,7 +49,7 @@ export function explain(input: ExplainInput): string {
     case 'health-rewind':
       return `Held ${desired} tasks: committed offsets went backwards within the last ${n(policy.healthWindowSeconds)} s (REWIND).`;
     case 'cold-start':
-      return `Sized ${desired} tasks as a lag of ${totalLag} messages at ${n(policy.lagPerTask)} per task, because per-task throughput is not known yet.`;
+      return `Set ${desired} tasks for a lag of ${totalLag} messages at up to ${n(policy.lagPerTask)} per task, because per-task throughput is not known yet.`;
     case 'scale-up':
       return `Scaled up from ${current} to ${desired} tasks: ${demand}.`;
     case 'scale-down':

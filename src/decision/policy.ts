@@ -13,6 +13,7 @@ export interface Policy {
   taskThroughput: number;
   targetUtilization: number;
   targetTimeLagSeconds: number;
+  backlogDrainSeconds: number;
   taskStartupSeconds: number;
   rebalancePauseSeconds: number;
   tolerance: number;
@@ -74,12 +75,16 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     description: 'Messages per second one task consumes when it owns one partition; 0 learns it from history.',
   }),
   targetUtilization: field('targetUtilization', {
-    kind: 'number', min: 0.1, max: 1, default: 0.9,
+    kind: 'number', min: 0.1, max: 1, default: 0.95,
     description: 'Fraction of capacity the produce rate may use; the rest is headroom.',
   }),
   targetTimeLagSeconds: field('targetTimeLagSeconds', {
-    kind: 'number', min: 1, max: DAY_SECONDS, default: 60,
-    description: 'Seconds within which a backlog should be worked off once new tasks consume.',
+    kind: 'number', min: 0, max: DAY_SECONDS, default: 60,
+    description: 'Time lag the group is sized for: a backlog of up to this many seconds of production may stand.',
+  }),
+  backlogDrainSeconds: field('backlogDrainSeconds', {
+    kind: 'number', min: 1, max: DAY_SECONDS, default: 600,
+    description: 'Seconds within which a backlog beyond the target time lag is worked off once new tasks consume.',
   }),
   taskStartupSeconds: field('taskStartupSeconds', {
     kind: 'number', min: 0, max: 3_600, default: 60,
@@ -94,7 +99,7 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     description: 'Relative mismatch between needed and current capacity that is ignored.',
   }),
   scaleDownStabilizationSeconds: field('scaleDownStabilizationSeconds', {
-    kind: 'number', min: 0, max: DAY_SECONDS, default: 300,
+    kind: 'number', min: 0, max: DAY_SECONDS, default: 180,
     description: 'A scale-down uses the highest recommendation of this many past seconds.',
   }),
   maxScaleUpStep: field('maxScaleUpStep', {

@@ -10,7 +10,7 @@ export const REASONS = {
   'health-stall': 'Consumers run but committed offsets have not moved for the health window while lag is above zero (Burrow STALL); more tasks would not help, so the count is held.',
   'health-stop': 'Tasks should run but no consumer committed for the health window (Burrow STOP); the count is held.',
   'health-rewind': 'Committed offsets went backwards within the health window (Burrow REWIND); the count is held.',
-  'cold-start': 'Per-task throughput is not known yet, so the count is sized as lag ÷ lagPerTask.',
+  'cold-start': 'Per-task throughput is not known yet: the count is kept, or raised to lag ÷ lagPerTask when that is more.',
   'scale-up': 'Produce rate plus the backlog to work off need more capacity than the current tasks give.',
   'scale-down': 'The current tasks give more capacity than the produce rate and backlog need.',
   'within-tolerance': 'Needed and current capacity differ by no more than the tolerance; no change.',
