@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { OffsetResetPolicy } from '../lag/types.js';
-import { describeIssues, enumVar, integerVar, stringVar, type Env } from './env-schema.js';
+import { booleanVar, describeIssues, enumVar, integerVar, stringVar, type Env } from './env-schema.js';
 
 export const AUTH_MODES = ['none', 'tls', 'scram', 'iam'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -23,6 +23,8 @@ export interface KafkaSettings {
   coordinatorRetries: number;
   offsetResetPolicy: OffsetResetPolicy;
   readConcurrency: number;
+  /** Also read group state and members with DescribeGroups (one more request per group). */
+  describeGroups: boolean;
 }
 
 const brokerList = z.preprocess(
@@ -47,6 +49,7 @@ const schema = z
     KAFKA_COORDINATOR_RETRIES: integerVar(0, 10).default(3),
     KAFKA_OFFSET_RESET_POLICY: enumVar(['latest', 'earliest'] as const).default('latest'),
     KAFKA_READ_CONCURRENCY: integerVar(1, 100).default(10),
+    KAFKA_DESCRIBE_GROUPS: booleanVar().default(false),
   })
   .superRefine((env, ctx) => {
     if (!env.KAFKA_BROKERS && !env.MSK_CLUSTER_ARN) {
@@ -84,6 +87,7 @@ export function parseKafkaSettings(env: Env): KafkaSettingsResult {
       coordinatorRetries: v.KAFKA_COORDINATOR_RETRIES,
       offsetResetPolicy: v.KAFKA_OFFSET_RESET_POLICY,
       readConcurrency: v.KAFKA_READ_CONCURRENCY,
+      describeGroups: v.KAFKA_DESCRIBE_GROUPS,
     },
   };
 }

@@ -29,6 +29,7 @@ declare module 'kafkajs/src/cluster/index.js' {
       groupId: string;
       topics: Array<{ topic: string; partitions: Array<{ partition: number }> }>;
     }): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> }>;
+    describeGroups(args: { groupIds: string[] }): Promise<{ groups: Array<{ groupId: string; state: string; members: unknown[] }> }>;
     findGroupCoordinator(args: { groupId: string; coordinatorType: number }): Promise<{ coordinator: { nodeId: number } }>;
   }
   export default class Cluster {

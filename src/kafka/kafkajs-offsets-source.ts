@@ -14,6 +14,7 @@ import {
   KafkaReadError,
   partitionKey,
   type CommittedOffset,
+  type GroupDescription,
   type KafkaOffsetsSource,
   type LogOffsets,
   type LogOffsetsResult,
@@ -42,6 +43,7 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
   private cluster: Cluster | undefined;
   private readonly instrumentation = new InstrumentationEventEmitter();
   private readonly coordinators = new Map<string, number>();
+  private describeGroupsUnsupported = false;
 
   constructor(private readonly options: KafkaClientOptions) {}
 
@@ -115,6 +117,22 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
         if (attempt >= this.options.coordinatorRetries) throw new KafkaReadError(detail);
         await sleep(100 * (attempt + 1));
       }
+    }
+  }
+
+  async describeGroup(group: string): Promise<GroupDescription | undefined> {
+    if (this.describeGroupsUnsupported) return undefined;
+    const cluster = await this.connected('committed-offsets');
+    try {
+      const coordinator = await this.coordinatorFor(cluster, group);
+      const { groups } = await coordinator.describeGroups({ groupIds: [group] });
+      const described = groups[0];
+      return described ? { state: described.state, members: described.members.length } : undefined;
+    } catch (error) {
+      if (classify(error) !== 'unsupported') throw new KafkaReadError(this.describe('committed-offsets', error, `describe ${group}`));
+      // Remembered: a broker that lacks the API is not asked again.
+      this.describeGroupsUnsupported = true;
+      return undefined;
     }
   }
 
@@ -227,7 +245,7 @@ function classify(error: unknown): LagReadErrorKind {
   const e = error as { name?: string; code?: unknown; type?: string; message?: string; originalError?: unknown };
   if (e?.name === 'KafkaJSRequestTimeoutError' || e?.type === 'REQUEST_TIMED_OUT') return 'timeout';
   if (typeof e?.code === 'number' && COORDINATOR_ERRORS.has(e.code)) return 'coordinator-unavailable';
-  if (e?.name === 'KafkaJSNotImplemented' || e?.type === 'UNSUPPORTED_VERSION') return 'unsupported';
+  if (e?.name === 'KafkaJSNotImplemented' || e?.name === 'KafkaJSServerDoesNotSupportApiKey' || e?.type === 'UNSUPPORTED_VERSION') return 'unsupported';
   if (CONNECTION_ERRORS.has(e?.name ?? '') || /ECONNREFUSED|ECONNRESET|Connection error|Closed connection/.test(e?.message ?? ''))
     return 'broker-unavailable';
   if (e?.originalError) return classify(e.originalError);

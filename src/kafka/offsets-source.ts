@@ -22,6 +22,12 @@ export interface CommittedOffset {
   offset: number | null;
 }
 
+export interface GroupDescription {
+  /** Kafka's group state: Stable, PreparingRebalance, CompletingRebalance, Empty, Dead. */
+  state: string;
+  members: number;
+}
+
 export interface LogOffsetsResult {
   /** Keyed by `partitionKey(topic, partition)`. */
   offsets: Map<string, LogOffsets>;
@@ -39,6 +45,11 @@ export interface KafkaOffsetsSource {
    * `topics` undefined: every topic the group has committed on.
    */
   committedOffsets(group: string, topics?: TopicPartitions[]): Promise<CommittedOffset[]>;
+  /**
+   * The group's state and member count, when the broker supports DescribeGroups (one request to the
+   * coordinator); undefined when it does not. Optional: the lag read never depends on it.
+   */
+  describeGroup?(group: string): Promise<GroupDescription | undefined>;
   /** Drop connections; the next call reconnects. */
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * partition leader and offset kind for every topic any group needs. Never throws: every failure
  * becomes a per-group status the controller can refuse to act on.
  */
-import { KafkaReadError, partitionKey, type CommittedOffset, type KafkaOffsetsSource, type TopicPartitions } from '../kafka/offsets-source.js';
+import { KafkaReadError, partitionKey, type CommittedOffset, type GroupDescription, type KafkaOffsetsSource, type TopicPartitions } from '../kafka/offsets-source.js';
 import { mapConcurrently } from '../util/map-concurrently.js';
 import { lagTotals, partitionLag } from './lag-rules.js';
 import type { GroupLag, GroupRequest, LagReadError, OffsetResetPolicy, PartitionLag } from './types.js';
@@ -14,11 +14,15 @@ export interface ReadLagOptions {
   resetPolicy: OffsetResetPolicy;
   /** Groups whose committed offsets are fetched at the same time. */
   concurrency: number;
+  /** Also ask each group's coordinator for its state and members (DescribeGroups), where supported. */
+  describeGroups?: boolean;
   /** The clock, for the `readAt` stamp. */
   now?: () => number;
 }
 
-type CommittedRead = { ok: true; offsets: CommittedOffset[] } | { ok: false; error: LagReadError };
+type CommittedRead =
+  | { ok: true; offsets: CommittedOffset[]; description?: GroupDescription; describeFailed?: string }
+  | { ok: false; error: LagReadError };
 
 export async function readLag(
   source: KafkaOffsetsSource,
@@ -41,8 +45,8 @@ export async function readLag(
         return partitions ? [{ topic, partitions }] : [];
       });
       // Every named topic missing: nothing to fetch, and "all topics" would be the wrong question.
-      if (named && named.length === 0) return { ok: true, offsets: [] };
-      return { ok: true, offsets: await source.committedOffsets(request.group, named) };
+      const offsets = named && named.length === 0 ? [] : await source.committedOffsets(request.group, named);
+      return { ok: true, offsets, ...(await describe(source, request.group, options)) };
     } catch (error) {
       return { ok: false, error: asReadError(error, 'committed-offsets') };
     }
@@ -98,6 +102,7 @@ export async function readLag(
       }
     }
 
+    if (read.describeFailed) warnings.push(read.describeFailed);
     const anyCommitted = partitions.some((p) => p.committed !== null);
     const status: GroupLag['status'] = firstFailure
       ? 'partial'
@@ -116,9 +121,21 @@ export async function readLag(
       missingTopics,
       warnings,
       ...(firstFailure ? { error: firstFailure } : {}),
+      ...(read.description ? { description: read.description } : {}),
       readAt: now(),
     };
   });
+}
+
+/** The optional group description: its failure is a warning, never a failed read. */
+async function describe(source: KafkaOffsetsSource, group: string, options: ReadLagOptions): Promise<{ description?: GroupDescription; describeFailed?: string }> {
+  if (!options.describeGroups || !source.describeGroup) return {};
+  try {
+    const description = await source.describeGroup(group);
+    return description ? { description } : {};
+  } catch (error) {
+    return { describeFailed: `DescribeGroups failed: ${(error as Error).message}` };
+  }
 }
 
 /** The topics a group's lag covers: the named ones, or else every topic it committed on. */

@@ -84,6 +84,8 @@ export interface GroupLag extends LagTotals {
   error?: LagReadError;
   /** Things worth a log line that do not make the read unusable (e.g. offsets ahead of the log end). */
   warnings: string[];
+  /** From DescribeGroups, when asked for and the broker supports it. */
+  description?: { state: string; members: number };
   /** Epoch ms when the read finished. */
   readAt: number;
 }

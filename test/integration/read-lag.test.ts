@@ -116,6 +116,22 @@ describe('reading a consumer group\'s lag from a real Kafka protocol broker', ()
     expect(lag!.totalLag).toBe(4); // what could be read is still shown
   });
 
+  it('works without DescribeGroups where the broker lacks it (the mock does), asking only once', async () => {
+    const topic = await topicWith([5]);
+    const group = uniqueName('described');
+    await kafka.commitOffsets(group, [{ topic, partition: 0, offset: 1 }]);
+    const requests = countRequests(source);
+
+    const [first] = await readLag(source, [{ group, topics: [topic] }], { resetPolicy: 'latest', concurrency: 1, describeGroups: true });
+    const [second] = await readLag(source, [{ group, topics: [topic] }], { resetPolicy: 'latest', concurrency: 1, describeGroups: true });
+
+    for (const lag of [first!, second!]) {
+      expect(lag).toMatchObject({ status: 'ok', totalLag: 4, warnings: [] });
+      expect(lag.description).toBeUndefined();
+    }
+    expect(requests.get('DescribeGroups')).toBeUndefined();
+  });
+
   it('reads many groups at once with one metadata read, one OffsetFetch per group and ListOffsets per leader', async () => {
     const topics = await Promise.all([topicWith([5, 5, 5, 5, 5, 5]), topicWith([9, 9, 9])]);
     const groups = Array.from({ length: 40 }, (_, i) => ({ group: uniqueName(`g${i}`), topics, committedAt: i % 5 }));

@@ -17,6 +17,7 @@ describe('Kafka connection settings from the environment', () => {
         coordinatorRetries: 3,
         offsetResetPolicy: 'latest',
         readConcurrency: 10,
+        describeGroups: false,
       },
     });
   });
