@@ -1,24 +1,31 @@
 /**
- * npm run bench:control — does our scaling decision beat the alternatives?
+ * npm run bench:control [-- --model key=value,...] — does our scaling decision beat the alternatives?
  *
  * Every policy over every trace in ../shared/traces/**: our `decide` with the settings an operator
  * would give it, and each baseline at its best grid setting for that trace (see
  * src/simulator/tuning.ts). Prints a table, a summary per policy, a pass/fail line per target and,
  * as the LAST line, one JSON object with the summaries. It is a report: exit 0 whatever the verdict.
+ * --model changes the consumer service model (src/simulator/consumer-service.ts) for a
+ * sensitivity check, e.g. --model commitIntervalSeconds=5.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { BASELINES } from '../src/simulator/baselines/index.js';
+import { DEFAULT_SERVICE_MODEL, SERVICE_MODEL_FIELDS } from '../src/simulator/consumer-service.js';
 import { createDecideAutoscaler } from '../src/simulator/decide-autoscaler.js';
 import { fixedAutoscaler } from '../src/simulator/fixed-autoscaler.js';
+import { OverrideError, parseOverrides } from '../src/simulator/overrides.js';
 import { simulate, type SimulationResult } from '../src/simulator/simulate.js';
 import { checkTargets, summarize, type PolicySummary } from '../src/simulator/summary.js';
 import { loadTrace, type Trace } from '../src/simulator/trace.js';
 import { tuneBaseline } from '../src/simulator/tuning.js';
 
-/** What an operator knows and configures: each task consumes ~100 msgs/s. */
-const OUR_SETTINGS = { taskThroughput: 100 };
+const modelOverrides = parseModelArgument();
+const model = { ...DEFAULT_SERVICE_MODEL, ...modelOverrides };
+/** What an operator knows and configures: how many msgs/s one task consumes. */
+const OUR_SETTINGS = { taskThroughput: model.taskThroughput };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tracesDir = resolve(repoRoot, '../shared/traces');
@@ -40,12 +47,18 @@ interface PolicyRuns {
 
 const started = performance.now();
 const traces: Trace[] = findTraces(tracesDir).map((path) => loadTrace(path, relative(tracesDir, path)));
-const unavoidable = traces.map((trace) => simulate(trace, fixedAutoscaler(48), { initialTasks: 48 }));
-const ours: PolicyRuns = { policy: 'decide', runs: traces.map((trace) => simulate(trace, createDecideAutoscaler(OUR_SETTINGS))) };
+const unavoidable = traces.map((trace) =>
+  simulate(trace, fixedAutoscaler(model.maxTasks), { model, initialTasks: model.maxTasks }),
+);
+const ours: PolicyRuns = {
+  policy: 'decide',
+  runs: traces.map((trace) => simulate(trace, createDecideAutoscaler(OUR_SETTINGS), { model })),
+};
 const baselines: PolicyRuns[] = BASELINES.map((baseline) => ({
   policy: baseline.key,
-  runs: traces.map((trace) => tuneBaseline(trace, baseline).result),
+  runs: traces.map((trace) => tuneBaseline(trace, baseline, { model }).result),
 }));
+if (Object.keys(modelOverrides).length > 0) console.log(`model overrides: ${JSON.stringify(modelOverrides)}\n`);
 const everyPolicy = [ours, ...baselines];
 
 const table = [
@@ -90,11 +103,23 @@ console.log(
   JSON.stringify({
     verdict,
     ourSettings: OUR_SETTINGS,
+    modelOverrides,
     ours: summaries[0],
     baselines: summaries.slice(1),
     checks: checks.map(({ target, pass }) => ({ target, pass })),
   }),
 );
+
+function parseModelArgument(): Record<string, number | boolean> {
+  try {
+    const { values } = parseArgs({ options: { model: { type: 'string', default: '' } } });
+    return parseOverrides(values.model, SERVICE_MODEL_FIELDS);
+  } catch (error) {
+    if (!(error instanceof OverrideError || (error instanceof TypeError && 'code' in error))) throw error;
+    console.error(`bench:control: ${error.message}\nusage: npm run bench:control [-- --model key=value,...]`);
+    process.exit(2);
+  }
+}
 
 function printTable(rows: readonly (readonly string[])[]): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

@@ -1,9 +1,10 @@
 /**
- * npm run simulate -- --trace FILE.csv [--autoscaler NAME] [--policy key=value,...] [--html OUT.html]
+ * npm run simulate -- --trace FILE.csv [--autoscaler NAME] [--policy key=value,...] [--model key=value,...] [--html OUT.html]
  *
  * Replays one produce-rate trace under one autoscaler (our `decide` policy by default, or a
  * baseline) and prints cost and SLO figures; --html also writes the run's charts as one
- * self-contained page. --policy overrides the chosen autoscaler's settings.
+ * self-contained page. --policy overrides the chosen autoscaler's settings, --model the consumer
+ * service model's (src/simulator/consumer-service.ts).
  * Exit status: 0 done, 2 bad arguments or trace.
  */
 import { writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_POLICY, POLICY_FIELDS, validatePolicy, type Policy } from '../src/decision/index.js';
 import { BASELINES } from '../src/simulator/baselines/index.js';
 import { simulationChartHtml } from '../src/simulator/chart.js';
+import { DEFAULT_SERVICE_MODEL, SERVICE_MODEL_FIELDS } from '../src/simulator/consumer-service.js';
 import { createDecideAutoscaler } from '../src/simulator/decide-autoscaler.js';
 import { fixedAutoscaler } from '../src/simulator/fixed-autoscaler.js';
 import { OverrideError, parseOverrides, type FieldSpec } from '../src/simulator/overrides.js';
@@ -18,9 +20,10 @@ import { simulate, SLO_TIME_LAG_SECONDS } from '../src/simulator/simulate.js';
 import { loadTrace, TraceFormatError } from '../src/simulator/trace.js';
 import type { Autoscaler } from '../src/simulator/types.js';
 
-const USAGE = `usage: npm run simulate -- --trace FILE.csv [--autoscaler NAME] [--policy key=value,...] [--html OUT.html]
+const USAGE = `usage: npm run simulate -- --trace FILE.csv [--autoscaler NAME] [--policy key=value,...] [--model key=value,...] [--html OUT.html]
   --autoscaler  decide (default), ${BASELINES.map((b) => b.key).join(', ')}
-  --policy      settings of that autoscaler, e.g. taskThroughput=100,targetUtilization=0.8`;
+  --policy      settings of that autoscaler, e.g. taskThroughput=100,targetUtilization=0.8
+  --model       consumer service model, e.g. startupSeconds=120,commitIntervalSeconds=5`;
 
 class UsageError extends Error {}
 
@@ -46,6 +49,7 @@ function main(): void {
       trace: { type: 'string' },
       autoscaler: { type: 'string', default: 'decide' },
       policy: { type: 'string', default: '' },
+      model: { type: 'string', default: '' },
       html: { type: 'string' },
     },
   });
@@ -53,8 +57,9 @@ function main(): void {
 
   const trace = loadTrace(values.trace);
   const autoscaler = createAutoscaler(values.autoscaler, values.policy);
-  const result = simulate(trace, autoscaler, { recordSeries: values.html !== undefined });
-  const unavoidable = simulate(trace, fixedAutoscaler(48), { initialTasks: 48 });
+  const model = { ...DEFAULT_SERVICE_MODEL, ...parseOverrides(values.model, SERVICE_MODEL_FIELDS) };
+  const result = simulate(trace, autoscaler, { model, recordSeries: values.html !== undefined });
+  const unavoidable = simulate(trace, fixedAutoscaler(model.maxTasks), { model, initialTasks: model.maxTasks });
 
   const hours = (seconds: number) => (seconds / 3600).toFixed(1);
   console.log(`trace          ${trace.name} (${hours(trace.durationSeconds)} h)`);

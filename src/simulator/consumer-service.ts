@@ -14,9 +14,15 @@
  * - Every change of the running-consumer count pauses the whole group for 10 s (eager rebalance:
  *   all members revoke their partitions and rejoin). A change during a pause restarts the 10 s.
  * - The desired count is clamped to 1..48.
+ * - The group commits what it consumes at once (commitIntervalSeconds 0), so reported lag is the
+ *   true backlog. A positive interval is a sensitivity knob beyond the issue's model: real
+ *   consumers commit every few seconds, each on its own schedule, so the committed position
+ *   trails the consumed one by half an interval on average, and about rate × interval/2 of lag
+ *   stays on record even when the group keeps up.
  *
  * Times are whole seconds since the start of the simulation.
  */
+import type { FieldSpec } from './overrides.js';
 
 export interface ServiceModel {
   partitions: number;
@@ -25,7 +31,20 @@ export interface ServiceModel {
   rebalancePauseSeconds: number;
   minTasks: number;
   maxTasks: number;
+  commitIntervalSeconds: number;
 }
+
+/** Bounds for overriding the model from the command line (`--model startupSeconds=120`). */
+export const SERVICE_MODEL_FIELDS: Readonly<Record<keyof ServiceModel, FieldSpec>> = {
+  partitions: { kind: 'integer', min: 1 },
+  taskThroughput: { kind: 'number', min: 1 },
+  // Whole seconds keep every model event on the simulator's 1 s grid.
+  startupSeconds: { kind: 'integer', min: 0 },
+  rebalancePauseSeconds: { kind: 'integer', min: 0 },
+  minTasks: { kind: 'integer', min: 0 },
+  maxTasks: { kind: 'integer', min: 1 },
+  commitIntervalSeconds: { kind: 'integer', min: 0 },
+};
 
 export const DEFAULT_SERVICE_MODEL: Readonly<ServiceModel> = {
   partitions: 48,
@@ -34,6 +53,7 @@ export const DEFAULT_SERVICE_MODEL: Readonly<ServiceModel> = {
   rebalancePauseSeconds: 10,
   minTasks: 1,
   maxTasks: 48,
+  commitIntervalSeconds: 0,
 };
 
 /** Messages per second the group can consume with `consumers` running tasks. */

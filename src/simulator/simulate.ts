@@ -82,6 +82,9 @@ export function simulate(trace: Trace, autoscaler: Autoscaler, options: Simulati
     : undefined;
 
   let backlog = 0;
+  /** consumedBy[s] = messages consumed during [0, s); the committed position trails it. */
+  const consumedBy = new Float64Array(durationSeconds + 1);
+  const commitLagSeconds = model.commitIntervalSeconds / 2;
   let cost = 0;
   let floor = 0;
   let sloViolationSeconds = 0;
@@ -93,7 +96,7 @@ export function simulate(trace: Trace, autoscaler: Autoscaler, options: Simulati
     if (t % period === 0) {
       const answer = autoscaler.tick({
         now: SIMULATION_EPOCH_MS + t * 1000,
-        lag: lagTotals(producedSoFar, producedSoFar - backlog, model.partitions),
+        lag: lagTotals(producedSoFar, positionAt(consumedBy, t - commitLagSeconds), model.partitions),
         desiredTasks: service.desiredTasks,
         runningTasks: service.runningTasks,
       });
@@ -108,7 +111,8 @@ export function simulate(trace: Trace, autoscaler: Autoscaler, options: Simulati
     cost += service.desiredTasks;
     floor += Math.max(model.minTasks, produced / model.taskThroughput);
 
-    const age = timeLag.ageAt(t + 1, producedBy[t + 1]! - backlog);
+    consumedBy[t + 1] = producedBy[t + 1]! - backlog;
+    const age = timeLag.ageAt(t + 1, consumedBy[t + 1]!);
     if (age > SLO_TIME_LAG_SECONDS) sloViolationSeconds++;
     if (age > maxTimeLagSeconds) maxTimeLagSeconds = age;
     recorder?.record(t + 1, produced, backlog, age, service);
@@ -128,6 +132,14 @@ export function simulate(trace: Trace, autoscaler: Autoscaler, options: Simulati
     actionsPerHour: scaleActions / hours,
     ...(recorder ? { series: recorder.series } : {}),
   };
+}
+
+/** A cumulative count at a fractional second, linear within the second (0 before the start). */
+function positionAt(cumulative: Float64Array, t: number): number {
+  if (t <= 0) return 0;
+  const whole = Math.floor(t);
+  const before = cumulative[whole]!;
+  return t === whole ? before : before + (t - whole) * (cumulative[whole + 1]! - before);
 }
 
 class SeriesRecorder {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVICE_MODEL } from '../../../src/simulator/consumer-service.js';
 import { fixedAutoscaler } from '../../../src/simulator/fixed-autoscaler.js';
 import { simulate, SIMULATION_EPOCH_MS } from '../../../src/simulator/simulate.js';
 import type { Autoscaler, Observation } from '../../../src/simulator/types.js';
@@ -83,6 +84,16 @@ describe('what the autoscaler sees and does', () => {
       committedSum: 3000,
     });
     expect([at30.desiredTasks, at30.runningTasks]).toEqual([1, 1]);
+  });
+
+  it('can model periodic commits: the committed position then trails consumption by half an interval', () => {
+    const seen: Observation[] = [];
+    const recorder: Autoscaler = { name: 'recorder', periodSeconds: 60, tick: (obs) => (seen.push(obs), 1) };
+    const model = { ...DEFAULT_SERVICE_MODEL, commitIntervalSeconds: 10 };
+    const result = simulate(constant(50, 120), recorder, { model, initialTasks: 1 });
+    // One task keeps up with 50 msgs/s, yet 5 s of messages are on record as lag.
+    expect(seen[1]!.lag).toMatchObject({ totalLag: 250, logEndSum: 3000, committedSum: 2750 });
+    expect(result.maxTimeLagSeconds).toBe(0);
   });
 
   it('counts a scale action each time the desired count changes', () => {
