@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { estimateTimeLagSeconds } from '../../../src/decision/time-lag.js';
+import type { HistoryEntry } from '../../../src/decision/types.js';
+import { lagTotals, T0 } from './scenario.js';
+
+/** Samples at the given seconds with the given log-end sums; the last has `lag` unconsumed. */
+function samples(points: [seconds: number, logEndSum: number][], lag: number): HistoryEntry[] {
+  return points.map(([seconds, logEndSum], i) => ({
+    now: T0 + seconds * 1000,
+    lag: lagTotals(logEndSum, i === points.length - 1 ? lag : 0),
+    service: { desired: 1, running: 1 },
+  }));
+}
+
+describe('time lag', () => {
+  it('is zero without lag', () => {
+    expect(estimateTimeLagSeconds(samples([[0, 0], [60, 600]], 0), 10)).toBe(0);
+  });
+
+  it('is the time since the log end passed the committed position, interpolated', () => {
+    // Log end 0 → 6,000 over a minute; the committed position 4,500 was passed at 45 s.
+    expect(estimateTimeLagSeconds(samples([[0, 0], [60, 6000], [120, 12_000]], 7500), 100)).toBeCloseTo(75);
+  });
+
+  it('keeps growing while producers are idle, instead of dividing by a zero rate', () => {
+    const points: [number, number][] = [[0, 0], [60, 1000], [120, 1000], [180, 1000]];
+    expect(estimateTimeLagSeconds(samples(points, 500), 0)).toBeCloseTo(150);
+  });
+
+  it('follows a burst: messages of the burst are as old as the burst', () => {
+    const points: [number, number][] = [[0, 0], [60, 600], [120, 180_600], [180, 181_200]];
+    // Committed 90,600: half-way through the burst minute, i.e. produced at 90 s.
+    expect(estimateTimeLagSeconds(samples(points, 181_200 - 90_600), 10)).toBeCloseTo(90);
+  });
+
+  it('extrapolates with the produce rate beyond the oldest sample', () => {
+    // 6,000 older than the history at 100 msg/s: produced 60 s before the oldest sample.
+    expect(estimateTimeLagSeconds(samples([[0, 6000], [60, 12_000]], 12_000), 100)).toBeCloseTo(120);
+  });
+
+  it('falls back to the history’s own rate, then to the oldest sample, when the rate is unknown', () => {
+    expect(estimateTimeLagSeconds(samples([[0, 6000], [60, 12_000]], 12_000), null)).toBeCloseTo(120);
+    expect(estimateTimeLagSeconds(samples([[0, 6000], [60, 6000]], 6000), 0)).toBeCloseTo(60);
+  });
+
+  it('is unknown without history', () => {
+    expect(estimateTimeLagSeconds(samples([[0, 6000]], 100), 100)).toBeNull();
+  });
+
+  it('is never negative, NaN or infinite (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 600 }), fc.double({ min: 0, max: 1e12, noNaN: true })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.double({ min: 0, max: 1e12, noNaN: true }),
+        fc.option(fc.double({ min: 0, max: 1e9, noNaN: true })),
+        (steps, lag, rate) => {
+          let seconds = 0;
+          const points = steps.map(([gap, logEnd]): [number, number] => [(seconds += gap), logEnd]);
+          const last = points.at(-1)!;
+          const value = estimateTimeLagSeconds(samples(points, Math.min(lag, last[1])), rate);
+          if (value !== null) {
+            expect(Number.isFinite(value)).toBe(true);
+            expect(value).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
+    );
+  });
+});
