@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { computeRecommendation, type ComputeInput } from '../../../src/decision/compute.js';
-import { policy } from './scenario.js';
-import { lagTotals } from './scenario.js';
+import { lagTotals, policy } from './scenario.js';
 
 /** A group of 48 partitions with tasks of 100 msg/s, producing `produceRate`. */
-function input(overrides: Partial<ComputeInput> & { lag?: number; produceRate?: number | null } = {}): ComputeInput {
-  const { lag = 0, produceRate = 1000, ...rest } = overrides;
+function input(
+  overrides: Partial<Omit<ComputeInput, 'lag'>> & { totalLag?: number; produceRate?: number | null } = {},
+): ComputeInput {
+  const { totalLag = 0, produceRate = 1000, ...rest } = overrides;
   return {
-    lag: lagTotals(10_000_000, lag),
+    lag: lagTotals(10_000_000, totalLag),
     service: { desired: 12, running: 12 },
     health: 'OK',
     rates: { produceRate, consumeRate: produceRate, lagGrowing: false },
@@ -27,7 +28,7 @@ describe('compute', () => {
     // 12 tasks consume exactly the 1,200 msg/s produced, so while new tasks start the backlog
     // stays at 300,000, and the rebalance pause adds 10 s × 1,200. Of those 312,000, 60 s of
     // production (72,000) may stand; the other 240,000 drain over 600 s: 1,200 + 400 msg/s.
-    const result = computeRecommendation(input({ lag: 300_000, produceRate: 1200 }));
+    const result = computeRecommendation(input({ totalLag: 300_000, produceRate: 1200 }));
     expect(result.requiredCapacity).toBeCloseTo(1600);
     expect(result).toMatchObject({ tasks: 16, reason: 'scale-up' });
   });
@@ -60,17 +61,17 @@ describe('compute', () => {
 
   it('holds the count for STALL, STOP and REWIND', () => {
     for (const [health, reason] of [['STALL', 'health-stall'], ['STOP', 'health-stop'], ['REWIND', 'health-rewind']] as const) {
-      expect(computeRecommendation(input({ health, lag: 1_000_000 }))).toMatchObject({ tasks: 12, reason });
+      expect(computeRecommendation(input({ health, totalLag: 1_000_000 }))).toMatchObject({ tasks: 12, reason });
     }
   });
 
   it('on a cold start grows the count to lag ÷ lagPerTask, and never shrinks it', () => {
     const cold = { throughput: { value: null, source: 'none' as const } };
-    expect(computeRecommendation(input({ ...cold, lag: 200_000 }))).toMatchObject({ tasks: 20, reason: 'cold-start' });
-    expect(computeRecommendation(input({ ...cold, lag: 0 }))).toMatchObject({ tasks: 12, reason: 'cold-start' });
+    expect(computeRecommendation(input({ ...cold, totalLag: 200_000 }))).toMatchObject({ tasks: 20, reason: 'cold-start' });
+    expect(computeRecommendation(input({ ...cold, totalLag: 0 }))).toMatchObject({ tasks: 12, reason: 'cold-start' });
   });
 
   it('treats an unknown produce rate as a cold start', () => {
-    expect(computeRecommendation(input({ produceRate: null, lag: 200_000 })).reason).toBe('cold-start');
+    expect(computeRecommendation(input({ produceRate: null, totalLag: 200_000 })).reason).toBe('cold-start');
   });
 });
