@@ -28,6 +28,7 @@ export interface ChartThreshold {
   label: string;
 }
 
+/** A chart with its own y axis, which starts at 0 (meant for counts, rates and durations). */
 export interface ChartPanel {
   title: string;
   unit?: string;
@@ -117,12 +118,12 @@ const SCRIPT = `
     return ticks;
   }
 
-  /** Ticks at whole minutes, hours or days, about "count" of them across [t0, t1]. */
-  function timeTicks(t0, t1, count) {
+  /** Ticks at whole minutes, hours or days (of the clock, given an origin), about "count" of them. */
+  function timeTicks(t0, t1, count, originSeconds) {
     var steps = [60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
     var step = steps.filter(function (s) { return s >= (t1 - t0) / count; })[0] || 604800;
     var ticks = [];
-    for (var t = Math.ceil(t0 / step) * step; t <= t1; t += step) ticks.push(t);
+    for (var t = Math.ceil((t0 + originSeconds) / step) * step - originSeconds; t <= t1; t += step) ticks.push(t);
     return ticks;
   }
 
@@ -138,7 +139,7 @@ const SCRIPT = `
     var origin = page.time.originEpochMs;
     if (origin !== undefined) {
       var iso = new Date(origin + seconds * 1000).toISOString();
-      return span > 2 * 86400 ? iso.slice(5, 10) + ' ' + iso.slice(11, 16) : iso.slice(11, 16);
+      return span > 86400 ? iso.slice(5, 10) + ' ' + iso.slice(11, 16) : iso.slice(11, 16);
     }
     var d = Math.floor(seconds / 86400), h = Math.floor(seconds % 86400 / 3600), m = Math.floor(seconds % 3600 / 60);
     var hm = h + ':' + (m < 10 ? '0' : '') + m;
@@ -211,7 +212,7 @@ const SCRIPT = `
         el('line', { 'class': 'grid', x1: MARGIN.left, x2: width - MARGIN.right, y1: y(v), y2: y(v) }, axis);
         el('text', { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, axis).textContent = formatNumber(v);
       });
-      timeTicks(t0, t1, Math.max(2, Math.floor(width / 110))).forEach(function (t) {
+      timeTicks(t0, t1, Math.max(2, Math.floor(width / 110)), (page.time.originEpochMs || 0) / 1000).forEach(function (t) {
         el('text', { x: x(t), y: HEIGHT - 6, 'text-anchor': 'middle' }, axis).textContent = formatTime(t, page, t1 - t0);
       });
       el('line', { 'class': 'axis-line', x1: MARGIN.left, x2: width - MARGIN.right, y1: y(0), y2: y(0) }, axis);

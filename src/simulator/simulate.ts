@@ -12,8 +12,8 @@
  *
  * Cost is task-seconds of running plus pending tasks (pending tasks are billed). The floor is
  * what a perfect, free, instant autoscaler would pay: Σ max(minTasks, rate/taskThroughput)
- * per second — fractional tasks, no partition granularity — so cost/floor ≥ 1 always measures
- * the total price of granularity, delays, headroom and mistakes.
+ * per second — fractional tasks, no partition granularity — so cost/floor measures the total
+ * price of granularity, delays, headroom and mistakes (below 1 only by falling behind).
  */
 import { ConsumerService, DEFAULT_SERVICE_MODEL, groupCapacity, type ServiceModel } from './consumer-service.js';
 import { lagTotals } from './lag-totals.js';
