@@ -50,10 +50,8 @@ const traces: Trace[] = findTraces(tracesDir).map((path) => loadTrace(path, rela
 const unavoidable = traces.map((trace) =>
   simulate(trace, fixedAutoscaler(model.maxTasks), { model, initialTasks: model.maxTasks }),
 );
-const ours: PolicyRuns = {
-  policy: 'decide',
-  runs: traces.map((trace) => simulate(trace, createDecideAutoscaler(OUR_SETTINGS), { model })),
-};
+const oursRuns = traces.map((trace) => simulate(trace, createDecideAutoscaler(OUR_SETTINGS), { model }));
+const ours: PolicyRuns = { policy: oursRuns[0]?.autoscaler ?? 'decide', runs: oursRuns };
 const baselines: PolicyRuns[] = BASELINES.map((baseline) => ({
   policy: baseline.key,
   runs: traces.map((trace) => tuneBaseline(trace, baseline, { model }).result),
@@ -98,7 +96,7 @@ const checks = checkTargets(summaries[0]!, ours.runs, baselines.map((b) => b.run
 console.log('');
 for (const check of checks) console.log(`${check.pass ? 'PASS' : 'FAIL'}  ${check.target}: ${check.detail}`);
 const verdict = checks.every((c) => c.pass) ? 'PASS' : 'FAIL';
-console.log(`${verdict}: ${ours.runs[0]?.autoscaler ?? 'decide'} with ${JSON.stringify(OUR_SETTINGS)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`${verdict}: ${ours.policy} with ${JSON.stringify(OUR_SETTINGS)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 console.log(
   JSON.stringify({
     verdict,
