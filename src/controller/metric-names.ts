@@ -1,0 +1,31 @@
+/**
+ * The CloudWatch metrics the controller publishes, one set per target under the configured
+ * namespace with dimension `Target=<name>`. The infrastructure's alarms and dashboard and the
+ * history rebuild after a cold start read these same names, so they are defined once, here.
+ */
+export const TARGET_DIMENSION = 'Target';
+
+export const METRIC = {
+  /** 1 per target per tick that ran: its absence means the controller is silent. */
+  heartbeat: 'Heartbeat',
+  /** 1 per target per tick whose lag read, ECS call or decision failed. */
+  errors: 'Errors',
+  totalLag: 'TotalLag',
+  maxPartitionLag: 'MaxPartitionLag',
+  partitionCount: 'PartitionCount',
+  partitionsWithLag: 'PartitionsWithLag',
+  /** Sums of offsets: their change over time gives produce and consume rates (and rebuilds history). */
+  logEndSum: 'LogEndOffsetSum',
+  committedSum: 'CommittedOffsetSum',
+  timeLagSeconds: 'TimeLagSeconds',
+  produceRate: 'ProduceRate',
+  consumeRate: 'ConsumeRate',
+  /** The service's desired count before the decision, its running count, and the decision. */
+  currentTasks: 'CurrentTasks',
+  runningTasks: 'RunningTasks',
+  desiredTasks: 'DesiredTasks',
+  /** 1 while the group is in Burrow STALL or STOP (more tasks would not help), else 0. */
+  stalled: 'Stalled',
+} as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
