@@ -25,6 +25,10 @@ function n(value: number | null): string {
   return value === null ? 'unknown' : formatter.format(value);
 }
 
+function tasks(count: number | undefined): string {
+  return count === 1 ? '1 task' : `${count ?? 'unknown'} tasks`;
+}
+
 export function explain(input: ExplainInput): string {
   const { desired, current, reason, figures, lag, policy } = input;
   const steps = figures.recommendations;
@@ -43,38 +47,38 @@ export function explain(input: ExplainInput): string {
     case 'invalid-history':
       return `Left the count at ${desired}: the history is malformed, out of order or from the future.`;
     case 'health-stall':
-      return `Held ${desired} tasks: consumers are running but have committed nothing for ${n(policy.healthWindowSeconds)} s while ${totalLag} messages wait (STALL), which more tasks would not fix.`;
+      return `Held ${tasks(desired)}: consumers are running but have committed nothing for ${n(policy.healthWindowSeconds)} s while ${totalLag} messages wait (STALL), which more tasks would not fix.`;
     case 'health-stop':
-      return `Held ${desired} tasks: no consumer is up and nothing was committed for ${n(policy.healthWindowSeconds)} s while ${totalLag} messages wait (STOP), which more tasks would not fix.`;
+      return `Held ${tasks(desired)}: no consumer is up and nothing was committed for ${n(policy.healthWindowSeconds)} s while ${totalLag} messages wait (STOP), which more tasks would not fix.`;
     case 'health-rewind':
-      return `Held ${desired} tasks: committed offsets went backwards within the last ${n(policy.healthWindowSeconds)} s (REWIND).`;
+      return `Held ${tasks(desired)}: committed offsets went backwards within the last ${n(policy.healthWindowSeconds)} s (REWIND).`;
     case 'cold-start':
-      return `Set ${desired} tasks for a lag of ${totalLag} messages at up to ${n(policy.lagPerTask)} per task, because per-task throughput is not known yet.`;
+      return `Set ${tasks(desired)} for a lag of ${totalLag} messages at up to ${n(policy.lagPerTask)} per task, because per-task throughput is not known yet.`;
     case 'scale-up':
-      return `Scaled up from ${current} to ${desired} tasks: ${demand}.`;
+      return `Scaled up from ${current} to ${tasks(desired)}: ${demand}.`;
     case 'scale-down':
-      return `Scaled down from ${current} to ${desired} tasks: ${demand}.`;
+      return `Scaled down from ${current} to ${tasks(desired)}: ${demand}.`;
     case 'within-tolerance':
-      return `Kept ${desired} tasks: ${demand}, within ${n(policy.tolerance * 100)}% of what they give.`;
+      return `Kept ${tasks(desired)}: ${demand}, within ${n(policy.tolerance * 100)}% of what they give.`;
     case 'hot-partition':
-      return `Sized ${desired} tasks leaving out a hot partition's ${n(lag?.maxPartitionLag ?? null)} lagging messages, which one consumer must drain alone and more tasks would not speed up.`;
+      return `Sized ${tasks(desired)} leaving out a hot partition's ${n(lag?.maxPartitionLag ?? null)} lagging messages, which one consumer must drain alone and more tasks would not speed up.`;
     case 'stabilizing':
-      return `Kept ${desired} tasks instead of ${steps?.compute}: a higher count was recommended within the last ${n(policy.scaleDownStabilizationSeconds)} s.`;
+      return `Kept ${tasks(desired)} instead of ${steps?.compute}: a higher count was recommended within the last ${n(policy.scaleDownStabilizationSeconds)} s.`;
     case 'lag-growing':
-      return `Kept ${desired} tasks instead of scaling down to ${steps?.compute}: the lag is still growing.`;
+      return `Kept ${tasks(desired)} instead of scaling down to ${steps?.compute}: the lag is still growing.`;
     case 'step-limited':
-      return `Moved from ${current} to ${desired} tasks instead of ${steps?.stabilize}: one decision adds at most ${policy.maxScaleUpStep} and removes at most ${policy.maxScaleDownStep} tasks.`;
+      return `Moved from ${current} to ${tasks(desired)} instead of ${steps?.stabilize}: one decision adds at most ${policy.maxScaleUpStep} and removes at most ${tasks(policy.maxScaleDownStep)}.`;
     case 'partition-cap':
-      return `Capped at ${desired} tasks, one per partition: more consumers would get no partition.`;
+      return `Capped at ${tasks(desired)}, one per partition: more consumers would get no partition.`;
     case 'at-max-tasks':
-      return `Capped at maxTasks, ${desired} tasks, instead of ${steps?.rateLimit}.`;
+      return `Capped at maxTasks, ${tasks(desired)}, instead of ${steps?.rateLimit}.`;
     case 'at-min-tasks':
-      return `Raised to minTasks, ${desired} tasks, from ${steps?.rateLimit}.`;
+      return `Raised to minTasks, ${tasks(desired)}, from ${steps?.rateLimit}.`;
     case 'scale-to-zero':
       return `Scaled to zero tasks: nothing is produced and the lag of ${totalLag} messages is within the activation threshold of ${n(policy.activationLagThreshold)}.`;
     case 'idle-at-zero':
       return `Stayed at zero tasks: the lag of ${totalLag} messages is within the activation threshold of ${n(policy.activationLagThreshold)}.`;
     case 'activation':
-      return `Started ${desired} tasks from zero: the lag of ${totalLag} messages exceeds the activation threshold of ${n(policy.activationLagThreshold)}.`;
+      return `Started ${tasks(desired)} from zero: the lag of ${totalLag} messages exceeds the activation threshold of ${n(policy.activationLagThreshold)}.`;
   }
 }

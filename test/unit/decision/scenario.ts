@@ -1,6 +1,7 @@
 /**
  * Builds decision inputs from a few plain numbers: a group whose producers and consumers run at
- * steady rates, sampled every period, with lag spread evenly over the partitions.
+ * steady rates, sampled every period, with lag spread evenly over the partitions. The lag never
+ * exceeds the 1,000,000 messages the log starts with.
  */
 import type { LagTotals } from '../../../src/lag/types.js';
 import { DEFAULT_POLICY, type Policy } from '../../../src/decision/policy.js';
@@ -50,8 +51,9 @@ export function scenario(options: ScenarioOptions = {}): DecisionInput {
   const entries: HistoryEntry[] = [];
   for (let i = 0; i < samples; i++) {
     const seconds = i * periodSeconds;
-    const logEndSum = 1_000_000 + produceRate * seconds;
-    const totalLag = Math.max(0, initialLag + (produceRate - consumeRate) * seconds);
+    // Offsets are whole numbers, as Kafka's are.
+    const logEndSum = Math.round(1_000_000 + produceRate * seconds);
+    const totalLag = Math.round(Math.max(0, initialLag + (produceRate - consumeRate) * seconds));
     entries.push({
       now: T0 + seconds * 1000,
       lag: lagTotals(logEndSum, totalLag, partitions),
