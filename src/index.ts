@@ -1,1 +1,28 @@
-export * from './decision/index.js';
+export {
+  decide,
+  DEFAULT_POLICY,
+  historyWindowSeconds,
+  POLICY_FIELD_NAMES,
+  POLICY_FIELDS,
+  policyEnvName,
+  REASONS,
+  toHistoryEntry,
+  trimHistory,
+  validatePolicy,
+} from './decision/index.js';
+export type {
+  Decision,
+  DecisionFigures,
+  DecisionInput,
+  HealthStatus,
+  HistoryDecision,
+  HistoryEntry,
+  LagReading,
+  PipelineRecommendations,
+  Policy,
+  PolicyField,
+  PolicyFieldKind,
+  Reason,
+  ServiceCounts,
+  ThroughputSource,
+} from './decision/index.js';
