@@ -1,0 +1,64 @@
+/**
+ * What invoked the controller: the schedule (EventBridge Scheduler or an EventBridge rule), or an
+ * operator by hand with `{"dryRun": true, "targets": [...], "overrides": {...}}`. A malformed
+ * payload is refused with every problem named; nothing runs.
+ */
+import { z } from 'zod';
+import { describeIssues } from '../config/env-schema.js';
+import { pickPolicyOverrides, type PolicyOverrides } from '../config/policy-settings.js';
+
+export type Invocation =
+  | { kind: 'scheduled'; scheduledAt: number | undefined }
+  | { kind: 'manual'; dryRun: boolean; targets?: string[]; overrides?: PolicyOverrides };
+
+export type InvocationResult = { ok: true; invocation: Invocation } | { ok: false; problems: string[] };
+
+const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { error: 'must be an ISO 8601 time' });
+
+/** An EventBridge rule's "Scheduled Event". */
+const ruleEvent = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event'), time: isoTime });
+/** EventBridge Scheduler's input, as the infrastructure configures it: `{"scheduledTime": "<aws.scheduler.scheduled-time>"}`. */
+const schedulerEvent = z.strictObject({ scheduledTime: isoTime });
+
+const manualPayload = z.strictObject({
+  dryRun: z.boolean({ error: 'must be true or false' }).optional(),
+  targets: z.array(z.string({ error: 'must be a target name' }).min(1, { error: 'must be a target name' }), { error: 'must be an array of target names' }).min(1, { error: 'must name at least one target (leave it out for all)' }).optional(),
+  overrides: z.record(z.string(), z.unknown(), { error: 'must be an object of policy settings' }).optional(),
+});
+
+export function parseInvocation(event: unknown): InvocationResult {
+  if (event === undefined || event === null) return { ok: true, invocation: { kind: 'manual', dryRun: false } };
+  const rule = ruleEvent.safeParse(event);
+  if (rule.success) return { ok: true, invocation: { kind: 'scheduled', scheduledAt: Date.parse(rule.data.time) } };
+  const scheduler = schedulerEvent.safeParse(event);
+  if (scheduler.success) return { ok: true, invocation: { kind: 'scheduled', scheduledAt: Date.parse(scheduler.data.scheduledTime) } };
+
+  if (typeof event !== 'object' || Array.isArray(event)) {
+    return { ok: false, problems: ['payload: must be a JSON object like {"dryRun": true, "targets": ["name"], "overrides": {"maxTasks": 10}}'] };
+  }
+  const manual = manualPayload.safeParse(event);
+  if (!manual.success) {
+    return {
+      ok: false,
+      problems: manual.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => `payload.${key}: is not a field (the payload takes dryRun, targets and overrides)`)
+          : describeIssues(new z.ZodError([issue]), 'payload.'),
+      ),
+    };
+  }
+  const { dryRun = false, targets, overrides } = manual.data;
+  if (overrides === undefined) return { ok: true, invocation: { kind: 'manual', dryRun, ...(targets ? { targets } : {}) } };
+
+  const problems: string[] = [];
+  if (!dryRun) problems.push('payload.overrides: are only accepted with "dryRun": true (settings change through the environment)');
+  const picked = pickPolicyOverrides(overrides, 'payload.overrides');
+  problems.push(...picked.problems);
+  for (const key of Object.keys(overrides)) {
+    if (!(key in picked.overrides) && !picked.problems.some((p) => p.startsWith(`payload.overrides.${key}:`))) {
+      problems.push(`payload.overrides.${key}: is not a policy setting`);
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, invocation: { kind: 'manual', dryRun, ...(targets ? { targets } : {}), overrides: picked.overrides } };
+}

@@ -1,0 +1,60 @@
+/**
+ * What one tick returns, per target: the decision (or the hold and why), and the failures.
+ * The CLI prints it as JSON and the Lambda returns it, so its shape is the public contract.
+ */
+import type { DecisionFigures, HealthStatus } from '../decision/index.js';
+
+/** Reasons the controller itself gives, on top of `decide`'s (see REASONS in src/decision/reasons.ts). */
+export const CONTROLLER_REASONS = {
+  'lag-read-failed': 'The group\'s lag could not be read; the count is left unchanged.',
+  'lag-read-incomplete': 'The lag read was partial, named a missing topic, or found no topics; the count is left unchanged.',
+  'service-missing': 'The ECS service does not exist; nothing is changed.',
+  'service-not-active': 'The ECS service is DRAINING or INACTIVE; nothing is changed.',
+  'service-read-failed': 'DescribeServices failed; the count is left unchanged.',
+  'deployment-in-progress': 'A deployment is rolling out and the decision is a scale-in; it waits for the rollout.',
+  'update-failed': 'UpdateService failed; the service keeps its count.',
+  'deadline': 'Too little time was left before the Lambda deadline to finish this target safely; skipped.',
+} as const;
+
+export type ControllerReason = keyof typeof CONTROLLER_REASONS;
+
+export interface PartitionLagSummary {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
+export interface TargetDecision {
+  target: string;
+  group: string;
+  cluster: string;
+  service: string;
+  /** Null when the lag could not be read. */
+  lag: { total: number; max: number; status: string; partitions: PartitionLagSummary[] } | null;
+  /** The service's desired count before this tick (null when unknown). */
+  current: number | null;
+  running: number | null;
+  /** What the controller wants (equal to current when it holds). */
+  desired: number | null;
+  /** True when UpdateService was called (and succeeded). */
+  changed: boolean;
+  dryRun: boolean;
+  reason: string;
+  explanation: string;
+  health?: HealthStatus;
+  figures?: DecisionFigures;
+}
+
+export interface TargetError {
+  target: string;
+  step: 'lag' | 'describe-service' | 'decide' | 'update-service' | 'deadline';
+  message: string;
+}
+
+export interface TickResult {
+  /** Set when the whole tick was skipped (e.g. a stale scheduled event); then nothing ran. */
+  skipped?: string;
+  dryRun: boolean;
+  decisions: TargetDecision[];
+  errors: TargetError[];
+}
