@@ -59,7 +59,7 @@ export function explain(input: ExplainInput): string {
     case 'scale-down':
       return `Scaled down from ${current} to ${tasks(desired)}: ${demand}.`;
     case 'within-tolerance':
-      return `Kept ${tasks(desired)}: ${demand}, within ${n(policy.tolerance * 100)}% of what they give.`;
+      return `Kept ${tasks(desired)}: ${demand}, which the current count gives within the tolerance of ${n(policy.tolerance * 100)}% or the nearest capacity step.`;
     case 'hot-partition':
       return `Sized ${tasks(desired)} leaving out a hot partition's ${n(lag?.maxPartitionLag ?? null)} lagging messages, which one consumer must drain alone and more tasks would not speed up.`;
     case 'stabilizing':

@@ -2,14 +2,23 @@
  * The caller's side of the history contract: what to keep of each decision, and for how long.
  */
 import { type Policy, historyWindowSeconds } from './policy.js';
+import type { Reason } from './reasons.js';
 import type { Decision, DecisionInput, HistoryEntry } from './types.js';
 
-/** The entry to append to the history after `decide(input)` returned `decision`. */
+/** Reasons for which `decide` did not trust the reading itself. */
+const REJECTED_READING: readonly Reason[] = ['invalid-input', 'partial-read'];
+
+/**
+ * The entry to append to the history after `decide(input)` returned `decision`. A reading
+ * `decide` rejected is kept flagged partial, so that later decisions skip it instead of
+ * rejecting the whole history because of it.
+ */
 export function toHistoryEntry(input: DecisionInput, decision: Decision): HistoryEntry {
   const { figures } = decision;
+  const rejected = REJECTED_READING.includes(decision.reason);
   return {
     now: input.now,
-    lag: input.lag,
+    lag: rejected ? { ...input.lag, partial: true } : input.lag,
     service: input.service,
     decision: {
       desired: decision.desired,

@@ -13,7 +13,7 @@ export const REASONS = {
   'cold-start': 'Per-task throughput is not known yet: the count is kept, or raised to lag ÷ lagPerTask when that is more.',
   'scale-up': 'Produce rate plus the backlog to work off need more capacity than the current tasks give.',
   'scale-down': 'The current tasks give more capacity than the produce rate and backlog need.',
-  'within-tolerance': 'Needed and current capacity differ by no more than the tolerance; no change.',
+  'within-tolerance': 'The current count gives the needed capacity, within the tolerance or the nearest capacity step; no change.',
   'hot-partition': 'Most of the backlog sits in one partition that a single consumer must drain; the count covers the rest instead of adding tasks that cannot help.',
   'stabilizing': 'A scale-down is held back to the highest recommendation within the stabilization window.',
   'lag-growing': 'A scale-down is refused because the lag is still growing.',

@@ -22,7 +22,8 @@ const LAG_FIELDS = [
 
 /**
  * Accepts the input, or names why not. On success returns the usable samples oldest first: the
- * history without reads the reader flagged partial, then the current reading.
+ * history, then the current reading. History entries flagged partial are skipped unread: the
+ * reader flags incomplete reads, and `toHistoryEntry` flags readings `decide` rejected.
  */
 export function checkInput(input: unknown): InputCheck {
   if (!isRecord(input) || !isAmount(input.now) || !isLag(input.lag) || !isService(input.service)) {
@@ -34,11 +35,12 @@ export function checkInput(input: unknown): InputCheck {
   const samples: HistoryEntry[] = [];
   let previousNow = -Infinity;
   for (const entry of input.history as unknown[]) {
+    if (isFlaggedPartial(entry)) continue;
     if (!isHistoryEntry(entry) || entry.now <= previousNow || entry.now >= input.now) {
       return { ok: false, reason: 'invalid-history' };
     }
     previousNow = entry.now;
-    if (entry.lag.partial !== true) samples.push(entry);
+    samples.push(entry);
   }
   const current = input as unknown as DecisionInput;
   samples.push({ now: current.now, lag: current.lag, service: current.service });
@@ -47,6 +49,10 @@ export function checkInput(input: unknown): InputCheck {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
+}
+
+function isFlaggedPartial(entry: unknown): boolean {
+  return isRecord(entry) && isRecord(entry.lag) && entry.lag.partial === true;
 }
 
 function isAmount(value: unknown): value is number {

@@ -131,6 +131,16 @@ describe('history helpers', () => {
     });
   });
 
+  it('flag a rejected reading partial, so that it does not spoil later decisions', () => {
+    const earlier = scenario({ samples: 3, produceRate: 1000, desired: 10 });
+    const garbled = { ...earlier, lag: { ...earlier.lag, totalLag: NaN } };
+    const entry = toHistoryEntry(garbled, decide(garbled, configured));
+    expect(entry.lag.partial).toBe(true);
+    const later = scenario({ samples: 5, produceRate: 1000, desired: 10 });
+    const history = [...later.history.slice(0, 2), entry, ...later.history.slice(3)];
+    expect(decide({ ...later, history }, configured).reason).toBe('within-tolerance');
+  });
+
   it('trim the history to the policy’s longest window', () => {
     const entry = { now: T0, lag: lagTotals(0, 0), service: { desired: 1, running: 1 } };
     const history = [entry, { ...entry, now: T0 + 1_800_000 }];
