@@ -12,6 +12,8 @@ const MAX_DATUMS_PER_REQUEST = 1000;
 
 export class MetricsBuffer {
   private readonly datums: MetricDatum[] = [];
+  /** Set by the run from the configuration (SCALER_METRICS_NAMESPACE). */
+  namespace: string | undefined;
 
   add(target: string, name: MetricName, value: number | null | undefined, at: number, unit: StandardUnit = StandardUnit.None): void {
     if (value === null || value === undefined || !Number.isFinite(value)) return;

@@ -125,3 +125,10 @@ export function sharedOffsetsSource(settings: KafkaSettings, deps: () => Connect
   }
   return cached.source;
 }
+
+/** Closes the shared source (the CLI does, so the process can exit). */
+export async function closeSharedOffsetsSource(): Promise<void> {
+  const current = cached;
+  cached = undefined;
+  await current?.source.then((source) => source.close()).catch(() => undefined);
+}

@@ -1,0 +1,39 @@
+/**
+ * The Lambda entry point: scheduled ticks (EventBridge Scheduler or rule) and hand-run dry runs,
+ * `{"dryRun": true, "targets": [...], "overrides": {...}}`. The work is in src/controller; the
+ * cross-cutting parts are middleware.
+ */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import { cloudwatch, runController } from '../src/controller/controller.js';
+import type { Invocation } from '../src/controller/invocation.js';
+import { MetricsBuffer } from '../src/controller/metrics.js';
+import type { TickResult } from '../src/controller/outcome.js';
+import { flushMetrics, logFailures, RefusedError, validateInvocation } from '../src/handler/middleware.js';
+
+const logger = new Logger({ serviceName: 'kafka-lag-scaler' });
+const metrics = new MetricsBuffer();
+/** Kept back from the Lambda timeout for flushing metrics and returning. */
+const RESERVE_MS = 3_000;
+
+async function controllerHandler(event: unknown, context: Context): Promise<TickResult> {
+  const outcome = await runController({
+    env: process.env,
+    invocation: event as Invocation,
+    deadline: Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS,
+    useCloudWatch: true,
+    logger,
+    metrics,
+  });
+  if (!outcome.ok) throw new RefusedError(outcome.kind, outcome.problems);
+  if (outcome.result.skipped) logger.warn('tick skipped', { reason: outcome.result.skipped });
+  return outcome.result;
+}
+
+export const handler = middy(controllerHandler)
+  .use(injectLambdaContext(logger))
+  .use(logFailures(logger))
+  .use(validateInvocation())
+  .use(flushMetrics(metrics, cloudwatch, logger));

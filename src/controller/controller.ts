@@ -1,0 +1,166 @@
+/**
+ * The controller as the Lambda and the CLI run it: configuration → target selection → history →
+ * one tick → report. Clients, the Kafka connection and the history live at module level, so warm
+ * invocations reuse them.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import { parseControllerConfig, type ControllerConfig, type Target } from '../config/controller-config.js';
+import type { Env } from '../config/env-schema.js';
+import { mergePolicy, policyProblems } from '../config/policy-settings.js';
+import { historyWindowSeconds } from '../decision/index.js';
+import { createEcsClient, describeService, setDesiredCount } from '../ecs/ecs-service.js';
+import { sharedOffsetsSource } from '../kafka/connect.js';
+import { readLag } from '../lag/read-lag.js';
+import { HistoryStore } from './history-store.js';
+import { restoreHistory } from './history-restore.js';
+import type { Invocation } from './invocation.js';
+import { MetricsBuffer } from './metrics.js';
+import type { TickResult } from './outcome.js';
+import { runTick, type TickDependencies } from './tick.js';
+
+/** The logging the controller does: Powertools Logger in the Lambda, a stderr logger in the CLI. */
+export interface ControllerLogger {
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+  error(message: string, ...attributes: Record<string, unknown>[]): void;
+}
+
+export interface RunOptions {
+  env: Env;
+  invocation: Invocation;
+  /** Epoch ms by which everything must be done. */
+  deadline: number;
+  /** Publish metrics (and restore history from them after a cold start). The CLI opts in. */
+  useCloudWatch: boolean;
+  logger: ControllerLogger;
+  /** Filled during the run; the caller flushes it (the handler's middleware, or the CLI). */
+  metrics: MetricsBuffer;
+  now?: () => number;
+}
+
+export type RunOutcome =
+  | { ok: true; result: TickResult; config: ControllerConfig }
+  | { ok: false; kind: 'configuration' | 'payload'; problems: string[] };
+
+const history = new HistoryStore();
+let ecsClient: ECSClient | undefined;
+let cloudwatchClient: CloudWatchClient | undefined;
+
+/** CloudWatch for metrics and the history restore: few retries, the tick has a deadline. */
+export function cloudwatch(): CloudWatchClient {
+  cloudwatchClient ??= new CloudWatchClient({ maxAttempts: 3 });
+  return cloudwatchClient;
+}
+
+export async function runController(options: RunOptions): Promise<RunOutcome> {
+  const now = options.now ?? Date.now;
+  const parsed = parseControllerConfig(options.env);
+  if (!parsed.ok) return { ok: false, kind: 'configuration', problems: parsed.problems };
+  const config = parsed.config;
+  const { invocation } = options;
+  options.metrics.namespace = config.metricsNamespace;
+
+  if (invocation.kind === 'scheduled' && invocation.scheduledAt !== undefined) {
+    const ageSeconds = (now() - invocation.scheduledAt) / 1000;
+    if (ageSeconds > 2 * config.periodSeconds) {
+      return { ok: true, config, result: { skipped: `stale event: scheduled ${Math.round(ageSeconds)} s ago (more than two periods of ${config.periodSeconds} s)`, dryRun: config.dryRun, decisions: [], errors: [] } };
+    }
+  }
+
+  const selected = selectTargets(config, invocation);
+  if (!selected.ok) return { ok: false, kind: 'payload', problems: selected.problems };
+  const targets = selected.targets;
+  const dryRun = config.dryRun || (invocation.kind === 'manual' && invocation.dryRun);
+
+  if (options.useCloudWatch && config.restoreHistory) await restoreMissingHistory(config, targets, options, now);
+
+  const source = sharedOffsetsSource(config.kafka);
+  ecsClient ??= createEcsClient();
+  const ecs = ecsClient;
+  const deps: TickDependencies = {
+    readLag: async (requests) => {
+      const lagSource = await source;
+      return readLag(lagSource, requests, { resetPolicy: config.kafka.offsetResetPolicy, concurrency: config.kafka.readConcurrency, describeGroups: config.kafka.describeGroups, now });
+    },
+    describeService: (cluster, service, signal) => describeService(ecs, cluster, service, signal),
+    setDesiredCount: (cluster, service, desired, signal) => setDesiredCount(ecs, cluster, service, desired, signal),
+    history,
+    now,
+  };
+  const { result, lagByTarget } = await runTick(
+    { targets, dryRun, keepHistory: invocation.kind === 'scheduled', deadline: options.deadline, concurrency: config.targetConcurrency },
+    deps,
+  );
+
+  const at = now();
+  for (const decision of result.decisions) {
+    const failed = result.errors.some((e) => e.target === decision.target);
+    options.logger.info('decision', {
+      target: decision.target,
+      group: decision.group,
+      cluster: decision.cluster,
+      service: decision.service,
+      reason: decision.reason,
+      explanation: decision.explanation,
+      current: decision.current,
+      running: decision.running,
+      desired: decision.desired,
+      changed: decision.changed,
+      dryRun: decision.dryRun,
+      health: decision.health,
+      lagTotal: decision.lag?.total,
+      lagMax: decision.lag?.max,
+      lagStatus: decision.lag?.status,
+      timeLagSeconds: decision.figures?.timeLagSeconds,
+      produceRate: decision.figures?.produceRate,
+      consumeRate: decision.figures?.consumeRate,
+      failed,
+    });
+    options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, failed, at);
+  }
+  for (const error of result.errors) options.logger.warn('target failed', { ...error });
+  return { ok: true, result, config };
+}
+
+/** The targets a run covers: all, or those named, each with the dry run's overrides applied. */
+function selectTargets(config: ControllerConfig, invocation: Invocation): { ok: true; targets: Target[] } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  let targets = config.targets;
+  if (invocation.kind === 'manual' && invocation.targets) {
+    const byName = new Map(config.targets.map((t) => [t.name, t]));
+    invocation.targets.forEach((name, i) => {
+      if (!byName.has(name)) problems.push(`payload.targets[${i}]: no target named "${name}" (configured: ${[...byName.keys()].join(', ')})`);
+    });
+    targets = [...new Set(invocation.targets)].flatMap((name) => byName.get(name) ?? []);
+  }
+  if (invocation.kind === 'manual' && invocation.overrides) {
+    const overrides = invocation.overrides;
+    targets = targets.map((target) => {
+      const policy = mergePolicy(config.globalPolicy, target.overrides, overrides);
+      problems.push(...policyProblems(policy, `payload.overrides (target ${target.name})`));
+      return { ...target, policy };
+    });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, targets };
+}
+
+async function restoreMissingHistory(config: ControllerConfig, targets: Target[], options: RunOptions, now: () => number): Promise<void> {
+  const missing = targets.filter((t) => !history.has(t.name));
+  if (missing.length === 0) return;
+  try {
+    const restored = await restoreHistory(
+      cloudwatch(),
+      config.metricsNamespace,
+      missing.map((t) => ({ name: t.name, windowSeconds: historyWindowSeconds(t.policy) })),
+      now(),
+      config.periodSeconds,
+      AbortSignal.timeout(Math.max(1, Math.min(5_000, (options.deadline - now()) / 4))),
+    );
+    for (const [name, entries] of restored) history.seed(name, entries);
+    options.logger.info('history restored', { targets: Object.fromEntries([...restored].map(([name, entries]) => [name, entries.length])) });
+  } catch (error) {
+    // Deciding without history is the cold-start path decide already handles; never fail the tick.
+    options.logger.warn('history restore failed; deciding without history', { error: (error as Error).message });
+  }
+}
