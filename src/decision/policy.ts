@@ -67,7 +67,7 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     description: 'Most tasks, whatever the lag (tasks beyond the partition count are never used unless allowIdleConsumers).',
   }),
   lagPerTask: field('lagPerTask', {
-    kind: 'number', min: 1, max: 1e12, default: 10_000,
+    kind: 'number', min: 1, max: 1e12, default: 5_000,
     description: 'Cold start, while per-task throughput is unknown: one task per this many messages of lag.',
   }),
   taskThroughput: field('taskThroughput', {

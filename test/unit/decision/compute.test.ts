@@ -66,7 +66,7 @@ describe('compute', () => {
   });
 
   it('on a cold start grows the count to lag ÷ lagPerTask, and never shrinks it', () => {
-    const cold = { throughput: { value: null, source: 'none' as const } };
+    const cold = { throughput: { value: null, source: 'none' as const }, policy: policy({ lagPerTask: 10_000 }) };
     expect(computeRecommendation(input({ ...cold, totalLag: 200_000 }))).toMatchObject({ tasks: 20, reason: 'cold-start' });
     expect(computeRecommendation(input({ ...cold, totalLag: 0 }))).toMatchObject({ tasks: 12, reason: 'cold-start' });
   });

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createDecideAutoscaler } from '../../../src/simulator/decide-autoscaler.js';
+import type { Observation } from '../../../src/simulator/types.js';
+import { lagTotals, T0 } from './scenario.js';
+
+/** A group of 48 partitions falling behind: 2,000 msg/s produced, 8 tasks consuming 800 of them. */
+function observation(minute: number): Observation {
+  const produced = 1_000_000 + 2000 * 60 * minute;
+  return {
+    now: T0 + minute * 60_000,
+    lag: lagTotals(produced, (2000 - 800) * 60 * minute),
+    desiredTasks: 8,
+    runningTasks: 8,
+  };
+}
+
+describe('decide as a simulator autoscaler', () => {
+  it('runs every 60 s under the project’s name', () => {
+    const autoscaler = createDecideAutoscaler();
+    expect(autoscaler).toMatchObject({ name: 'kafka-lag-scaler', periodSeconds: 60 });
+  });
+
+  it('keeps the history itself, so it learns throughput and sizes in one step', () => {
+    const autoscaler = createDecideAutoscaler();
+    // First ticks: no rate or throughput yet; lag ÷ lagPerTask only grows the count.
+    expect(autoscaler.tick(observation(0))).toBe(8);
+    autoscaler.tick(observation(1));
+    // By the third tick two backlogged minutes with 8 tasks show 100 msg/s per task; 2,000 msg/s
+    // at 95 % plus the backlog beyond one minute of production, drained over ten, need 2,298
+    // msg/s: 24 tasks (2,400), skipping the 17..23 that would add nothing over 16.
+    expect(autoscaler.tick(observation(2))).toBe(24);
+  });
+
+  it('passes the operator’s policy overrides on', () => {
+    const capped = createDecideAutoscaler({ taskThroughput: 100, maxTasks: 20 });
+    capped.tick(observation(0));
+    expect(capped.tick(observation(1))).toBe(20);
+  });
+});
