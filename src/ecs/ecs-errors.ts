@@ -1,0 +1,113 @@
+/**
+ * What went wrong in an ECS call, in the few kinds the controller acts on, whatever the SDK threw:
+ * a modeled ECS exception, an unmodeled error code (ThrottlingException, auth errors), an HTTP
+ * status, a timeout, a network error or an abort.
+ */
+export type EcsErrorKind = 'throttled' | 'not-found' | 'access-denied' | 'invalid' | 'unavailable' | 'unknown';
+
+export type EcsOperation = 'DescribeServices' | 'UpdateService';
+
+export interface EcsCall {
+  operation: EcsOperation;
+  cluster: string;
+  service: string;
+}
+
+export class EcsError extends Error {
+  override readonly name = 'EcsError';
+  readonly operation: EcsOperation;
+  readonly cluster: string;
+  readonly service: string;
+
+  constructor(
+    readonly kind: EcsErrorKind,
+    call: EcsCall,
+    /** The SDK's error code or name, e.g. `ServiceNotFoundException`, `TimeoutError`. */
+    readonly code: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`ECS ${call.operation} of service ${call.service} in cluster ${call.cluster} failed (${kind}, ${code}): ${detail}`, options);
+    this.operation = call.operation;
+    this.cluster = call.cluster;
+    this.service = call.service;
+  }
+
+  /** The EcsError for whatever an SDK call threw; the original stays as `cause`. */
+  static from(error: unknown, call: EcsCall): EcsError {
+    if (error instanceof EcsError) return error;
+    const { name, message, code, httpStatus, serverFault } = describeThrown(error);
+    const errorCode = code ?? name;
+    return new EcsError(classify(errorCode, httpStatus, serverFault), call, errorCode, message, { cause: error });
+  }
+}
+
+const KIND_BY_ERROR_CODE: Record<string, EcsErrorKind> = {
+  ThrottlingException: 'throttled',
+  TooManyRequestsException: 'throttled',
+  RequestLimitExceeded: 'throttled',
+
+  ServiceNotFoundException: 'not-found',
+  ClusterNotFoundException: 'not-found',
+  // ECS's word for a deleted service (DRAINING or INACTIVE): it cannot be scaled.
+  ServiceNotActiveException: 'not-found',
+
+  AccessDeniedException: 'access-denied',
+  UnrecognizedClientException: 'access-denied',
+  InvalidSignatureException: 'access-denied',
+  IncompleteSignature: 'access-denied',
+  MissingAuthenticationTokenException: 'access-denied',
+  ExpiredTokenException: 'access-denied',
+  InvalidClientTokenId: 'access-denied',
+  // The SDK found no credentials at all.
+  CredentialsProviderError: 'access-denied',
+
+  InvalidParameterException: 'invalid',
+  ClientException: 'invalid',
+  ValidationException: 'invalid',
+  SerializationException: 'invalid',
+  UnsupportedFeatureException: 'invalid',
+  PlatformUnknownException: 'invalid',
+  PlatformTaskDefinitionIncompatibilityException: 'invalid',
+
+  ServerException: 'unavailable',
+  ServiceUnavailableException: 'unavailable',
+  InternalFailure: 'unavailable',
+  // The client's own request timeout, and an abort by the caller (the controller's deadline).
+  TimeoutError: 'unavailable',
+  AbortError: 'unavailable',
+  // Node.js network errors, by code.
+  ECONNREFUSED: 'unavailable',
+  ECONNRESET: 'unavailable',
+  ETIMEDOUT: 'unavailable',
+  EPIPE: 'unavailable',
+  ENOTFOUND: 'unavailable',
+  EAI_AGAIN: 'unavailable',
+  EHOSTUNREACH: 'unavailable',
+  ENETUNREACH: 'unavailable',
+};
+
+function classify(errorCode: string, httpStatus: number | undefined, serverFault: boolean): EcsErrorKind {
+  const kind = KIND_BY_ERROR_CODE[errorCode];
+  if (kind) return kind;
+  if (httpStatus === 429) return 'throttled';
+  if (httpStatus === 401 || httpStatus === 403) return 'access-denied';
+  if (serverFault || (httpStatus !== undefined && httpStatus >= 500)) return 'unavailable';
+  return 'unknown';
+}
+
+/** The parts of a thrown SDK, Node.js or other error that tell what happened. */
+function describeThrown(error: unknown): { name: string; message: string; code?: string; httpStatus?: number; serverFault: boolean } {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), serverFault: false };
+  const fields = error as Error & { code?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const httpStatus = fields.$metadata?.httpStatusCode;
+  // Node.js network errors carry their code (ECONNREFUSED) while their name is just "Error".
+  const code = error.name === 'Error' && typeof fields.code === 'string' ? fields.code : undefined;
+  return {
+    name: error.name,
+    message: error.message,
+    ...(code ? { code } : {}),
+    ...(typeof httpStatus === 'number' ? { httpStatus } : {}),
+    serverFault: fields.$fault === 'server',
+  };
+}
