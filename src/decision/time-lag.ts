@@ -6,8 +6,9 @@
  * position. The history holds (time, logEndSum) pairs, so that moment is found by interpolating
  * between the last sample at or below the position and the next one. When producers are idle the
  * log end stands still and the age keeps growing, as it should. When the position is older than
- * all history, the moment is extrapolated back from the oldest sample with the produce rate; with
- * no rate to extrapolate with, the oldest sample's age is the answer (a lower bound).
+ * all history, the moment is extrapolated back from the oldest sample with the produce rate (the
+ * recent one or the history's average, whichever is faster); with no rate to extrapolate with,
+ * the oldest sample's age is the answer (a lower bound).
  */
 import type { HistoryEntry } from './types.js';
 
@@ -42,7 +43,9 @@ function extrapolate(samples: readonly HistoryEntry[], position: number, produce
   if (oldest === current) return null;
   const historyRate =
     ((current.lag.logEndSum - oldest.lag.logEndSum) * MS_PER_SECOND) / (current.now - oldest.now);
-  const rate = produceRate !== null && produceRate > 0 ? produceRate : historyRate;
+  // The faster of the two rates: a producer idle just now says little about when the old
+  // messages came, and dividing by its near-zero rate would put them in a distant past.
+  const rate = Math.max(produceRate ?? 0, historyRate);
   if (!(rate > 0)) return oldest.now;
   return oldest.now - ((oldest.lag.logEndSum - position) * MS_PER_SECOND) / rate;
 }

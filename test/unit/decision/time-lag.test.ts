@@ -39,6 +39,12 @@ describe('time lag', () => {
     expect(estimateTimeLagSeconds(samples([[0, 6000], [60, 12_000]], 12_000), 100)).toBeCloseTo(120);
   });
 
+  it('does not blow up when producers have just gone quiet', () => {
+    const points: [number, number][] = [[0, 6000], [60, 12_000], [120, 12_000]];
+    // The history averaged 50 msg/s: the 6,000 before it took two minutes, not 6,000 / 0.001 s.
+    expect(estimateTimeLagSeconds(samples(points, 12_000), 0.001)).toBeCloseTo(240);
+  });
+
   it('falls back to the history’s own rate, then to the oldest sample, when the rate is unknown', () => {
     expect(estimateTimeLagSeconds(samples([[0, 6000], [60, 12_000]], 12_000), null)).toBeCloseTo(120);
     expect(estimateTimeLagSeconds(samples([[0, 6000], [60, 6000]], 6000), 0)).toBeCloseTo(60);
