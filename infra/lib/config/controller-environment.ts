@@ -1,0 +1,79 @@
+/**
+ * The controller Lambda's environment, built from the deployment configuration. The controller's
+ * own parser (`parseControllerConfig`) then validates it at synth time, so the deployed Lambda
+ * never starts with a configuration it would refuse, and a mistake fails `cdk synth` with the
+ * controller's own message — its variable name replaced by the configuration field it came from.
+ */
+import { POLICY_FIELDS, POLICY_FIELD_NAMES } from '../../../src/decision/index.js';
+import type { Env } from '../../../src/config/env-schema.js';
+
+/** The schedule's period; the controller skips events older than two of them. */
+export const TICK_PERIOD_SECONDS = 60;
+
+/** Target fields only the infrastructure reads; the controller refuses unknown target fields. */
+export const INFRA_TARGET_FIELDS = ['fallback'] as const;
+
+/** The configuration fields the environment is built from, as they arrive (types unchecked). */
+export interface ControllerFields {
+  clusterArn?: unknown;
+  auth?: unknown;
+  scramSecretArn?: unknown;
+  metricsNamespace?: unknown;
+  dryRun?: unknown;
+  policy?: unknown;
+  targets?: unknown;
+}
+
+export function controllerEnvironment(fields: ControllerFields): Env {
+  const env: Env = {
+    MSK_CLUSTER_ARN: text(fields.clusterArn),
+    KAFKA_AUTH_MODE: text(fields.auth),
+    KAFKA_SCRAM_SECRET_ARN: text(fields.scramSecretArn),
+    SCALER_METRICS_NAMESPACE: text(fields.metricsNamespace),
+    SCALER_DRY_RUN: typeof fields.dryRun === 'boolean' ? String(fields.dryRun) : undefined,
+    SCALER_PERIOD_SECONDS: String(TICK_PERIOD_SECONDS),
+    SCALER_TARGETS: Array.isArray(fields.targets) ? JSON.stringify(fields.targets.map(withoutInfraFields)) : undefined,
+  };
+  if (isRecord(fields.policy)) {
+    for (const name of POLICY_FIELD_NAMES) {
+      const value = fields.policy[name];
+      // Wrong types are reported by the configuration schema; the controller sees only strings.
+      if (typeof value === 'number' || typeof value === 'boolean') env[POLICY_FIELDS[name].env] = String(value);
+    }
+  }
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+}
+
+/** The configuration field behind each variable the environment sets. */
+const FIELD_OF_VARIABLE: Readonly<Record<string, string>> = {
+  // The stack always names the cluster; the controller's "or KAFKA_BROKERS"/region problems mean the ARN is missing.
+  MSK_CLUSTER_ARN: 'clusterArn',
+  KAFKA_BROKERS: 'clusterArn',
+  AWS_REGION: 'clusterArn',
+  KAFKA_AUTH_MODE: 'auth',
+  KAFKA_SCRAM_SECRET_ARN: 'scramSecretArn',
+  SCALER_METRICS_NAMESPACE: 'metricsNamespace',
+  SCALER_DRY_RUN: 'dryRun',
+  SCALER_TARGETS: 'targets',
+  ...Object.fromEntries(POLICY_FIELD_NAMES.map((name) => [POLICY_FIELDS[name].env, `policy.${name}`])),
+};
+
+/** `SCALER_TARGETS[0] (orders).maxTasks: …` → `targets[0] (orders).maxTasks: …`; `SCALER_MAX_TASKS: …` → `policy.maxTasks: …`. */
+export function toConfigLocation(problem: string): string {
+  return problem.replace(/^[A-Z][A-Z0-9_]*/, (variable) => FIELD_OF_VARIABLE[variable] ?? variable);
+}
+
+function withoutInfraFields(target: unknown): unknown {
+  if (!isRecord(target)) return target;
+  const copy = { ...target };
+  for (const field of INFRA_TARGET_FIELDS) delete copy[field];
+  return copy;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,74 @@
+/**
+ * One dashboard per deployment: the controller's own health, then a row per target (lag, time lag,
+ * produce vs consume rate, desired vs running tasks), then every decision with its reason from the
+ * controller's log (one JSON line per target per tick).
+ */
+import { Dashboard, GraphWidget, LogQueryWidget, Stats, TextWidget, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { METRIC } from '../../src/controller/metric-names.js';
+import { METRIC_PERIOD, type TargetMetrics } from './target-metrics.js';
+
+const WIDTH = 24;
+const HEIGHT = 6;
+
+/** The controller logs each decision as a `decision` line carrying these fields. */
+export const DECISIONS_QUERY = [
+  'fields @timestamp, target, reason, current, running, desired, health, lagTotal, timeLagSeconds, explanation',
+  'filter message = "decision"',
+  'sort @timestamp desc',
+  'limit 200',
+].join(' | ');
+
+export interface ControllerDashboardProps {
+  dashboardName: string;
+  controller: IFunction;
+  logGroup: ILogGroup;
+  targets: TargetMetrics[];
+}
+
+export class ControllerDashboard extends Construct {
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, { dashboardName, controller, logGroup, targets }: ControllerDashboardProps) {
+    super(scope, id);
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName });
+    const controllerMetric = { period: METRIC_PERIOD, statistic: Stats.SUM };
+    this.dashboard.addWidgets(
+      graph('Controller invocations and errors', [controller.metricInvocations(controllerMetric), controller.metricErrors(controllerMetric), controller.metricThrottles(controllerMetric)], WIDTH / 2),
+      graph('Controller duration (ms)', [controller.metricDuration({ period: METRIC_PERIOD, statistic: Stats.MAXIMUM })], WIDTH / 2),
+    );
+    for (const metrics of targets) this.dashboard.addWidgets(...targetRow(metrics));
+    this.dashboard.addWidgets(
+      new LogQueryWidget({ title: 'Decisions and reasons', logGroupNames: [logGroup.logGroupName], queryLines: [DECISIONS_QUERY], width: WIDTH, height: 2 * HEIGHT }),
+    );
+  }
+}
+
+function targetRow(metrics: TargetMetrics) {
+  const name = metrics.target.name;
+  const perWidget = WIDTH / 4;
+  return [
+    new TextWidget({ markdown: `### ${name}: group \`${metrics.target.group}\` → ECS \`${metrics.target.cluster}/${metrics.target.service}\``, width: WIDTH, height: 1 }),
+    graph(`${name}: lag (messages)`, [
+      metrics.controller(METRIC.totalLag, Stats.MAXIMUM, 'Total lag (controller)'),
+      metrics.controller(METRIC.maxPartitionLag, Stats.MAXIMUM, 'Max partition lag'),
+      ...(metrics.target.topics ?? []).map((topic) => metrics.mskLag(topic)),
+    ], perWidget),
+    graph(`${name}: time lag (s)`, [metrics.controller(METRIC.timeLagSeconds, Stats.MAXIMUM, 'Time lag')], perWidget),
+    graph(`${name}: produce vs consume (msg/s)`, [
+      metrics.controller(METRIC.produceRate, Stats.AVERAGE, 'Produce rate'),
+      metrics.controller(METRIC.consumeRate, Stats.AVERAGE, 'Consume rate'),
+    ], perWidget),
+    graph(`${name}: tasks`, [
+      metrics.controller(METRIC.desiredTasks, Stats.MAXIMUM, 'Desired (decision)'),
+      metrics.controller(METRIC.runningTasks, Stats.MAXIMUM, 'Running'),
+      metrics.controller(METRIC.currentTasks, Stats.MAXIMUM, 'Desired before the decision'),
+    ], perWidget),
+  ];
+}
+
+function graph(title: string, left: IMetric[], width: number): GraphWidget {
+  return new GraphWidget({ title, left, width, height: HEIGHT });
+}

@@ -1,0 +1,68 @@
+/**
+ * The controller Lambda: the handler bundled by the local esbuild (no Docker), Node.js 22 on arm64,
+ * one instance at a time, sized for a 60 s tick, with its environment from the deployment
+ * configuration.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { TICK_PERIOD_SECONDS } from './config/controller-environment.js';
+import type { ControllerNetwork } from './controller-network.js';
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A tick must end before the next one starts (reserved concurrency 1 would throttle it). */
+export const CONTROLLER_TIMEOUT = Duration.seconds(TICK_PERIOD_SECONDS - 10);
+/** Lambda's CPU grows with memory; 512 MB keeps TLS/SASL handshakes and JSON work quick at small cost. */
+export const CONTROLLER_MEMORY_MB = 512;
+
+export interface ControllerFunctionProps {
+  environment: Record<string, string>;
+  network: ControllerNetwork;
+}
+
+export class ControllerFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, { environment, network }: ControllerFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    this.function = new NodejsFunction(this, 'Function', {
+      description: 'kafka-lag-scaler: sizes ECS services consuming Kafka to their consumer lag, once a minute',
+      entry: join(REPO_ROOT, 'handlers', 'controller.ts'),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: CONTROLLER_MEMORY_MB,
+      timeout: CONTROLLER_TIMEOUT,
+      // One controller at a time: two would read the same lag and race each other's UpdateService.
+      reservedConcurrentExecutions: 1,
+      // Asynchronous invocations (the schedule's): a late tick is worthless, the next one comes in a minute.
+      retryAttempts: 0,
+      maxEventAge: Duration.seconds(TICK_PERIOD_SECONDS),
+      environment: { ...environment, NODE_OPTIONS: '--enable-source-maps' },
+      logGroup: this.logGroup,
+      vpc: network.vpc,
+      vpcSubnets: network.subnets,
+      securityGroups: [network.securityGroup],
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        // The SDK versions the controller was tested with, not whatever the runtime ships.
+        bundleAwsSDK: true,
+        // kafkajs and other CommonJS dependencies call require() inside the ESM bundle.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The controller's IAM permissions, least privilege: each action on the resources the
+ * configuration names, never `*` where the service supports resource scoping.
+ */
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { clusterResourceArn } from './config/msk-cluster.js';
+import type { Deployment } from './config/deployment-config.js';
+import { ecsServiceArn } from './ecs-service.js';
+
+function controllerPermissions(deployment: Deployment): PolicyStatement[] {
+  const { cluster, targets } = deployment;
+  const statements = [
+    new PolicyStatement({
+      sid: 'ScaleConfiguredServices',
+      actions: ['ecs:DescribeServices', 'ecs:UpdateService'],
+      resources: targets.map(({ target }) => ecsServiceArn(target, cluster)),
+    }),
+    new PolicyStatement({ sid: 'DiscoverBrokers', actions: ['kafka:GetBootstrapBrokers'], resources: [cluster.arn] }),
+    new PolicyStatement({
+      sid: 'PublishOwnMetrics',
+      actions: ['cloudwatch:PutMetricData'],
+      // PutMetricData has no resource type; the namespace condition is its scope.
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': deployment.metricsNamespace } },
+    }),
+    // Rebuilds history from the controller's own metrics after a cold start; GetMetricData has no resource type.
+    new PolicyStatement({ sid: 'ReadOwnMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
+  ];
+  if (deployment.auth === 'iam') statements.push(...kafkaIamStatements(deployment));
+  if (deployment.scram) {
+    statements.push(
+      new PolicyStatement({ sid: 'ReadScramSecret', actions: ['secretsmanager:GetSecretValue'], resources: [deployment.scram.secretArn] }),
+      new PolicyStatement({
+        sid: 'DecryptScramSecret',
+        actions: ['kms:Decrypt'],
+        resources: [deployment.scram.kmsKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${cluster.region}.amazonaws.com` } },
+      }),
+    );
+  }
+  return statements;
+}
+
+/**
+ * MSK IAM access control: connect, then Metadata/ListOffsets (DescribeTopic) and
+ * FindCoordinator/OffsetFetch/DescribeGroups (DescribeGroup). Topics are the targets' own; a target
+ * whose topics are discovered from its committed offsets needs every topic of the cluster (still
+ * this cluster's only). No DescribeCluster: discovery reads the group's offsets, not the cluster.
+ */
+function kafkaIamStatements({ cluster, targets }: Deployment): PolicyStatement[] {
+  const discovers = targets.some(({ target }) => !target.topics);
+  const topics = discovers ? ['*'] : [...new Set(targets.flatMap(({ target }) => target.topics ?? []))];
+  const groups = [...new Set(targets.map(({ target }) => target.group))];
+  return [
+    new PolicyStatement({ sid: 'ConnectToCluster', actions: ['kafka-cluster:Connect'], resources: [cluster.arn] }),
+    new PolicyStatement({ sid: 'DescribeTargetTopics', actions: ['kafka-cluster:DescribeTopic'], resources: topics.map((t) => clusterResourceArn(cluster, 'topic', t)) }),
+    new PolicyStatement({ sid: 'DescribeTargetGroups', actions: ['kafka-cluster:DescribeGroup'], resources: groups.map((g) => clusterResourceArn(cluster, 'group', g)) }),
+  ];
+}
+
+export function grantControllerPermissions(fn: IFunction, deployment: Deployment): void {
+  for (const statement of controllerPermissions(deployment)) fn.addToRolePolicy(statement);
+}
