@@ -32,8 +32,8 @@ export interface ServiceSnapshot {
 export type TaskCounting = 'simulated' | 'external';
 
 export interface ServiceModelOptions {
+  /** Region in the ARNs. */
   region: string;
-  accountId: string;
   taskStartupMs: number;
   taskCounting: TaskCounting;
   onDesiredCountChange?: (cluster: string, service: string, desiredCount: number) => void;
@@ -57,6 +57,9 @@ interface ServiceRecord {
   /** The deployment being replaced while a rollout is in progress. */
   replaced?: Deployment;
 }
+
+/** The account in the ARNs (the one AWS's documentation uses in examples). */
+const ACCOUNT_ID = '123456789012';
 
 /** DescribeServices takes at most this many services per call. */
 const MAX_SERVICES_PER_DESCRIBE = 10;
@@ -248,7 +251,7 @@ export class ServiceModel {
   }
 
   private arn(resource: string): string {
-    return `arn:aws:ecs:${this.options.region}:${this.options.accountId}:${resource}`;
+    return `arn:aws:ecs:${this.options.region}:${ACCOUNT_ID}:${resource}`;
   }
 }
 

@@ -70,8 +70,6 @@ export interface EcsStandIn {
   stop(): Promise<void>;
 }
 
-const ACCOUNT_ID = '123456789012';
-
 interface QueuedFault {
   operation: EcsOperation | 'any';
   remaining: number;
@@ -83,7 +81,6 @@ type Outcome = { result: unknown } | { error: EcsApiError };
 export async function startEcsStandIn(options: EcsStandInOptions = {}): Promise<EcsStandIn> {
   const model = new ServiceModel({
     region: options.region ?? 'us-east-1',
-    accountId: ACCOUNT_ID,
     taskStartupMs: options.taskStartupMs ?? 0,
     taskCounting: options.taskCounting ?? 'simulated',
     ...(options.onDesiredCountChange ? { onDesiredCountChange: options.onDesiredCountChange } : {}),
