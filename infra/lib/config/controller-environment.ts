@@ -10,6 +10,9 @@ import type { Env } from '../../../src/config/env-schema.js';
 /** The schedule's period; the controller skips events older than two of them. */
 export const TICK_PERIOD_SECONDS = 60;
 
+/** MSK's recommended client authentication; the controller's own default (none) rarely fits MSK. */
+export const DEFAULT_AUTH_MODE = 'iam';
+
 /** Target fields only the infrastructure reads; the controller refuses unknown target fields. */
 export const INFRA_TARGET_FIELDS = ['fallback'] as const;
 
@@ -27,7 +30,7 @@ export interface ControllerFields {
 export function controllerEnvironment(fields: ControllerFields): Env {
   const env: Env = {
     MSK_CLUSTER_ARN: text(fields.clusterArn),
-    KAFKA_AUTH_MODE: text(fields.auth),
+    KAFKA_AUTH_MODE: fields.auth === undefined ? DEFAULT_AUTH_MODE : text(fields.auth),
     KAFKA_SCRAM_SECRET_ARN: text(fields.scramSecretArn),
     SCALER_METRICS_NAMESPACE: text(fields.metricsNamespace),
     SCALER_DRY_RUN: typeof fields.dryRun === 'boolean' ? String(fields.dryRun) : undefined,

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parseControllerConfig, type Target } from '../../../src/config/controller-config.js';
 import type { AuthMode } from '../../../src/config/kafka-settings.js';
 import { isPolicyField, pickPolicyOverrides } from '../../../src/config/policy-settings.js';
-import { controllerEnvironment, isRecord, toConfigLocation } from './controller-environment.js';
+import { controllerEnvironment, DEFAULT_AUTH_MODE, isRecord, toConfigLocation } from './controller-environment.js';
 import { parseMskClusterArn, type MskCluster } from './msk-cluster.js';
 
 export interface NetworkSettings {
@@ -80,7 +80,7 @@ const configSchema = z.strictObject({
   stackName: pattern(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name (letters, digits and "-", starting with a letter)').default('KafkaLagScaler'),
   // Value checked by the controller's parser; here only its type.
   clusterArn: z.string({ error: 'is required: the MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)' }),
-  auth: z.string({ error: 'must be one of none, tls, scram, iam' }).default('iam'),
+  auth: z.string({ error: 'must be one of none, tls, scram, iam' }).default(DEFAULT_AUTH_MODE),
   scramSecretArn: z.string({ error: 'must be a Secrets Manager secret ARN' }).optional(),
   scramSecretKmsKeyArn: pattern(/^arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)').optional(),
   network: z.strictObject(
@@ -103,7 +103,7 @@ const configSchema = z.strictObject({
   metricsNamespace: z.string({ error: 'must be a string' }).optional(),
   policy: z.record(z.string(), z.unknown(), { error: 'must be an object of policy settings' }).optional(),
   // Checked entry by entry by the controller's parser, which names each target.
-  targets: z.unknown(),
+  targets: z.unknown().optional(),
 });
 
 export function parseDeploymentConfig(raw: unknown): DeploymentResult {

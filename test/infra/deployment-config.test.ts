@@ -1,0 +1,135 @@
+/**
+ * The deployment configuration: defaults, and one test per mistake — each reported at synth time
+ * with its field named, the controller's part in the controller's own words.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseControllerConfig } from '../../src/config/controller-config.js';
+import { parseDeploymentConfig } from '../../infra/lib/config/deployment-config.js';
+import { deploymentOf, exampleConfig } from './support.js';
+
+type Config = Record<string, any>;
+
+function problemsOf(change: (config: Config) => void): string[] {
+  const config = exampleConfig();
+  change(config);
+  const result = parseDeploymentConfig(config);
+  if (result.ok) throw new Error('expected the configuration to be refused');
+  return result.problems;
+}
+
+describe('deployment configuration defaults', () => {
+  it('fills every optional field with its default', () => {
+    const config = exampleConfig();
+    for (const field of ['stackName', 'auth', 'alarms', 'dryRun', 'metricsNamespace', 'policy']) delete config[field];
+    delete config.network.createVpcEndpoints;
+    config.targets = [{ name: 'orders', group: 'orders-consumer', topics: ['orders'], cluster: 'prod', service: 'orders-consumer' }];
+    const deployment = deploymentOf(config);
+    expect(deployment.stackName).toBe('KafkaLagScaler');
+    expect(deployment.auth).toBe('iam');
+    expect(deployment.metricsNamespace).toBe('KafkaLagScaler');
+    expect(deployment.network.createVpcEndpoints).toBe(false);
+    expect(deployment.alarms).toEqual({ silentMinutes: 5, stalledMinutes: 15 });
+    const [target] = deployment.targets;
+    // One task's worth of cold-start backlog per minimum task.
+    expect(target?.fallback).toEqual({ lagThreshold: target!.target.policy.lagPerTask * target!.target.policy.minTasks, cooldownSeconds: 300 });
+  });
+
+  it('takes the stack\'s account, region and MSK names from the cluster ARN', () => {
+    const { cluster } = deploymentOf(exampleConfig());
+    expect(cluster).toMatchObject({ partition: 'aws', region: 'eu-west-1', account: '123456789012', name: 'orders-msk', uuid: '6a1f2c3d-4b5e-6f70-8192-a3b4c5d6e7f8-2' });
+  });
+
+  it('gives the controller the targets without the infrastructure-only fields, and one variable per global policy field', () => {
+    const { environment } = deploymentOf(exampleConfig());
+    expect(JSON.parse(environment.SCALER_TARGETS!).map((t: Config) => Object.keys(t))).not.toContainEqual(expect.arrayContaining(['fallback']));
+    expect(environment).toMatchObject({ SCALER_TARGET_TIME_LAG_SECONDS: '60', SCALER_SCALE_DOWN_STABILIZATION_SECONDS: '300', SCALER_PERIOD_SECONDS: '60', KAFKA_AUTH_MODE: 'iam' });
+    expect(parseControllerConfig(environment).ok).toBe(true);
+  });
+});
+
+describe('a target mistake fails synth with the controller\'s own message', () => {
+  it('is the message the controller gives for SCALER_TARGETS, naming targets[i] instead', () => {
+    const problems = problemsOf((c) => (c.targets[1].maxTasks = 0));
+    const { environment } = deploymentOf(exampleConfig());
+    const targets = JSON.parse(environment.SCALER_TARGETS!);
+    targets[1].maxTasks = 0;
+    const controller = parseControllerConfig({ ...environment, SCALER_TARGETS: JSON.stringify(targets) });
+    expect(controller.ok).toBe(false);
+    const expected = (controller as { problems: string[] }).problems.map((p) => p.replace(/^SCALER_TARGETS/, 'targets'));
+    expect(expected).toEqual(['targets[1] (billing).maxTasks: must be at least 1, got 0']);
+    expect(problems).toEqual(expected);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf((c) => {
+      c.network.vpcId = 'vpc-nope';
+      c.policy.tolerance = 2;
+      c.targets[0].group = '';
+      c.targets[2].fallback = 'off';
+    });
+    expect(problems).toEqual([
+      'network.vpcId: must be a VPC ID (vpc-…)',
+      'targets[2] (audit).fallback: must be false, true, or {"lagThreshold": messages, "cooldownSeconds": seconds}',
+      'policy.tolerance: must be at most 0.99, got 2',
+      'targets[0] (orders).group: is required (a non-empty string)',
+    ]);
+  });
+});
+
+describe('one test per configuration mistake, each naming its field', () => {
+  const cases: [string, (config: Config) => void, string][] = [
+    ['clusterArn missing', (c) => delete c.clusterArn, 'clusterArn: is required: the MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)'],
+    ['clusterArn not an MSK cluster ARN', (c) => (c.clusterArn = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'), 'clusterArn: must be an MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)'],
+    ['auth unknown', (c) => (c.auth = 'kerberos'), 'auth: must be one of none, tls, scram, iam'],
+    ['auth not a string', (c) => (c.auth = 1), 'auth: must be one of none, tls, scram, iam'],
+    ['scram without its secret', (c) => Object.assign(c, { auth: 'scram', scramSecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' }), 'scramSecretArn: is required when KAFKA_AUTH_MODE is scram'],
+    ['scram without the secret\'s KMS key', (c) => Object.assign(c, { auth: 'scram', scramSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_scaler-AbCdEf' }), 'scramSecretKmsKeyArn: is required when auth is scram (MSK SCRAM secrets are encrypted with a customer managed key the controller must decrypt with)'],
+    ['scramSecretKmsKeyArn not a key ARN', (c) => (c.scramSecretKmsKeyArn = 'alias/msk'), 'scramSecretKmsKeyArn: must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)'],
+    ['stackName not a stack name', (c) => (c.stackName = '1 scaler'), 'stackName: must be a CloudFormation stack name (letters, digits and "-", starting with a letter)'],
+    ['an unknown field', (c) => (c.clusterARN = c.clusterArn), 'clusterARN: is not a configuration field'],
+    ['network missing', (c) => delete c.network, 'network: is required: {"vpcId", "subnetIds", "brokerSecurityGroupId"}'],
+    ['network.vpcId malformed', (c) => (c.network.vpcId = 'vpc-123'), 'network.vpcId: must be a VPC ID (vpc-…)'],
+    ['network.subnetIds empty', (c) => (c.network.subnetIds = []), 'network.subnetIds: must name at least one subnet'],
+    ['network.subnetIds not an array', (c) => (c.network.subnetIds = 'subnet-0a1b2c3d4e5f60718'), 'network.subnetIds: must be an array of subnet IDs'],
+    ['network.subnetIds with a malformed ID', (c) => (c.network.subnetIds[1] = 'sn-1'), 'network.subnetIds[1]: must be a subnet ID (subnet-…)'],
+    ['network.brokerSecurityGroupId missing', (c) => delete c.network.brokerSecurityGroupId, 'network.brokerSecurityGroupId: must be the security group ID of the MSK brokers (sg-…)'],
+    ['network.createVpcEndpoints not a boolean', (c) => (c.network.createVpcEndpoints = 'yes'), 'network.createVpcEndpoints: must be true or false'],
+    ['an unknown network field', (c) => (c.network.natGateway = true), 'network.natGateway: is not a configuration field'],
+    ['alarms.email not an address', (c) => (c.alarms.email = 'oncall'), 'alarms.email: must be an email address'],
+    ['alarms.silentMinutes too short', (c) => (c.alarms.silentMinutes = 1), 'alarms.silentMinutes: must be at least 2'],
+    ['alarms.stalledMinutes not whole', (c) => (c.alarms.stalledMinutes = 2.5), 'alarms.stalledMinutes: must be a whole number'],
+    ['dryRun not a boolean', (c) => (c.dryRun = 'yes'), 'dryRun: must be true or false'],
+    ['metricsNamespace with a colon', (c) => (c.metricsNamespace = 'Kafka:Scaler'), 'metricsNamespace: must be 1–255 characters without ":"'],
+    ['policy not an object', (c) => (c.policy = 5), 'policy: must be an object of policy settings'],
+    ['policy with an unknown setting', (c) => (c.policy.lagPerTasks = 5), 'policy.lagPerTasks: is not a policy setting'],
+    ['policy with a wrong type', (c) => (c.policy.maxTasks = '10'), 'policy.maxTasks: must be a number, got "10"'],
+    ['policy out of range', (c) => (c.policy.targetUtilization = 0), 'policy.targetUtilization: must be at least 0.1, got 0'],
+    ['policy minTasks above maxTasks', (c) => Object.assign(c.policy, { minTasks: 5, maxTasks: 2 }), 'policy.minTasks: 5 is more than maxTasks (2)'],
+    ['targets missing', (c) => delete c.targets, 'targets: is required: a JSON array of targets'],
+    ['targets empty', (c) => (c.targets = []), 'targets: must be a non-empty JSON array of targets'],
+    ['a target not an object', (c) => (c.targets[1] = 'billing'), 'targets[1]: must be an object with name, group, cluster and service'],
+    ['a target without its group', (c) => delete c.targets[0].group, 'targets[0] (orders).group: is required (a non-empty string)'],
+    ['a target with a bad name', (c) => (c.targets[0].name = 'orders/eu'), 'targets[0] (orders/eu).name: must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit'],
+    ['a target with an unknown field', (c) => (c.targets[1].maxTask = 3), 'targets[1] (billing).maxTask: is not a target field or a policy setting'],
+    ['a target with empty topics', (c) => (c.targets[1].topics = []), 'targets[1] (billing).topics: must be a non-empty array of topic names (leave it out for every topic the group committed on)'],
+    ['two targets with one name', (c) => (c.targets[1].name = 'orders'), 'targets[1] (orders).name: "orders" is already used by SCALER_TARGETS[0]'],
+    ['two targets scaling one service', (c) => (c.targets[1].service = 'orders-consumer'), 'targets[1] (billing).service: prod/orders-consumer is already scaled by SCALER_TARGETS[0]'],
+    ['a target policy setting of the wrong type', (c) => (c.targets[0].scaleToZero = 'no'), 'targets[0] (orders).scaleToZero: must be true or false, got "no"'],
+    ['a target policy out of range', (c) => (c.targets[0].maxScaleUpStep = 0), 'targets[0] (orders).maxScaleUpStep: must be at least 1, got 0'],
+    ['fallback neither a boolean nor settings', (c) => (c.targets[0].fallback = 'auto'), 'targets[0] (orders).fallback: must be false, true, or {"lagThreshold": messages, "cooldownSeconds": seconds}'],
+    ['fallback.lagThreshold not positive', (c) => (c.targets[0].fallback.lagThreshold = 0), 'targets[0] (orders).fallback.lagThreshold: must be more than 0'],
+    ['fallback.cooldownSeconds too short', (c) => (c.targets[0].fallback.cooldownSeconds = 30), 'targets[0] (orders).fallback.cooldownSeconds: must be at least 60'],
+    ['fallback with an unknown setting', (c) => (c.targets[0].fallback.threshold = 10), 'targets[0] (orders).fallback.threshold: is not a configuration field'],
+    ['fallback on a target whose topics are discovered', (c) => delete c.targets[2].fallback, 'targets[2] (audit).topics: the fallback alarm sums MSK\'s per-topic SumOffsetLag, so it needs the topics named; name them, or set "fallback": false'],
+    ['fallback over more topics than an alarm can read', (c) => (c.targets[1].topics = Array.from({ length: 10 }, (_, i) => `invoices-${i}`)), 'targets[1] (billing).topics: the fallback alarm can sum at most 9 topics (a CloudWatch alarm reads at most 10 metrics, one is the heartbeat); or set "fallback": false'],
+    ['fallback on a group MSK publishes no lag for', (c) => (c.targets[1].group = 'billing:v2'), 'targets[1] (billing).group: MSK publishes no lag metrics for a group name containing ":", so the fallback could never see a backlog; or set "fallback": false'],
+  ];
+
+  it('the file is not an object', () => {
+    expect(parseDeploymentConfig([])).toEqual({ ok: false, problems: ['(config): must be a JSON object'] });
+  });
+
+  it.each(cases)('%s', (_, change, expected) => {
+    expect(problemsOf(change)).toEqual([expected]);
+  });
+});

@@ -1,0 +1,27 @@
+/** Shared by the infra tests: the example configuration, and synthesizing a stack from a configuration. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { parseDeploymentConfig, type Deployment } from '../../infra/lib/config/deployment-config.js';
+import { KafkaLagScalerStack } from '../../infra/lib/kafka-lag-scaler-stack.js';
+
+export const INFRA_DIR = join(import.meta.dirname, '..', '..', 'infra');
+
+/** A fresh copy of infra/config.example.json, to change per test. */
+export function exampleConfig(): Record<string, any> {
+  return JSON.parse(readFileSync(join(INFRA_DIR, 'config.example.json'), 'utf8'));
+}
+
+export function deploymentOf(config: unknown): Deployment {
+  const result = parseDeploymentConfig(config);
+  if (!result.ok) throw new Error(`unexpected config problems:\n${result.problems.join('\n')}`);
+  return result.deployment;
+}
+
+/** The stack's template, without bundling the Lambda (tested once, in synth.test.ts). */
+export function synthesize(config: unknown): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const deployment = deploymentOf(config);
+  return Template.fromStack(new KafkaLagScalerStack(app, deployment.stackName, { deployment }));
+}
