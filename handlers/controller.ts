@@ -23,7 +23,8 @@ async function controllerHandler(event: unknown, context: Context): Promise<Tick
     env: process.env,
     invocation: event as Invocation,
     deadline: Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS,
-    useCloudWatch: true,
+    // Scheduled ticks publish metrics and restore history; a hand-run dry run changes nothing, metrics included.
+    useCloudWatch: (event as Invocation).kind === 'scheduled',
     logger,
     metrics,
   });

@@ -3,9 +3,8 @@
  * place. An invalid configuration yields every problem at once, each naming the variable (and the
  * target and field); the controller then does nothing at all.
  */
-import { z } from 'zod';
 import type { Policy } from '../decision/index.js';
-import { booleanVar, describeIssues, integerVar, stringVar, type Env } from './env-schema.js';
+import { EnvReader, type Env } from './env-reader.js';
 import { parseKafkaSettings, type KafkaSettings } from './kafka-settings.js';
 import { isPolicyField, mergePolicy, parsePolicyEnv, pickPolicyOverrides, policyProblems, type PolicyOverrides } from './policy-settings.js';
 
@@ -44,26 +43,21 @@ export type ConfigResult = { ok: true; config: ControllerConfig } | { ok: false;
 const TARGET_KEYS = new Set(['name', 'group', 'topics', 'cluster', 'service']);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-const controllerSchema = z.object({
-  SCALER_DRY_RUN: booleanVar().default(false),
-  SCALER_METRICS_NAMESPACE: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.string().regex(/^[^:][^:]{0,254}$/, { error: 'must be 1–255 characters without ":"' }).default('KafkaLagScaler'),
-  ),
-  SCALER_TARGET_CONCURRENCY: integerVar(1, 50).default(5),
-  SCALER_PERIOD_SECONDS: integerVar(10, 3_600).default(60),
-  SCALER_RESTORE_HISTORY: booleanVar().default(true),
-  SCALER_TARGETS: stringVar().optional(),
-});
-
 export function parseControllerConfig(env: Env): ConfigResult {
   const problems: string[] = [];
 
   const kafka = parseKafkaSettings(env);
   if (!kafka.ok) problems.push(...kafka.problems);
 
-  const controller = controllerSchema.safeParse(env);
-  if (!controller.success) problems.push(...describeIssues(controller.error));
+  const read = new EnvReader(env);
+  const controller = {
+    dryRun: read.boolean('SCALER_DRY_RUN', false),
+    metricsNamespace: read.matching('SCALER_METRICS_NAMESPACE', /^[^:]{1,255}$/, 'must be 1–255 characters without ":"') ?? 'KafkaLagScaler',
+    targetConcurrency: read.integer('SCALER_TARGET_CONCURRENCY', { min: 1, max: 50 }, 5),
+    periodSeconds: read.integer('SCALER_PERIOD_SECONDS', { min: 10, max: 3_600 }, 60),
+    restoreHistory: read.boolean('SCALER_RESTORE_HISTORY', true),
+  };
+  problems.push(...read.problems);
 
   const globalPolicy = parsePolicyEnv(env);
   problems.push(...globalPolicy.problems);
@@ -71,21 +65,8 @@ export function parseControllerConfig(env: Env): ConfigResult {
   const targets = parseTargets(env.SCALER_TARGETS, globalPolicy.problems.length === 0 ? globalPolicy.overrides : {});
   problems.push(...targets.problems);
 
-  if (problems.length > 0 || !kafka.ok || !controller.success) return { ok: false, problems };
-  const c = controller.data;
-  return {
-    ok: true,
-    config: {
-      kafka: kafka.settings,
-      targets: targets.targets,
-      globalPolicy: globalPolicy.overrides,
-      dryRun: c.SCALER_DRY_RUN,
-      metricsNamespace: c.SCALER_METRICS_NAMESPACE,
-      targetConcurrency: c.SCALER_TARGET_CONCURRENCY,
-      periodSeconds: c.SCALER_PERIOD_SECONDS,
-      restoreHistory: c.SCALER_RESTORE_HISTORY,
-    },
-  };
+  if (problems.length > 0 || !kafka.ok) return { ok: false, problems };
+  return { ok: true, config: { kafka: kafka.settings, targets: targets.targets, globalPolicy: globalPolicy.overrides, ...controller } };
 }
 
 /** SCALER_TARGETS: a JSON array of targets; every problem is named `SCALER_TARGETS[i] (name).field`. */

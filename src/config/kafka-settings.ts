@@ -2,9 +2,8 @@
  * How the controller reaches Kafka, from environment variables. Parsed and validated here only;
  * the README's connection table lists the same variables.
  */
-import { z } from 'zod';
 import type { OffsetResetPolicy } from '../lag/types.js';
-import { booleanVar, describeIssues, enumVar, integerVar, stringVar, type Env } from './env-schema.js';
+import { EnvReader, type Env } from './env-reader.js';
 
 export const AUTH_MODES = ['none', 'tls', 'scram', 'iam'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -27,67 +26,39 @@ export interface KafkaSettings {
   describeGroups: boolean;
 }
 
-const brokerList = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined),
-  z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'each broker must be host:port' })).optional(),
-);
-const mskArn = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined),
-  z.string().regex(/^arn:aws[\w-]*:kafka:[\w-]+:\d{12}:cluster\/[^/]+\/[\w-]+$/, { error: 'must be an MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)' }).optional(),
-);
-
-const schema = z
-  .object({
-    KAFKA_BROKERS: brokerList,
-    MSK_CLUSTER_ARN: mskArn,
-    KAFKA_AUTH_MODE: enumVar(AUTH_MODES).default('none'),
-    KAFKA_SCRAM_SECRET_ARN: stringVar().optional(),
-    AWS_REGION: stringVar().optional(),
-    KAFKA_CLIENT_ID: stringVar().default('kafka-lag-scaler'),
-    KAFKA_CONNECT_TIMEOUT_MS: integerVar(100, 60_000).default(3_000),
-    KAFKA_REQUEST_TIMEOUT_MS: integerVar(100, 120_000).default(10_000),
-    KAFKA_COORDINATOR_RETRIES: integerVar(0, 10).default(3),
-    KAFKA_OFFSET_RESET_POLICY: enumVar(['latest', 'earliest'] as const).default('latest'),
-    KAFKA_READ_CONCURRENCY: integerVar(1, 100).default(10),
-    KAFKA_DESCRIBE_GROUPS: booleanVar().default(false),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.KAFKA_BROKERS && !env.MSK_CLUSTER_ARN) {
-      ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'set KAFKA_BROKERS (host:port,...) or MSK_CLUSTER_ARN' });
-    }
-    if (env.KAFKA_BROKERS && env.MSK_CLUSTER_ARN) {
-      ctx.addIssue({ code: 'custom', path: ['MSK_CLUSTER_ARN'], message: 'set either KAFKA_BROKERS or MSK_CLUSTER_ARN, not both' });
-    }
-    if (env.KAFKA_AUTH_MODE === 'scram' && !env.KAFKA_SCRAM_SECRET_ARN) {
-      ctx.addIssue({ code: 'custom', path: ['KAFKA_SCRAM_SECRET_ARN'], message: 'is required when KAFKA_AUTH_MODE is scram' });
-    }
-    if (env.KAFKA_AUTH_MODE === 'iam' && !env.AWS_REGION && !env.MSK_CLUSTER_ARN) {
-      ctx.addIssue({ code: 'custom', path: ['AWS_REGION'], message: 'is required for KAFKA_AUTH_MODE=iam (the token is signed for a region)' });
-    }
-  });
+const BROKER = /^[^\s:,]+:\d{1,5}$/;
+const MSK_CLUSTER_ARN = /^arn:aws[\w-]*:kafka:[\w-]+:\d{12}:cluster\/[^/]+\/[\w-]+$/;
 
 export type KafkaSettingsResult = { ok: true; settings: KafkaSettings } | { ok: false; problems: string[] };
 
 export function parseKafkaSettings(env: Env): KafkaSettingsResult {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error) };
-  const v = parsed.data;
-  return {
-    ok: true,
-    settings: {
-      ...(v.KAFKA_BROKERS ? { brokers: v.KAFKA_BROKERS } : {}),
-      ...(v.MSK_CLUSTER_ARN ? { mskClusterArn: v.MSK_CLUSTER_ARN } : {}),
-      authMode: v.KAFKA_AUTH_MODE,
-      ...(v.KAFKA_SCRAM_SECRET_ARN ? { scramSecretArn: v.KAFKA_SCRAM_SECRET_ARN } : {}),
-      // The region of the cluster's ARN wins: the token must be signed for the cluster's region.
-      ...(v.MSK_CLUSTER_ARN ? { region: v.MSK_CLUSTER_ARN.split(':')[3] } : v.AWS_REGION ? { region: v.AWS_REGION } : {}),
-      clientId: v.KAFKA_CLIENT_ID,
-      connectTimeoutMs: v.KAFKA_CONNECT_TIMEOUT_MS,
-      requestTimeoutMs: v.KAFKA_REQUEST_TIMEOUT_MS,
-      coordinatorRetries: v.KAFKA_COORDINATOR_RETRIES,
-      offsetResetPolicy: v.KAFKA_OFFSET_RESET_POLICY,
-      readConcurrency: v.KAFKA_READ_CONCURRENCY,
-      describeGroups: v.KAFKA_DESCRIBE_GROUPS,
-    },
+  const read = new EnvReader(env);
+  const brokers = read.list('KAFKA_BROKERS', BROKER, 'each broker must be host:port');
+  const mskClusterArn = read.matching('MSK_CLUSTER_ARN', MSK_CLUSTER_ARN, 'must be an MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)');
+  const authMode = read.oneOf('KAFKA_AUTH_MODE', AUTH_MODES, 'none');
+  const scramSecretArn = read.string('KAFKA_SCRAM_SECRET_ARN');
+  // The region of the cluster's ARN wins: an IAM token must be signed for the cluster's region.
+  const region = mskClusterArn?.split(':')[3] ?? read.string('AWS_REGION');
+  const settings: KafkaSettings = {
+    ...(brokers ? { brokers } : {}),
+    ...(mskClusterArn ? { mskClusterArn } : {}),
+    authMode,
+    ...(scramSecretArn ? { scramSecretArn } : {}),
+    ...(region ? { region } : {}),
+    clientId: read.string('KAFKA_CLIENT_ID') ?? 'kafka-lag-scaler',
+    connectTimeoutMs: read.integer('KAFKA_CONNECT_TIMEOUT_MS', { min: 100, max: 60_000 }, 3_000),
+    requestTimeoutMs: read.integer('KAFKA_REQUEST_TIMEOUT_MS', { min: 100, max: 120_000 }, 10_000),
+    coordinatorRetries: read.integer('KAFKA_COORDINATOR_RETRIES', { min: 0, max: 10 }, 3),
+    offsetResetPolicy: read.oneOf('KAFKA_OFFSET_RESET_POLICY', ['latest', 'earliest'] as const, 'latest'),
+    readConcurrency: read.integer('KAFKA_READ_CONCURRENCY', { min: 1, max: 100 }, 10),
+    describeGroups: read.boolean('KAFKA_DESCRIBE_GROUPS', false),
   };
+
+  const brokersSet = read.string('KAFKA_BROKERS') !== undefined;
+  const clusterSet = read.string('MSK_CLUSTER_ARN') !== undefined;
+  if (!brokersSet && !clusterSet) read.problem('KAFKA_BROKERS', 'set KAFKA_BROKERS (host:port,...) or MSK_CLUSTER_ARN', undefined);
+  if (brokersSet && clusterSet) read.problem('MSK_CLUSTER_ARN', 'set either KAFKA_BROKERS or MSK_CLUSTER_ARN, not both', undefined);
+  if (authMode === 'scram' && !scramSecretArn) read.problem('KAFKA_SCRAM_SECRET_ARN', 'is required when KAFKA_AUTH_MODE is scram', undefined);
+  if (authMode === 'iam' && !region) read.problem('AWS_REGION', 'is required for KAFKA_AUTH_MODE=iam (the token is signed for a region)', undefined);
+  return read.problems.length > 0 ? { ok: false, problems: read.problems } : { ok: true, settings };
 }

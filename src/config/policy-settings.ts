@@ -4,7 +4,7 @@
  * Precedence: override > target > global variable > default.
  */
 import { POLICY_FIELDS, POLICY_FIELD_NAMES, validatePolicy, type Policy } from '../decision/index.js';
-import type { Env } from './env-schema.js';
+import type { Env } from './env-reader.js';
 
 export type PolicyOverrides = Partial<Policy>;
 

@@ -6,7 +6,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { parseControllerConfig, type ControllerConfig, type Target } from '../config/controller-config.js';
-import type { Env } from '../config/env-schema.js';
+import type { Env } from '../config/env-reader.js';
 import { mergePolicy, policyProblems } from '../config/policy-settings.js';
 import { historyWindowSeconds } from '../decision/index.js';
 import { createEcsClient, describeService, setDesiredCount } from '../ecs/ecs-service.js';
@@ -117,9 +117,9 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
       consumeRate: decision.figures?.consumeRate,
       failed,
     });
-    options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, failed, at);
+    if (options.useCloudWatch) options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, failed, at);
   }
-  for (const error of result.errors) options.logger.warn('target failed', { ...error });
+  for (const { target, step, message } of result.errors) options.logger.warn('target failed', { target, step, error: message });
   return { ok: true, result, config };
 }
 

@@ -3,8 +3,7 @@
  * operator by hand with `{"dryRun": true, "targets": [...], "overrides": {...}}`. A malformed
  * payload is refused with every problem named; nothing runs.
  */
-import { z } from 'zod';
-import { describeIssues } from '../config/env-schema.js';
+import * as z from 'zod/mini';
 import { pickPolicyOverrides, type PolicyOverrides } from '../config/policy-settings.js';
 
 export type Invocation =
@@ -13,17 +12,20 @@ export type Invocation =
 
 export type InvocationResult = { ok: true; invocation: Invocation } | { ok: false; problems: string[] };
 
-const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { error: 'must be an ISO 8601 time' });
+const isoTime = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)), { error: 'must be an ISO 8601 time' }));
 
 /** An EventBridge rule's "Scheduled Event". */
 const ruleEvent = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event'), time: isoTime });
 /** EventBridge Scheduler's input, as the infrastructure configures it: `{"scheduledTime": "<aws.scheduler.scheduled-time>"}`. */
 const schedulerEvent = z.strictObject({ scheduledTime: isoTime });
 
+const targetName = z.string({ error: 'must be a target name' }).check(z.minLength(1, { error: 'must be a target name' }));
 const manualPayload = z.strictObject({
-  dryRun: z.boolean({ error: 'must be true or false' }).optional(),
-  targets: z.array(z.string({ error: 'must be a target name' }).min(1, { error: 'must be a target name' }), { error: 'must be an array of target names' }).min(1, { error: 'must name at least one target (leave it out for all)' }).optional(),
-  overrides: z.record(z.string(), z.unknown(), { error: 'must be an object of policy settings' }).optional(),
+  dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
+  targets: z.optional(
+    z.array(targetName, { error: 'must be an array of target names' }).check(z.minLength(1, { error: 'must name at least one target (leave it out for all)' })),
+  ),
+  overrides: z.optional(z.record(z.string(), z.unknown(), { error: 'must be an object of policy settings' })),
 });
 
 export function parseInvocation(event: unknown): InvocationResult {
@@ -43,7 +45,7 @@ export function parseInvocation(event: unknown): InvocationResult {
       problems: manual.error.issues.flatMap((issue) =>
         issue.code === 'unrecognized_keys'
           ? issue.keys.map((key) => `payload.${key}: is not a field (the payload takes dryRun, targets and overrides)`)
-          : describeIssues(new z.ZodError([issue]), 'payload.'),
+          : [`payload.${issue.path.map(String).join('.')}: ${issue.message}`],
       ),
     };
   }

@@ -5,7 +5,7 @@
  * controller's own message — its variable name replaced by the configuration field it came from.
  */
 import { POLICY_FIELDS, POLICY_FIELD_NAMES } from '../../../src/decision/index.js';
-import type { Env } from '../../../src/config/env-schema.js';
+import type { Env } from '../../../src/config/env-reader.js';
 
 /** The schedule's period; the controller skips events older than two of them. */
 export const TICK_PERIOD_SECONDS = 60;

@@ -1,0 +1,50 @@
+/**
+ * Bundles each Lambda handler and the CLI with esbuild: ESM for Node.js 22, minified, with source
+ * maps, and with the AWS SDK included (the version pinned in package-lock.json, not whatever the
+ * Lambda runtime happens to ship). `--metafile` writes what went into each bundle.
+ */
+import { build, type BuildOptions } from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Entry point → output file, relative to the repository root. */
+export const BUNDLES = {
+  'handlers/controller.ts': 'dist/handlers/controller.mjs',
+  'src/cli.ts': 'dist/cli.js',
+} as const;
+
+export const BUNDLE_OPTIONS: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  // Prefer the packages' ES module builds: esbuild can drop the AWS SDK commands we never send.
+  mainFields: ['module', 'main'],
+  // Some dependencies are CommonJS and call require() for Node built-ins.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+};
+
+export async function buildAll(options: { metafile?: boolean } = {}): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const [entry, outfile] of Object.entries(BUNDLES)) {
+    const result = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(root, entry)], outfile: join(root, outfile), metafile: true });
+    const output = result.metafile.outputs[Object.keys(result.metafile.outputs).find((o) => o.endsWith(outfile)) ?? ''];
+    sizes[outfile] = output?.bytes ?? 0;
+    if (options.metafile) {
+      mkdirSync(dirname(join(root, outfile)), { recursive: true });
+      writeFileSync(join(root, `${outfile}.meta.json`), JSON.stringify(result.metafile));
+    }
+  }
+  return sizes;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const sizes = await buildAll({ metafile: process.argv.includes('--metafile') });
+  for (const [file, bytes] of Object.entries(sizes)) console.log(`${file}  ${(bytes / 1024).toFixed(0)} KiB`);
+}

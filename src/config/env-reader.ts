@@ -1,0 +1,72 @@
+/**
+ * Reads typed settings from environment variables, collecting every problem (each naming its
+ * variable) instead of stopping at the first. A blank value counts as unset.
+ */
+export type Env = Record<string, string | undefined>;
+
+const TRUE = new Set(['true', '1', 'yes']);
+const FALSE = new Set(['false', '0', 'no']);
+
+export class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  /** The trimmed value, or undefined when unset or blank. */
+  string(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  integer(name: string, bounds: { min: number; max: number }, fallback: number): number {
+    return this.numeric(name, bounds, fallback, true);
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (TRUE.has(raw.toLowerCase())) return true;
+    if (FALSE.has(raw.toLowerCase())) return false;
+    return this.problem(name, `must be true or false, got "${raw}"`, fallback);
+  }
+
+  oneOf<const T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    return this.problem(name, `must be one of ${values.join(', ')}, got "${raw}"`, fallback);
+  }
+
+  /** A value that must match `pattern`; `hint` says what it should look like. */
+  matching(name: string, pattern: RegExp, hint: string): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined || pattern.test(raw)) return raw;
+    return this.problem(name, hint, undefined);
+  }
+
+  /** A comma-separated list whose every item matches `pattern`. */
+  list(name: string, pattern: RegExp, hint: string): string[] | undefined {
+    const items = this.string(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+    if (!items || items.length === 0) return undefined;
+    const bad = items.filter((item) => !pattern.test(item));
+    if (bad.length === 0) return items;
+    return this.problem(name, `${hint} (not: ${bad.join(', ')})`, undefined);
+  }
+
+  problem<T>(name: string, message: string, fallback: T): T {
+    this.problems.push(`${name}: ${message}`);
+    return fallback;
+  }
+
+  private numeric(name: string, { min, max }: { min: number; max: number }, fallback: number, whole: boolean): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || (whole && !Number.isInteger(value))) {
+      return this.problem(name, `must be a ${whole ? 'whole number' : 'number'}, got "${raw}"`, fallback);
+    }
+    if (value < min) return this.problem(name, `must be at least ${min}, got ${value}`, fallback);
+    if (value > max) return this.problem(name, `must be at most ${max}, got ${value}`, fallback);
+    return value;
+  }
+}
