@@ -19,9 +19,12 @@ export function deploymentOf(config: unknown): Deployment {
   return result.deployment;
 }
 
+/** The feature flags of infra/cdk.json, so tests see the template `cdk synth` produces. */
+const CDK_CONTEXT = JSON.parse(readFileSync(join(INFRA_DIR, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
 /** The stack's template, without bundling the Lambda (tested once, in synth.test.ts). */
 export function synthesize(config: unknown): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const deployment = deploymentOf(config);
   return Template.fromStack(new KafkaLagScalerStack(app, deployment.stackName, { deployment }));
 }
