@@ -1,0 +1,95 @@
+/** `kafka-lag-scaler decide` as a user runs it: a real process, the embedded Kafka, the ECS stand-in. */
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEcsStandIn, type EcsStandIn } from '../../src/local-stack/ecs-stand-in.js';
+import { startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
+import { produce } from '../support/kafka.js';
+
+let kafka: EmbeddedKafka;
+let ecs: EcsStandIn;
+let env: NodeJS.ProcessEnv;
+const loans = { name: 'loans', group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', lagPerTask: 100 };
+
+function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/kafka-lag-scaler.js', ...args], { env: { ...env, ...extraEnv } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'loan-events': 4 } });
+  await produce(kafka.bootstrapServers, 'loan-events', [100, 100, 100, 100]);
+  await kafka.commitOffsets('loan-approvals', [0, 1, 2, 3].map((partition) => ({ topic: 'loan-events', partition, offset: 50 })));
+  ecs = await startEcsStandIn({ services: [{ cluster: 'prod', service: 'loan-worker', desiredCount: 1 }] });
+  env = {
+    PATH: process.env.PATH,
+    KAFKA_BROKERS: kafka.bootstrapServers.join(','),
+    SCALER_TARGETS: JSON.stringify([loans]),
+    AWS_ENDPOINT_URL_ECS: ecs.url,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  };
+});
+afterAll(async () => {
+  await ecs.stop();
+  await kafka.stop();
+});
+
+describe('kafka-lag-scaler decide', () => {
+  it('prints exactly one JSON object with --json and exits 0', async () => {
+    const { code, stdout } = await cli(['decide', '--dry-run', '--json']);
+
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(Object.keys(output)).toEqual(expect.arrayContaining(['decisions', 'errors']));
+    expect(output.errors).toEqual([]);
+    expect(output.decisions[0]).toMatchObject({
+      target: 'loans', group: 'loan-approvals', cluster: 'prod', service: 'loan-worker',
+      lag: { total: 200, max: 50, partitions: expect.arrayContaining([{ topic: 'loan-events', partition: 0, lag: 50 }]) },
+      current: 1, running: 1, desired: 2, changed: false, dryRun: true, reason: expect.any(String), explanation: expect.any(String),
+    });
+    expect(ecs.callsOf('UpdateService')).toHaveLength(0);
+  });
+
+  it('prints a readable table without --json, and tries settings with --set', async () => {
+    const { code, stdout } = await cli(['decide', '--dry-run', '--set', 'maxTasks=1']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^TARGET\s+LAG\s+CURRENT\s+RUNNING\s+DESIRED\s+CHANGED\s+REASON/);
+    expect(stdout).toMatch(/loans\s+200\s+1\s+1\s+1\s+no\s+/);
+  });
+
+  it('scales when not a dry run, calling UpdateService', async () => {
+    const { code, stdout } = await cli(['decide', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).decisions[0]).toMatchObject({ desired: 2, changed: true, dryRun: false });
+    expect(ecs.getService('prod', 'loan-worker').desiredCount).toBe(2);
+  });
+
+  it('exits 1 when a target fails', async () => {
+    const { code, stdout } = await cli(['decide', '--dry-run', '--json'], { SCALER_TARGETS: JSON.stringify([{ ...loans, service: 'gone' }]) });
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).errors[0]).toMatchObject({ target: 'loans', step: 'describe-service' });
+  });
+
+  it('exits 2 on an invalid configuration, listing the problems on stderr and calling nothing', async () => {
+    const calls = ecs.calls.length;
+    const { code, stdout, stderr } = await cli(['decide', '--json'], { SCALER_TARGETS: '[{"name":"loans"}]', SCALER_MAX_TASKS: 'lots' });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/SCALER_MAX_TASKS: must be a number/);
+    expect(stderr).toMatch(/SCALER_TARGETS\[0\] \(loans\)\.group: is required/);
+    expect(ecs.calls.length).toBe(calls);
+  });
+
+  it('exits 2 on bad arguments', async () => {
+    expect((await cli(['decide', '--set', 'maxTasks=3'])).stderr).toMatch(/--set: are only accepted with "dryRun": true/);
+    expect((await cli(['decide', '--dry-run', '--target', 'nope'])).code).toBe(2);
+    expect((await cli(['scale'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,62 @@
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { restoreHistory } from '../../../src/controller/history-restore.js';
+import { MetricsBuffer } from '../../../src/controller/metrics.js';
+import type { TargetDecision } from '../../../src/controller/outcome.js';
+
+const cloudwatch = mockClient(CloudWatchClient);
+const client = new CloudWatchClient({ region: 'eu-west-1' });
+const T0 = Date.UTC(2026, 10, 25, 12);
+beforeEach(() => cloudwatch.reset());
+
+const decision: TargetDecision = {
+  target: 'loans', group: 'g', cluster: 'prod', service: 's', lag: { total: 500, max: 80, status: 'ok', partitions: [] },
+  current: 2, running: 2, desired: 4, changed: true, dryRun: false, reason: 'scale-up', explanation: '', health: 'STALL',
+  figures: { produceRate: 120, consumeRate: null, taskThroughput: 100, taskThroughputSource: 'configured', timeLagSeconds: 42, requiredCapacity: 300, recommendations: null },
+};
+
+describe('publishing metrics', () => {
+  it('publishes one datum per known figure, with the target as dimension, in requests of at most 1000', async () => {
+    cloudwatch.on(PutMetricDataCommand).resolves({});
+    const buffer = new MetricsBuffer();
+    for (let i = 0; i < 100; i++) buffer.addTarget({ ...decision, target: `t${i}` }, { logEndSum: 9, committedSum: 4, partitionCount: 12, partitionsWithLag: 3 }, false, T0);
+
+    await buffer.flush(client, 'KafkaLagScaler');
+
+    const calls = cloudwatch.commandCalls(PutMetricDataCommand);
+    const datums = calls.flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(calls.every((c) => c.args[0].input.Namespace === 'KafkaLagScaler' && (c.args[0].input.MetricData?.length ?? 0) <= 1000)).toBe(true);
+    const first = datums.filter((d) => d.Dimensions?.[0]?.Value === 't0');
+    expect(Object.fromEntries(first.map((d) => [d.MetricName, d.Value]))).toEqual({
+      Heartbeat: 1, Errors: 0, TotalLag: 500, MaxPartitionLag: 80, LogEndOffsetSum: 9, CommittedOffsetSum: 4, PartitionCount: 12,
+      PartitionsWithLag: 3, TimeLagSeconds: 42, ProduceRate: 120, CurrentTasks: 2, RunningTasks: 2, DesiredTasks: 4, Stalled: 1,
+    }); // ConsumeRate unknown: not published
+    expect(buffer.size).toBe(0);
+  });
+});
+
+describe('restoring history after a cold start', () => {
+  it('rebuilds complete rows from the published metrics, oldest first, across pages', async () => {
+    const row = (id: string, values: number[]) => ({ Id: `t0_${id}`, Timestamps: values.map((_, i) => new Date(T0 + i * 60_000)), Values: values });
+    cloudwatch
+      .on(GetMetricDataCommand)
+      .resolvesOnce({
+        MetricDataResults: [row('totallag', [10, 20, 30]), row('maxpartitionlag', [5, 5, 5]), row('partitioncount', [4, 4, 4]), row('partitionswithlag', [2, 2, 2])],
+        NextToken: 'more',
+      })
+      .resolvesOnce({
+        MetricDataResults: [row('logendsum', [100, 200, 300]), row('committedsum', [90, 180, 270]), row('current', [1, 1, 2]), { ...row('running', [1, 1]) }],
+      });
+
+    const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+
+    expect(restored.get('loans')).toEqual([
+      { now: T0, lag: { totalLag: 10, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 100, committedSum: 90 }, service: { desired: 1, running: 1 } },
+      { now: T0 + 60_000, lag: { totalLag: 20, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 200, committedSum: 180 }, service: { desired: 1, running: 1 } },
+    ]); // the third minute has no RunningTasks: left out rather than guessed
+    const input = cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    expect(input.StartTime).toEqual(new Date(T0 + 180_000 - 600_000));
+    expect(input.MetricDataQueries?.[0]?.MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'Target', Value: 'loans' }]);
+  });
+});
