@@ -4,10 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
+import type { Env } from '../../src/config/env-reader.js';
 import { parseDeploymentConfig } from '../../infra/lib/config/deployment-config.js';
 import { deploymentOf, exampleConfig } from './support.js';
 
 type Config = Record<string, any>;
+
+const KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const SCRAM_SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_scaler-AbCdEf';
 
 function problemsOf(change: (config: Config) => void): string[] {
   const config = exampleConfig();
@@ -47,43 +51,66 @@ describe('deployment configuration defaults', () => {
   });
 });
 
-describe('a target mistake fails synth with the controller\'s own message', () => {
-  it('is the message the controller gives for SCALER_TARGETS, naming targets[i] instead', () => {
-    const problems = problemsOf((c) => (c.targets[1].maxTasks = 0));
-    const { environment } = deploymentOf(exampleConfig());
-    const targets = JSON.parse(environment.SCALER_TARGETS!);
-    targets[1].maxTasks = 0;
-    const controller = parseControllerConfig({ ...environment, SCALER_TARGETS: JSON.stringify(targets) });
-    expect(controller.ok).toBe(false);
-    const expected = (controller as { problems: string[] }).problems.map((p) => p.replace(/^SCALER_TARGETS/, 'targets'));
-    expect(expected).toEqual(['targets[1] (billing).maxTasks: must be at least 1, got 0']);
-    expect(problems).toEqual(expected);
-  });
-
-  it('reports every problem at once', () => {
+describe('every problem at once', () => {
+  it('reports the infrastructure\'s and the controller\'s problems together, each under its field', () => {
     const problems = problemsOf((c) => {
       c.network.vpcId = 'vpc-nope';
       c.policy.tolerance = 2;
       c.targets[0].group = '';
       c.targets[2].fallback = 'off';
     });
-    expect(problems).toEqual([
-      'network.vpcId: must be a VPC ID (vpc-…)',
-      'targets[2] (audit).fallback: must be false, true, or {"lagThreshold": messages, "cooldownSeconds": seconds}',
-      'policy.tolerance: must be at most 0.99, got 2',
-      'targets[0] (orders).group: is required (a non-empty string)',
-    ]);
+    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual(['network.vpcId', 'targets[2] (audit).fallback', 'policy.tolerance', 'targets[0] (orders).group']);
   });
 });
 
-describe('one test per configuration mistake, each naming its field', () => {
+/** The example's controller environment with `change` applied: what the controller itself would be given. */
+function controllerProblemsFor(change: (env: Env, targets: Config[]) => void): string[] {
+  const env: Env = { ...deploymentOf(exampleConfig()).environment };
+  const given = env.SCALER_TARGETS!;
+  const targets = JSON.parse(given) as Config[];
+  change(env, targets);
+  // A change to the target list, unless the variable itself was replaced or removed.
+  if (env.SCALER_TARGETS === given) env.SCALER_TARGETS = JSON.stringify(targets);
+  const result = parseControllerConfig(env);
+  return result.ok ? [] : result.problems;
+}
+
+describe('one test per mistake in the controller\'s part: its own message, under the configuration field', () => {
+  // [mistake, change to the configuration, the field named, the same mistake in the controller's environment]
+  const cases: [string, (config: Config) => void, string, (env: Env, targets: Config[]) => void][] = [
+    ['clusterArn not an MSK cluster ARN', (c) => (c.clusterArn = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'), 'clusterArn', (e) => (e.MSK_CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod')],
+    ['auth unknown', (c) => (c.auth = 'kerberos'), 'auth', (e) => (e.KAFKA_AUTH_MODE = 'kerberos')],
+    ['scram without its secret', (c) => Object.assign(c, { auth: 'scram', scramSecretKmsKeyArn: KMS_KEY }), 'scramSecretArn', (e) => (e.KAFKA_AUTH_MODE = 'scram')],
+    ['metricsNamespace with a colon', (c) => (c.metricsNamespace = 'Kafka:Scaler'), 'metricsNamespace', (e) => (e.SCALER_METRICS_NAMESPACE = 'Kafka:Scaler')],
+    ['policy out of range', (c) => (c.policy.targetUtilization = 0), 'policy.targetUtilization', (e) => (e.SCALER_TARGET_UTILIZATION = '0')],
+    ['policy minTasks above maxTasks', (c) => Object.assign(c.policy, { minTasks: 5, maxTasks: 2 }), 'policy.minTasks', (e) => Object.assign(e, { SCALER_MIN_TASKS: '5', SCALER_MAX_TASKS: '2' })],
+    ['targets missing', (c) => delete c.targets, 'targets', (e) => delete e.SCALER_TARGETS],
+    ['targets not an array', (c) => (c.targets = { name: 'orders' }), 'targets', (e) => (e.SCALER_TARGETS = JSON.stringify({ name: 'orders' }))],
+    ['targets empty', (c) => (c.targets = []), 'targets', (_, t) => t.splice(0)],
+    ['a target not an object', (c) => (c.targets[1] = 'billing'), 'targets[1]', (_, t) => (t[1] = 'billing' as never)],
+    ['a target without its group', (c) => delete c.targets[0].group, 'targets[0] (orders).group', (_, t) => delete t[0]!.group],
+    ['a target with a bad name', (c) => (c.targets[0].name = 'orders/eu'), 'targets[0] (orders/eu).name', (_, t) => (t[0]!.name = 'orders/eu')],
+    ['a target with an unknown field', (c) => (c.targets[1].maxTask = 3), 'targets[1] (billing).maxTask', (_, t) => (t[1]!.maxTask = 3)],
+    ['a target with empty topics', (c) => (c.targets[1].topics = []), 'targets[1] (billing).topics', (_, t) => (t[1]!.topics = [])],
+    ['two targets with one name', (c) => (c.targets[1].name = 'orders'), 'targets[1] (orders).name', (_, t) => (t[1]!.name = 'orders')],
+    ['two targets scaling one service', (c) => (c.targets[1].service = 'orders-consumer'), 'targets[1] (billing).service', (_, t) => (t[1]!.service = 'orders-consumer')],
+    ['a target policy setting of the wrong type', (c) => (c.targets[0].scaleToZero = 'no'), 'targets[0] (orders).scaleToZero', (_, t) => (t[0]!.scaleToZero = 'no')],
+    ['a target policy out of range', (c) => (c.targets[0].maxScaleUpStep = 0), 'targets[0] (orders).maxScaleUpStep', (_, t) => (t[0]!.maxScaleUpStep = 0)],
+  ];
+
+  it.each(cases)('%s', (_, change, field, sameInEnvironment) => {
+    // The first is the mistake itself (a malformed cluster ARN also leaves the IAM token without a region).
+    const [first] = controllerProblemsFor(sameInEnvironment);
+    const message = first!.slice(first!.indexOf(': ') + 2);
+    expect(problemsOf(change)).toEqual([`${field}: ${message}`]);
+  });
+});
+
+describe('one test per mistake in the infrastructure\'s part, each naming its field', () => {
   const cases: [string, (config: Config) => void, string][] = [
     ['clusterArn missing', (c) => delete c.clusterArn, 'clusterArn: is required: the MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)'],
-    ['clusterArn not an MSK cluster ARN', (c) => (c.clusterArn = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'), 'clusterArn: must be an MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)'],
-    ['auth unknown', (c) => (c.auth = 'kerberos'), 'auth: must be one of none, tls, scram, iam'],
     ['auth not a string', (c) => (c.auth = 1), 'auth: must be one of none, tls, scram, iam'],
-    ['scram without its secret', (c) => Object.assign(c, { auth: 'scram', scramSecretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' }), 'scramSecretArn: is required when KAFKA_AUTH_MODE is scram'],
-    ['scram without the secret\'s KMS key', (c) => Object.assign(c, { auth: 'scram', scramSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_scaler-AbCdEf' }), 'scramSecretKmsKeyArn: is required when auth is scram (MSK SCRAM secrets are encrypted with a customer managed key the controller must decrypt with)'],
+    ['scram without the secret\'s KMS key', (c) => Object.assign(c, { auth: 'scram', scramSecretArn: SCRAM_SECRET }), 'scramSecretKmsKeyArn: is required when auth is scram (MSK SCRAM secrets are encrypted with a customer managed key the controller must decrypt with)'],
     ['scramSecretKmsKeyArn not a key ARN', (c) => (c.scramSecretKmsKeyArn = 'alias/msk'), 'scramSecretKmsKeyArn: must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)'],
     ['stackName not a stack name', (c) => (c.stackName = '1 scaler'), 'stackName: must be a CloudFormation stack name (letters, digits and "-", starting with a letter)'],
     ['an unknown field', (c) => (c.clusterARN = c.clusterArn), 'clusterARN: is not a configuration field'],
@@ -99,23 +126,9 @@ describe('one test per configuration mistake, each naming its field', () => {
     ['alarms.silentMinutes too short', (c) => (c.alarms.silentMinutes = 1), 'alarms.silentMinutes: must be at least 2'],
     ['alarms.stalledMinutes not whole', (c) => (c.alarms.stalledMinutes = 2.5), 'alarms.stalledMinutes: must be a whole number'],
     ['dryRun not a boolean', (c) => (c.dryRun = 'yes'), 'dryRun: must be true or false'],
-    ['metricsNamespace with a colon', (c) => (c.metricsNamespace = 'Kafka:Scaler'), 'metricsNamespace: must be 1–255 characters without ":"'],
     ['policy not an object', (c) => (c.policy = 5), 'policy: must be an object of policy settings'],
     ['policy with an unknown setting', (c) => (c.policy.lagPerTasks = 5), 'policy.lagPerTasks: is not a policy setting'],
     ['policy with a wrong type', (c) => (c.policy.maxTasks = '10'), 'policy.maxTasks: must be a number, got "10"'],
-    ['policy out of range', (c) => (c.policy.targetUtilization = 0), 'policy.targetUtilization: must be at least 0.1, got 0'],
-    ['policy minTasks above maxTasks', (c) => Object.assign(c.policy, { minTasks: 5, maxTasks: 2 }), 'policy.minTasks: 5 is more than maxTasks (2)'],
-    ['targets missing', (c) => delete c.targets, 'targets: is required: a JSON array of targets'],
-    ['targets empty', (c) => (c.targets = []), 'targets: must be a non-empty JSON array of targets'],
-    ['a target not an object', (c) => (c.targets[1] = 'billing'), 'targets[1]: must be an object with name, group, cluster and service'],
-    ['a target without its group', (c) => delete c.targets[0].group, 'targets[0] (orders).group: is required (a non-empty string)'],
-    ['a target with a bad name', (c) => (c.targets[0].name = 'orders/eu'), 'targets[0] (orders/eu).name: must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit'],
-    ['a target with an unknown field', (c) => (c.targets[1].maxTask = 3), 'targets[1] (billing).maxTask: is not a target field or a policy setting'],
-    ['a target with empty topics', (c) => (c.targets[1].topics = []), 'targets[1] (billing).topics: must be a non-empty array of topic names (leave it out for every topic the group committed on)'],
-    ['two targets with one name', (c) => (c.targets[1].name = 'orders'), 'targets[1] (orders).name: "orders" is already used by SCALER_TARGETS[0]'],
-    ['two targets scaling one service', (c) => (c.targets[1].service = 'orders-consumer'), 'targets[1] (billing).service: prod/orders-consumer is already scaled by SCALER_TARGETS[0]'],
-    ['a target policy setting of the wrong type', (c) => (c.targets[0].scaleToZero = 'no'), 'targets[0] (orders).scaleToZero: must be true or false, got "no"'],
-    ['a target policy out of range', (c) => (c.targets[0].maxScaleUpStep = 0), 'targets[0] (orders).maxScaleUpStep: must be at least 1, got 0'],
     ['fallback neither a boolean nor settings', (c) => (c.targets[0].fallback = 'auto'), 'targets[0] (orders).fallback: must be false, true, or {"lagThreshold": messages, "cooldownSeconds": seconds}'],
     ['fallback.lagThreshold not positive', (c) => (c.targets[0].fallback.lagThreshold = 0), 'targets[0] (orders).fallback.lagThreshold: must be more than 0'],
     ['fallback.cooldownSeconds too short', (c) => (c.targets[0].fallback.cooldownSeconds = 30), 'targets[0] (orders).fallback.cooldownSeconds: must be at least 60'],

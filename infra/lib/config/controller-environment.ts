@@ -35,7 +35,8 @@ export function controllerEnvironment(fields: ControllerFields): Env {
     SCALER_METRICS_NAMESPACE: text(fields.metricsNamespace),
     SCALER_DRY_RUN: typeof fields.dryRun === 'boolean' ? String(fields.dryRun) : undefined,
     SCALER_PERIOD_SECONDS: String(TICK_PERIOD_SECONDS),
-    SCALER_TARGETS: Array.isArray(fields.targets) ? JSON.stringify(fields.targets.map(withoutInfraFields)) : undefined,
+    // Whatever was given, so the controller names what is wrong with it.
+    SCALER_TARGETS: fields.targets === undefined ? undefined : JSON.stringify(Array.isArray(fields.targets) ? fields.targets.map(withoutInfraFields) : fields.targets),
   };
   if (isRecord(fields.policy)) {
     for (const name of POLICY_FIELD_NAMES) {
@@ -49,10 +50,7 @@ export function controllerEnvironment(fields: ControllerFields): Env {
 
 /** The configuration field behind each variable the environment sets. */
 const FIELD_OF_VARIABLE: Readonly<Record<string, string>> = {
-  // The stack always names the cluster; the controller's "or KAFKA_BROKERS"/region problems mean the ARN is missing.
   MSK_CLUSTER_ARN: 'clusterArn',
-  KAFKA_BROKERS: 'clusterArn',
-  AWS_REGION: 'clusterArn',
   KAFKA_AUTH_MODE: 'auth',
   KAFKA_SCRAM_SECRET_ARN: 'scramSecretArn',
   SCALER_METRICS_NAMESPACE: 'metricsNamespace',
@@ -61,9 +59,24 @@ const FIELD_OF_VARIABLE: Readonly<Record<string, string>> = {
   ...Object.fromEntries(POLICY_FIELD_NAMES.map((name) => [POLICY_FIELDS[name].env, `policy.${name}`])),
 };
 
-/** `SCALER_TARGETS[0] (orders).maxTasks: …` → `targets[0] (orders).maxTasks: …`; `SCALER_MAX_TASKS: …` → `policy.maxTasks: …`. */
-export function toConfigLocation(problem: string): string {
-  return problem.replace(/^[A-Z][A-Z0-9_]*/, (variable) => FIELD_OF_VARIABLE[variable] ?? variable);
+/**
+ * The stack always sets MSK_CLUSTER_ARN and never KAFKA_BROKERS: problems with these only restate
+ * a missing or malformed cluster ARN, which is reported on its own.
+ */
+const RESTATING_CLUSTER_ARN = new Set(['KAFKA_BROKERS', 'AWS_REGION']);
+
+/**
+ * The controller's problems in the configuration's terms: `SCALER_TARGETS[0] (orders).maxTasks: …`
+ * → `targets[0] (orders).maxTasks: …`, `SCALER_MAX_TASKS: …` → `policy.maxTasks: …`.
+ */
+export function toConfigProblems(controllerProblems: string[]): string[] {
+  return controllerProblems
+    .filter((problem) => !RESTATING_CLUSTER_ARN.has(leadingVariable(problem)))
+    .map((problem) => problem.replace(/^[A-Z][A-Z0-9_]*/, (variable) => FIELD_OF_VARIABLE[variable] ?? variable));
+}
+
+function leadingVariable(problem: string): string {
+  return /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0] ?? '';
 }
 
 function withoutInfraFields(target: unknown): unknown {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parseControllerConfig, type Target } from '../../../src/config/controller-config.js';
 import type { AuthMode } from '../../../src/config/kafka-settings.js';
 import { isPolicyField, pickPolicyOverrides } from '../../../src/config/policy-settings.js';
-import { controllerEnvironment, DEFAULT_AUTH_MODE, isRecord, toConfigLocation } from './controller-environment.js';
+import { controllerEnvironment, DEFAULT_AUTH_MODE, isRecord, toConfigProblems } from './controller-environment.js';
 import { parseMskClusterArn, type MskCluster } from './msk-cluster.js';
 
 export interface NetworkSettings {
@@ -120,7 +120,7 @@ export function parseDeploymentConfig(raw: unknown): DeploymentResult {
   const environment = controllerEnvironment(raw);
   const controller = parseControllerConfig(environment);
   const alreadyReported = new Set(problems.map(location));
-  if (!controller.ok) problems.push(...controller.problems.map(toConfigLocation).filter((p) => !alreadyReported.has(location(p))));
+  if (!controller.ok) problems.push(...toConfigProblems(controller.problems).filter((p) => !alreadyReported.has(location(p))));
 
   if (!parsed.success || !controller.ok || problems.length > 0) return { ok: false, problems };
   const config = parsed.data;
