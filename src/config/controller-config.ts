@@ -34,6 +34,8 @@ export interface ControllerConfig {
   targetConcurrency: number;
   /** The schedule's period: events older than two periods are skipped as stale. */
   periodSeconds: number;
+  /** Publish per-target metrics to CloudWatch on scheduled ticks (the fallback alarms need them). */
+  publishMetrics: boolean;
   /** Rebuild history from the controller's own CloudWatch metrics after a cold start. */
   restoreHistory: boolean;
 }
@@ -55,6 +57,7 @@ export function parseControllerConfig(env: Env): ConfigResult {
     metricsNamespace: read.matching('SCALER_METRICS_NAMESPACE', /^[^:]{1,255}$/, 'must be 1–255 characters without ":"') ?? 'KafkaLagScaler',
     targetConcurrency: read.integer('SCALER_TARGET_CONCURRENCY', { min: 1, max: 50 }, 5),
     periodSeconds: read.integer('SCALER_PERIOD_SECONDS', { min: 10, max: 3_600 }, 60),
+    publishMetrics: read.boolean('SCALER_PUBLISH_METRICS', true),
     restoreHistory: read.boolean('SCALER_RESTORE_HISTORY', true),
   };
   problems.push(...read.problems);

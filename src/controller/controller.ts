@@ -31,7 +31,7 @@ export interface RunOptions {
   invocation: Invocation;
   /** Epoch ms by which everything must be done. */
   deadline: number;
-  /** Publish metrics (and restore history from them after a cold start). The CLI opts in. */
+  /** Publish metrics (and restore history from them after a cold start), as configured. The CLI opts in. */
   useCloudWatch: boolean;
   logger: ControllerLogger;
   /** Filled during the run; the caller flushes it (the handler's middleware, or the CLI). */
@@ -72,8 +72,9 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
   if (!selected.ok) return { ok: false, kind: 'payload', problems: selected.problems };
   const targets = selected.targets;
   const dryRun = config.dryRun || (invocation.kind === 'manual' && invocation.dryRun);
+  const useCloudWatch = options.useCloudWatch && config.publishMetrics;
 
-  if (options.useCloudWatch && config.restoreHistory) await restoreMissingHistory(config, targets, options, now);
+  if (useCloudWatch && config.restoreHistory) await restoreMissingHistory(config, targets, options, now);
 
   const source = sharedOffsetsSource(config.kafka);
   ecsClient ??= createEcsClient();
@@ -117,7 +118,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
       consumeRate: decision.figures?.consumeRate,
       failed,
     });
-    if (options.useCloudWatch) options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, failed, at);
+    if (useCloudWatch) options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, failed, at);
   }
   for (const { target, step, message } of result.errors) options.logger.warn('target failed', { target, step, error: message });
   return { ok: true, result, config };

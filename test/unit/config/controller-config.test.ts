@@ -15,7 +15,7 @@ describe('the controller configuration', () => {
     const result = parseControllerConfig(env());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.config).toMatchObject({ dryRun: false, metricsNamespace: 'KafkaLagScaler', targetConcurrency: 5, periodSeconds: 60 });
+    expect(result.config).toMatchObject({ dryRun: false, metricsNamespace: 'KafkaLagScaler', targetConcurrency: 5, periodSeconds: 60, publishMetrics: true, restoreHistory: true });
     expect(result.config.targets[0]).toMatchObject({ name: 'loans', group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker' });
     expect(result.config.targets[0]!.policy).toMatchObject({ minTasks: 2, maxTasks: 24, tolerance: POLICY_FIELDS.tolerance.default });
   });
@@ -57,6 +57,8 @@ describe('the controller configuration', () => {
     [{ SCALER_DRY_RUN: 'maybe' }, 'SCALER_DRY_RUN: must be true or false'],
     [{ SCALER_TARGET_CONCURRENCY: '0' }, 'SCALER_TARGET_CONCURRENCY: must be at least 1'],
     [{ SCALER_PERIOD_SECONDS: '1' }, 'SCALER_PERIOD_SECONDS: must be at least 10'],
+    [{ SCALER_PUBLISH_METRICS: 'off' }, 'SCALER_PUBLISH_METRICS: must be true or false'],
+    [{ SCALER_RESTORE_HISTORY: 'off' }, 'SCALER_RESTORE_HISTORY: must be true or false'],
     [{ SCALER_METRICS_NAMESPACE: 'a:b' }, 'SCALER_METRICS_NAMESPACE: must be'],
     [{ KAFKA_BROKERS: undefined }, 'KAFKA_BROKERS: set KAFKA_BROKERS'],
   ])('refuses %j', (overrides, problem) => {
