@@ -10,6 +10,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE_OPTIONS } from '../../scripts/build.js';
 import { TICK_PERIOD_SECONDS } from './config/controller-environment.js';
 import type { ControllerNetwork } from './controller-network.js';
 
@@ -47,21 +48,23 @@ export class ControllerFunction extends Construct {
       // Asynchronous invocations (the schedule's): a late tick is worthless, the next one comes in a minute.
       retryAttempts: 0,
       maxEventAge: Duration.seconds(TICK_PERIOD_SECONDS),
-      environment: { ...environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment,
       logGroup: this.logGroup,
       vpc: network.vpc,
       vpcSubnets: network.subnets,
       securityGroups: [network.securityGroup],
       bundling: {
         forceDockerBundling: false,
+        // The same bundle as `npm run build` (scripts/build.ts), the one measured by bench:coldstart.
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
+        target: String(BUNDLE_OPTIONS.target),
+        minify: BUNDLE_OPTIONS.minify,
+        sourceMap: Boolean(BUNDLE_OPTIONS.sourcemap),
+        mainFields: BUNDLE_OPTIONS.mainFields,
+        banner: BUNDLE_OPTIONS.banner?.js,
+        esbuildArgs: { '--legal-comments': BUNDLE_OPTIONS.legalComments ?? 'eof' },
         // The SDK versions the controller was tested with, not whatever the runtime ships.
         bundleAwsSDK: true,
-        // kafkajs and other CommonJS dependencies call require() inside the ESM bundle.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },
     });
   }
