@@ -3,7 +3,7 @@ import { buildApp } from '../lib/build-app.js';
 import { DeploymentConfigError } from '../lib/config/load-config.js';
 
 try {
-  buildApp().app.synth();
+  buildApp().synth();
 } catch (error) {
   if (!(error instanceof DeploymentConfigError)) throw error;
   // The problems are the message; a stack trace would only bury them.

@@ -10,9 +10,9 @@ import { KafkaLagScalerStack } from './kafka-lag-scaler-stack.js';
 const INFRA_DIR = resolve(import.meta.dirname, '..');
 
 /** A bad configuration throws a DeploymentConfigError listing every problem. */
-export function buildApp(app = new App()): { app: App; stack: KafkaLagScalerStack } {
+export function buildApp(app = new App()): App {
   const configFile = resolve(INFRA_DIR, String(app.node.tryGetContext('config') ?? 'config.json'));
   const deployment = loadDeploymentConfig(configFile);
-  const stack = new KafkaLagScalerStack(app, deployment.stackName, { deployment });
-  return { app, stack };
+  new KafkaLagScalerStack(app, deployment.stackName, { deployment });
+  return app;
 }

@@ -14,8 +14,8 @@ import type { AlarmSettings } from './config/deployment-config.js';
 import { METRIC_PERIOD, type TargetMetrics } from './target-metrics.js';
 
 /** Failures in this many of the last ERROR_WINDOW minutes: a single failed tick is noise, a pattern is not. */
-export const ERROR_MINUTES = 3;
-export const ERROR_WINDOW_MINUTES = 5;
+const ERROR_MINUTES = 3;
+const ERROR_WINDOW_MINUTES = 5;
 
 export class ControllerAlarms extends Construct {
   readonly topic: Topic;

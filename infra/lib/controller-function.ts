@@ -17,9 +17,9 @@ import type { ControllerNetwork } from './controller-network.js';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** A tick must end before the next one starts (reserved concurrency 1 would throttle it). */
-export const CONTROLLER_TIMEOUT = Duration.seconds(TICK_PERIOD_SECONDS - 10);
+const CONTROLLER_TIMEOUT = Duration.seconds(TICK_PERIOD_SECONDS - 10);
 /** Lambda's CPU grows with memory; 512 MB keeps TLS/SASL handshakes and JSON work quick at small cost. */
-export const CONTROLLER_MEMORY_MB = 512;
+const CONTROLLER_MEMORY_MB = 512;
 
 export interface ControllerFunctionProps {
   environment: Record<string, string>;

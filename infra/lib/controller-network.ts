@@ -10,7 +10,7 @@ import type { AuthMode } from '../../src/config/kafka-settings.js';
 import type { NetworkSettings } from './config/deployment-config.js';
 
 /** MSK's listener per client authentication (private connectivity). */
-export const BROKER_PORT: Readonly<Record<AuthMode, number>> = { iam: 9098, scram: 9096, tls: 9094, none: 9092 };
+const BROKER_PORT: Readonly<Record<AuthMode, number>> = { iam: 9098, scram: 9096, tls: 9094, none: 9092 };
 
 export interface ControllerNetworkProps {
   settings: NetworkSettings;

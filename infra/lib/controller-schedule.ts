@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { TICK_PERIOD_SECONDS } from './config/controller-environment.js';
 
 /** Enough to ride out a throttle or a brief Lambda API error inside the event's age limit. */
-export const SCHEDULE_RETRY_ATTEMPTS = 2;
+const SCHEDULE_RETRY_ATTEMPTS = 2;
 
 export class ControllerSchedule extends Construct {
   readonly schedule: Schedule;

@@ -25,7 +25,7 @@ import { ecsScalingResourceId } from './ecs-service.js';
 import { METRIC_PERIOD, type TargetMetrics } from './target-metrics.js';
 
 /** Backlog as a multiple of the threshold → tasks added per step: doubling the backlog doubles the step. */
-export const FALLBACK_STEPS = [
+const FALLBACK_STEPS = [
   { fromMultiple: 1, tasks: 1 },
   { fromMultiple: 2, tasks: 2 },
   { fromMultiple: 4, tasks: 4 },
@@ -90,7 +90,7 @@ export class FallbackScaling extends Construct {
 }
 
 /** MSK's backlog of the target's topics while its controller is silent; 0 while it is heard. */
-export function silentBacklog(metrics: TargetMetrics): MathExpression {
+function silentBacklog(metrics: TargetMetrics): MathExpression {
   const topics = metrics.target.topics ?? [];
   const usingMetrics: Record<string, IMetric> = { heartbeat: metrics.controller(METRIC.heartbeat, Stats.SUM) };
   topics.forEach((topic, i) => (usingMetrics[`lag${i}`] = metrics.mskLag(topic)));

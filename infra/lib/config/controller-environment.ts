@@ -14,7 +14,7 @@ export const TICK_PERIOD_SECONDS = 60;
 export const DEFAULT_AUTH_MODE = 'iam';
 
 /** Target fields only the infrastructure reads; the controller refuses unknown target fields. */
-export const INFRA_TARGET_FIELDS = ['fallback'] as const;
+const INFRA_TARGET_FIELDS = ['fallback'] as const;
 
 /** The configuration fields the environment is built from, as they arrive (types unchecked). */
 export interface ControllerFields {

@@ -59,7 +59,9 @@ export interface Deployment {
 export type DeploymentResult = { ok: true; deployment: Deployment } | { ok: false; problems: string[] };
 
 /** CloudWatch alarms take at most 10 metrics; the fallback alarm spends one on the heartbeat. */
-export const MAX_FALLBACK_TOPICS = 9;
+const MAX_FALLBACK_TOPICS = 9;
+/** Lambda's limit on all environment variables together (names and values). */
+const MAX_ENVIRONMENT_BYTES = 4_096;
 
 const pattern = (regex: RegExp, hint: string) => z.string({ error: hint }).regex(regex, { error: hint });
 const wholeNumber = (min: number, max: number) =>
@@ -130,6 +132,10 @@ export function parseDeploymentConfig(raw: unknown): DeploymentResult {
 
   if (kafka.authMode === 'scram' && !config.scramSecretKmsKeyArn) {
     problems.push('scramSecretKmsKeyArn: is required when auth is scram (MSK SCRAM secrets are encrypted with a customer managed key the controller must decrypt with)');
+  }
+  const environmentBytes = Object.entries(environment).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value ?? ''), 0);
+  if (environmentBytes > MAX_ENVIRONMENT_BYTES) {
+    problems.push(`targets: the controller's environment would be ${environmentBytes} bytes, over Lambda's ${MAX_ENVIRONMENT_BYTES}; move shared settings to "policy" or split the targets over two deployments (stackName)`);
   }
   const deployed = targets.map((target, index): DeployedTarget => {
     const settings = fallbacks.byIndex[index];
