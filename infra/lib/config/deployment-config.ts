@@ -133,19 +133,16 @@ export function parseDeploymentConfig(raw: unknown): DeploymentResult {
   if (kafka.authMode === 'scram' && !config.scramSecretKmsKeyArn) {
     problems.push('scramSecretKmsKeyArn: is required when auth is scram (MSK SCRAM secrets are encrypted with a customer managed key the controller must decrypt with)');
   }
-  const environmentBytes = Object.entries(environment).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value ?? ''), 0);
+  const environmentBytes = sizeOf(environment);
   if (environmentBytes > MAX_ENVIRONMENT_BYTES) {
     problems.push(`targets: the controller's environment would be ${environmentBytes} bytes, over Lambda's ${MAX_ENVIRONMENT_BYTES}; move shared settings to "policy" or split the targets over two deployments (stackName)`);
   }
+  // The controller accepted every target, so its list lines up with the configuration's.
   const deployed = targets.map((target, index): DeployedTarget => {
     const settings = fallbacks.byIndex[index];
     if (settings === false) return { target };
-    const fallback = {
-      lagThreshold: settings?.lagThreshold ?? target.policy.lagPerTask * target.policy.minTasks,
-      cooldownSeconds: settings?.cooldownSeconds ?? 300,
-    };
     problems.push(...fallbackProblems(target, index));
-    return { target, fallback };
+    return { target, fallback: withFallbackDefaults(settings, target) };
   });
   if (problems.length > 0) return { ok: false, problems };
 
@@ -163,6 +160,18 @@ export function parseDeploymentConfig(raw: unknown): DeploymentResult {
       targets: deployed,
     },
   };
+}
+
+/** Unless set: one task's worth of cold-start backlog per minimum task, and five minutes between steps. */
+function withFallbackDefaults(settings: Partial<FallbackSettings> | undefined, target: Target): FallbackSettings {
+  return {
+    lagThreshold: settings?.lagThreshold ?? target.policy.lagPerTask * target.policy.minTasks,
+    cooldownSeconds: settings?.cooldownSeconds ?? 300,
+  };
+}
+
+function sizeOf(environment: Record<string, string | undefined>): number {
+  return Object.entries(environment).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value ?? ''), 0);
 }
 
 /**
