@@ -3,8 +3,8 @@
  * to exactly two places — the brokers on the auth mode's port, and the AWS APIs on 443 (through
  * the subnets' NAT gateway, or through interface endpoints the stack creates when asked).
  */
-import { Peer, Port, SecurityGroup, Subnet, Vpc, InterfaceVpcEndpoint, InterfaceVpcEndpointAwsService, type ISecurityGroup, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Annotations, Fn } from 'aws-cdk-lib';
+import { InterfaceVpcEndpoint, InterfaceVpcEndpointAwsService, Peer, Port, SecurityGroup, Subnet, Vpc, type ISecurityGroup, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { AuthMode } from '../../src/config/kafka-settings.js';
 import type { NetworkSettings } from './config/deployment-config.js';

@@ -65,18 +65,16 @@ const FIELD_OF_VARIABLE: Readonly<Record<string, string>> = {
  */
 const RESTATING_CLUSTER_ARN = new Set(['KAFKA_BROKERS', 'AWS_REGION']);
 
+const LEADING_VARIABLE = /^[A-Z][A-Z0-9_]*/;
+
 /**
  * The controller's problems in the configuration's terms: `SCALER_TARGETS[0] (orders).maxTasks: …`
  * → `targets[0] (orders).maxTasks: …`, `SCALER_MAX_TASKS: …` → `policy.maxTasks: …`.
  */
 export function toConfigProblems(controllerProblems: string[]): string[] {
   return controllerProblems
-    .filter((problem) => !RESTATING_CLUSTER_ARN.has(leadingVariable(problem)))
-    .map((problem) => problem.replace(/^[A-Z][A-Z0-9_]*/, (variable) => FIELD_OF_VARIABLE[variable] ?? variable));
-}
-
-function leadingVariable(problem: string): string {
-  return /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0] ?? '';
+    .filter((problem) => !RESTATING_CLUSTER_ARN.has(LEADING_VARIABLE.exec(problem)?.[0] ?? ''))
+    .map((problem) => problem.replace(LEADING_VARIABLE, (variable) => FIELD_OF_VARIABLE[variable] ?? variable));
 }
 
 function withoutInfraFields(target: unknown): unknown {
