@@ -2,7 +2,7 @@
  * The deployment configuration: defaults, and one test per mistake — each reported at synth time
  * with its field named, the controller's part in the controller's own words.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
@@ -25,8 +25,7 @@ function problemsOf(change: (config: Config) => void): string[] {
 
 describe('the documented example', () => {
   it('is infra/config.example.json, complete and valid', () => {
-    // The deploy section lives in infra/DEPLOY.md until it is merged into the README.
-    const docs = [join(INFRA_DIR, 'DEPLOY.md'), join(INFRA_DIR, '..', 'README.md')].filter(existsSync).map((file) => readFileSync(file, 'utf8'));
+    const docs = [join(INFRA_DIR, '..', 'README.md')].map((file) => readFileSync(file, 'utf8'));
     const example = docs.flatMap((text) => [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!)).find((block) => block.includes('"clusterArn"'));
     expect(example, 'a ```json block with the complete configuration').toBeDefined();
     expect(JSON.parse(example!)).toEqual(exampleConfig());
