@@ -1,0 +1,35 @@
+/**
+ * npm run demo -- [--seconds N] [--trace FILE.csv] [--speed X] [--dry-run] [--tick-seconds N] [--out DIR]
+ *
+ * The whole control loop on this machine: embedded Kafka, a consumer service of worker processes,
+ * the ECS stand-in, a producer replaying a spike, and the controller Lambda's handler on a short
+ * schedule (src/local-stack/demo/run-demo.ts). Ctrl-C stops everything and still prints the summary.
+ * Exit status: 0 done (after Ctrl-C too), 1 the machine lacks something or the run failed, 2 bad flags.
+ */
+import { DEMO_USAGE, parseDemoArgs } from '../src/local-stack/demo/cli-args.js';
+import { DemoSetupError, DemoUsageError, runDemo } from '../src/local-stack/demo/run-demo.js';
+
+const interrupted = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted.signal.aborted) {
+      // A second Ctrl-C: leave now. Workers and the controller exit when our IPC channel closes,
+      // the Kafka launcher when its stdin does.
+      process.exit(130);
+    }
+    process.stderr.write('\nStopping the producer, the controller, the workers, the ECS stand-in and Kafka…\n');
+    interrupted.abort();
+  });
+}
+
+try {
+  await runDemo({ ...parseDemoArgs(process.argv.slice(2)), signal: interrupted.signal });
+  process.exit(0);
+} catch (error) {
+  if (error instanceof DemoUsageError) {
+    console.error(`demo: ${error.message}\n${DEMO_USAGE}`);
+    process.exit(2);
+  }
+  console.error(`demo: ${error instanceof DemoSetupError ? error.message : ((error as Error).stack ?? String(error))}`);
+  process.exit(1);
+}

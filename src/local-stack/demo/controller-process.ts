@@ -1,0 +1,58 @@
+/**
+ * The controller Lambda run as a local process: the same handler, invoked over IPC as the schedule
+ * invokes it, with a Lambda context whose deadline is the demo Lambda's timeout. A process of its
+ * own gives it what a Lambda has: an environment of its own, and module state (the Kafka
+ * connection, the decision history) that lives across warm invocations.
+ *
+ * Protocol: it sends `{ type: 'ready' }` once loaded, then answers each `Invocation` with an
+ * `InvocationReply`. It exits when the demo's IPC channel closes and ignores Ctrl-C, which the
+ * demo handles for every process.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { handler } from '../../../handlers/controller.js';
+import type { TickResult } from '../../controller/outcome.js';
+
+export interface Invocation {
+  id: number;
+  event: unknown;
+  timeoutMs: number;
+}
+
+export type InvocationReply = { type: 'result'; id: number; result: TickResult } | { type: 'error'; id: number; message: string };
+
+export type ControllerMessage = { type: 'ready' } | InvocationReply;
+
+type Handler = (event: unknown, context: Context) => Promise<TickResult>;
+
+function lambdaContext(timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'kafka-lag-scaler-demo',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:kafka-lag-scaler-demo',
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: '/aws/lambda/kafka-lag-scaler-demo',
+    logStreamName: 'demo',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function invoke({ id, event, timeoutMs }: Invocation): Promise<InvocationReply> {
+  try {
+    return { type: 'result', id, result: await (handler as unknown as Handler)(event, lambdaContext(timeoutMs)) };
+  } catch (error) {
+    return { type: 'error', id, message: (error as Error).message ?? String(error) };
+  }
+}
+
+const send = (message: ControllerMessage) => process.send?.(message);
+process.on('disconnect', () => process.exit(0));
+process.on('SIGINT', () => undefined);
+process.on('message', (invocation: Invocation) => void invoke(invocation).then(send));
+send({ type: 'ready' });

@@ -1,0 +1,81 @@
+/**
+ * One task of the demo's consumer service, run as its own process by the worker pool: it waits its
+ * start-up delay (as a Fargate task takes to pull and boot), joins the consumer group with KafkaJS,
+ * and processes one message at a time at a fixed cost, so its throughput is 1000 / costMs msgs/s
+ * however many partitions it owns. Offsets are committed every second, as real consumers do.
+ *
+ * It talks to the pool over IPC: `{ type: 'joined', partitions }` after each group join. SIGTERM
+ * leaves the group cleanly (ECS stopping a task); a closed IPC channel means the demo is gone, and
+ * the worker exits at once so nothing outlives it. Ctrl-C reaches every process in the terminal's
+ * group: the worker ignores it and waits for the demo to stop it in order.
+ */
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+
+export interface WorkerSettings {
+  brokers: string[];
+  topic: string;
+  group: string;
+  /** Milliseconds of work per message. */
+  costMs: number;
+  /** Milliseconds before the worker connects, like a task's provisioning and boot. */
+  startupMs: number;
+  /** Client id, so the worker is recognisable among the group's members. */
+  clientId: string;
+}
+
+export type WorkerMessage = { type: 'joined'; partitions: number };
+
+/**
+ * Group timings short enough for a minutes-long demo: a dead worker is noticed within seconds, and
+ * librdkafka's mock coordinator waits session timeout − 1 s for members to rejoin a rebalance.
+ */
+export const GROUP_TIMINGS = { sessionTimeout: 3_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function runWorker(settings: WorkerSettings): Promise<void> {
+  const kafka = new Kafka({ brokers: settings.brokers, clientId: settings.clientId, logLevel: logLevel.NOTHING });
+  let consumer: Consumer | undefined;
+  let stopping = false;
+
+  process.on('disconnect', () => process.exit(0));
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => {
+    stopping = true;
+    // Disconnecting finishes the current message, commits, and leaves the group.
+    void (consumer?.disconnect() ?? Promise.resolve()).finally(() => process.exit(0));
+  });
+
+  // Paced, not merely delayed: each message finishes costMs after the previous one (catching up on
+  // up to one message of timer lateness), so jitter does not lower the throughput the controller is told.
+  let nextFinish = 0;
+  const processMessage = async () => {
+    nextFinish = Math.max(nextFinish, Date.now() - settings.costMs) + settings.costMs;
+    await sleep(nextFinish - Date.now());
+  };
+
+  const consume = async (): Promise<void> => {
+    const current = kafka.consumer({ groupId: settings.group, ...GROUP_TIMINGS, maxWaitTimeInMs: 250, maxBytesPerPartition: 64 * 1024 });
+    consumer = current;
+    current.on(current.events.GROUP_JOIN, ({ payload }) => {
+      const partitions = Object.values(payload.memberAssignment).reduce((sum, ids) => sum + ids.length, 0);
+      process.send?.({ type: 'joined', partitions } satisfies WorkerMessage);
+    });
+    // KafkaJS restarts by itself after retriable errors. The mock coordinator answers a SyncGroup that
+    // arrives after the group settled with INVALID_REQUEST (a real broker hands out the assignment),
+    // which KafkaJS treats as fatal: rejoin with a fresh consumer, as a supervisor would restart it.
+    current.on(current.events.CRASH, ({ payload }) => {
+      if (!payload.restart && !stopping) consume().catch(() => process.exit(1));
+    });
+    await current.connect();
+    await current.subscribe({ topic: settings.topic, fromBeginning: true });
+    await current.run({ autoCommitInterval: 1_000, partitionsConsumedConcurrently: 1, eachMessage: processMessage });
+  };
+
+  await sleep(settings.startupMs);
+  if (!stopping) await consume();
+}
+
+const settings = JSON.parse(process.argv[2] ?? '{}') as WorkerSettings;
+// A worker that cannot reach Kafka at all fails like a task that does not start; the pool replaces it.
+runWorker(settings).catch(() => process.exit(1));
