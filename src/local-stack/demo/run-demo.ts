@@ -185,7 +185,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     out.write(describeSetup({ traffic, runSeconds, tickSeconds, dryRun, policy, fromUserEnv, outDir, kafka, ecsUrl: stand.url }));
     out.write(`Starting ${initialDesired} workers and waiting for them to join the group…\n`);
-    workers.setDesiredCount(initialDesired);
+    workers.startRunning(initialDesired);
     const warm = await waitFor(() => workers.counts().running >= initialDesired, WARM_UP_TIMEOUT_MS, options.signal);
     if (!warm && !options.signal?.aborted) {
       throw new Error(`the first ${initialDesired} workers did not join the group within ${WARM_UP_TIMEOUT_MS / 1000} s; see ${join(outDir, 'workers.log')}`);

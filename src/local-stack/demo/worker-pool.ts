@@ -58,6 +58,12 @@ export class WorkerPool {
     return { running, pending: active.length - running };
   }
 
+  /** Starts `count` workers without the start-up delay: the service as it already runs when the demo begins. */
+  startRunning(count: number): void {
+    for (let i = 0; i < count; i++) this.start(0);
+    this.report();
+  }
+
   setDesiredCount(desired: number): void {
     if (this.closed) return;
     const active = [...this.workers.values()].filter((w) => !w.stopping);
@@ -85,9 +91,9 @@ export class WorkerPool {
     await Promise.all(workers.map((w) => w.exited));
   }
 
-  private start(): void {
+  private start(startupMs = this.options.settings.startupMs): void {
     const id = this.nextId++;
-    const settings: WorkerSettings = { ...this.options.settings, clientId: `demo-worker-${id}` };
+    const settings: WorkerSettings = { ...this.options.settings, startupMs, clientId: `demo-worker-${id}` };
     const child = fork(this.options.script, [JSON.stringify(settings)], {
       // Not the parent's flags (tsx's loader, vitest's): the bundle is plain JavaScript.
       execArgv: [],

@@ -9,7 +9,7 @@
  * the worker exits at once so nothing outlives it. Ctrl-C reaches every process in the terminal's
  * group: the worker ignores it and waits for the demo to stop it in order.
  */
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, logLevel, PartitionAssigners, type Consumer, type PartitionAssigner } from 'kafkajs';
 
 export interface WorkerSettings {
   brokers: string[];
@@ -33,6 +33,30 @@ export const GROUP_TIMINGS = { sessionTimeout: 3_000, rebalanceTimeout: 3_000, h
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * KafkaJS's round-robin assignment, handed out a moment late. librdkafka's mock coordinator ends a
+ * rebalance as soon as the leader's SyncGroup arrives and answers any member whose SyncGroup comes
+ * after it with INVALID_REQUEST (a real broker waits for every member), which KafkaJS treats as
+ * fatal. On a busy machine that happens to a few workers in most rebalances, and each one's
+ * rejoining starts another. The leader waiting first lets the other members' SyncGroups arrive.
+ */
+const FOLLOWERS_HEAD_START_MS = 750;
+const patientRoundRobin: PartitionAssigner = (config) => {
+  const roundRobin = PartitionAssigners.roundRobin(config);
+  return {
+    ...roundRobin,
+    assign: async (group) => {
+      await sleep(FOLLOWERS_HEAD_START_MS);
+      return roundRobin.assign(group);
+    },
+  };
+};
+
+/** One line to the run's workers.log. */
+function log(settings: WorkerSettings, message: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${settings.clientId} ${message}\n`);
+}
+
 async function runWorker(settings: WorkerSettings): Promise<void> {
   const kafka = new Kafka({ brokers: settings.brokers, clientId: settings.clientId, logLevel: logLevel.NOTHING });
   let consumer: Consumer | undefined;
@@ -55,16 +79,25 @@ async function runWorker(settings: WorkerSettings): Promise<void> {
   };
 
   const consume = async (): Promise<void> => {
-    const current = kafka.consumer({ groupId: settings.group, ...GROUP_TIMINGS, maxWaitTimeInMs: 250, maxBytesPerPartition: 64 * 1024 });
+    const current = kafka.consumer({
+      groupId: settings.group,
+      ...GROUP_TIMINGS,
+      partitionAssigners: [patientRoundRobin],
+      maxWaitTimeInMs: 250,
+      maxBytesPerPartition: 64 * 1024,
+    });
     consumer = current;
     current.on(current.events.GROUP_JOIN, ({ payload }) => {
       const partitions = Object.values(payload.memberAssignment).reduce((sum, ids) => sum + ids.length, 0);
+      log(settings, `joined the group after ${payload.duration} ms: ${partitions} partitions`);
       process.send?.({ type: 'joined', partitions } satisfies WorkerMessage);
     });
+    current.on(current.events.REBALANCING, () => log(settings, 'rebalancing'));
     // KafkaJS restarts by itself after retriable errors. The mock coordinator answers a SyncGroup that
     // arrives after the group settled with INVALID_REQUEST (a real broker hands out the assignment),
     // which KafkaJS treats as fatal: rejoin with a fresh consumer, as a supervisor would restart it.
     current.on(current.events.CRASH, ({ payload }) => {
+      log(settings, `consumer failed: ${payload.error.message}${payload.restart ? ' (KafkaJS restarts it)' : ''}`);
       if (!payload.restart && !stopping) consume().catch(() => process.exit(1));
     });
     await current.connect();
@@ -73,6 +106,7 @@ async function runWorker(settings: WorkerSettings): Promise<void> {
   };
 
   await sleep(settings.startupMs);
+  log(settings, 'started');
   if (!stopping) await consume();
 }
 
