@@ -9,16 +9,22 @@
 import { DEMO_USAGE, parseDemoArgs } from '../src/local-stack/demo/cli-args.js';
 import { DemoSetupError, DemoUsageError, runDemo } from '../src/local-stack/demo/run-demo.js';
 
+/** One Ctrl-C under `npm run` arrives twice, from the terminal and relayed by tsx, milliseconds apart. */
+const SAME_INTERRUPT_MS = 1_000;
+
 const interrupted = new AbortController();
+let interruptedAt = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (interrupted.signal.aborted) {
-      // A second Ctrl-C: leave now. Workers and the controller exit when our IPC channel closes,
+    if (!interrupted.signal.aborted) {
+      interruptedAt = Date.now();
+      process.stderr.write('\nStopping the producer, the controller, the workers, the ECS stand-in and Kafka…\n');
+      interrupted.abort();
+    } else if (Date.now() - interruptedAt > SAME_INTERRUPT_MS) {
+      // Ctrl-C again: leave now. The workers and the controller exit when our IPC channels close,
       // the Kafka launcher when its stdin does.
       process.exit(130);
     }
-    process.stderr.write('\nStopping the producer, the controller, the workers, the ECS stand-in and Kafka…\n');
-    interrupted.abort();
   });
 }
 

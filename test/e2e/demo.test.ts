@@ -184,13 +184,14 @@ describe('npm run demo -- --dry-run', () => {
 
 describe('npm run demo flags', () => {
   it('reads the documented flags', () => {
-    expect(parseDemoArgs(['--seconds', '120', '--dry-run', '--trace', 'month-end.csv', '--speed', '160', '--tick-seconds', '5', '--out', 'runs'])).toMatchObject({
+    expect(parseDemoArgs(['--seconds', '120', '--dry-run', '--trace', 'month-end.csv', '--speed', '160', '--tick-seconds', '5', '--out', 'runs', '--screenshot', 'chart.png'])).toMatchObject({
       seconds: 120,
       dryRun: true,
       tracePath: 'month-end.csv',
       speed: 160,
       tickSeconds: 5,
       outDir: 'runs',
+      screenshotPath: 'chart.png',
     });
     expect(parseDemoArgs(['--kill-worker-at', '30,45', '--broker-down', '40-46']).faults).toEqual({ killWorkerAt: [30, 45], brokerDown: { from: 40, to: 46 } });
   });

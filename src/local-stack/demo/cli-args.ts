@@ -5,13 +5,14 @@
 import { parseArgs } from 'node:util';
 import { DemoUsageError, type DemoOptions } from './run-demo.js';
 
-export const DEMO_USAGE = `usage: npm run demo -- [--seconds N] [--trace FILE.csv] [--speed X] [--dry-run] [--tick-seconds N] [--out DIR]
+export const DEMO_USAGE = `usage: npm run demo -- [--seconds N] [--trace FILE.csv] [--speed X] [--dry-run] [--tick-seconds N] [--out DIR] [--screenshot FILE]
   --seconds N        stop after N seconds and print the summary (default: the whole spike, 180 s)
   --trace FILE.csv   replay a t_seconds,rate trace (e.g. ../shared/traces/synthetic/month-end.csv) instead of the built-in spike
   --speed X          trace seconds per real second (default: the whole trace fits the run)
   --dry-run          the controller decides but never calls UpdateService
   --tick-seconds N   seconds between controller invocations (default 3)
   --out DIR          where the chart, the summary and the logs go (default: a new directory under the OS temp dir)
+  --screenshot FILE  also save the chart as a PNG (uses /usr/bin/chromium, or CHROMIUM_PATH)
 fault injection:
   --kill-worker-at S[,S…]   kill a running worker S seconds into the run
   --broker-down FROM-TO     take broker 1 down from FROM to TO seconds into the run`;
@@ -30,6 +31,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
         'dry-run': { type: 'boolean' },
         'tick-seconds': { type: 'string' },
         out: { type: 'string' },
+        screenshot: { type: 'string' },
         'kill-worker-at': { type: 'string' },
         'broker-down': { type: 'string' },
       },
@@ -46,6 +48,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     dryRun: values['dry-run'] ?? false,
     ...(values['tick-seconds'] !== undefined ? { tickSeconds: numberIn('--tick-seconds', values['tick-seconds'], { min: 1, max: 60 }) } : {}),
     ...(values.out !== undefined ? { outDir: values.out } : {}),
+    ...(values.screenshot !== undefined ? { screenshotPath: values.screenshot } : {}),
     faults: {
       ...(values['kill-worker-at'] !== undefined
         ? { killWorkerAt: values['kill-worker-at'].split(',').map((s) => numberIn('--kill-worker-at', s, { min: 0, max: 86_400 })) }

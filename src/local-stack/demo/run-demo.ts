@@ -26,6 +26,7 @@ import { demoChartHtml } from './chart.js';
 import { startControllerProcess, type TickRecord } from './controller-loop.js';
 import { createLiveView, type ViewMode } from './live-view.js';
 import { startProducer } from './producer.js';
+import { screenshotChart } from './screenshot.js';
 import {
   controllerEnvironment,
   controllerPolicy,
@@ -61,6 +62,8 @@ export interface DemoOptions {
   tickSeconds?: number;
   /** Where the chart, the summary and the logs go (default: a new directory under the OS temp dir). */
   outDir?: string;
+  /** Also save a PNG of the chart here (needs Chromium; how docs/demo-chart.png is made). */
+  screenshotPath?: string;
   faults?: DemoFaults;
   /** Default: a live view on a terminal, plain lines otherwise. */
   view?: ViewMode | 'auto';
@@ -129,7 +132,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   // The service starts settled for the calm before the spike, as a real one would be.
   const initialDesired = Math.max(1, tasksForCapacity(traffic.rateAt(0) / utilization, WORKER_THROUGHPUT, partitions));
 
-  const cleanup = new CleanupStack();
+  const shutdown = new Shutdown();
   const addresses: string[] = [];
   const faults: FaultEvent[] = [];
   const ticks: TickRecord[] = [];
@@ -138,13 +141,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   let controllerPid: number | undefined;
   let timeline: Timeline | undefined;
   let startedAt = Date.now();
+  let endedAt: number | undefined;
   try {
     const buildDir = mkdtempSync(join(tmpdir(), 'kafka-lag-scaler-demo-build-'));
-    cleanup.defer(() => rmSync(buildDir, { recursive: true, force: true }));
+    shutdown.release(() => rmSync(buildDir, { recursive: true, force: true }));
     const bundles = await bundleDemoProcesses(buildDir);
 
     const kafka = await startEmbeddedKafka({ brokers: DEMO_SERVICE.brokers, topics: { [topic]: partitions } });
-    cleanup.defer(() => stopEmbeddedKafka(kafka));
+    shutdown.release(() => stopEmbeddedKafka(kafka));
     addresses.push(...kafka.bootstrapServers);
 
     const stand = await startEcsStandIn({
@@ -153,10 +157,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       onDesiredCountChange: (_cluster, _service, desired) => pool?.setDesiredCount(desired),
     });
     ecs = stand;
-    cleanup.defer(() => stand.stop());
+    shutdown.release(() => stand.stop());
     addresses.push(new URL(stand.url).host);
 
-    const workerLog = openLog(outDir, 'workers.log', cleanup);
+    const workerLog = openLog(outDir, 'workers.log', shutdown);
     const workers = new WorkerPool({
       script: bundles.worker,
       settings: {
@@ -170,17 +174,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       onCountsChange: ({ running, pending }) => stand.setRunningCount(cluster, service, running, pending),
     });
     pool = workers;
-    cleanup.defer(() => workers.stop());
+    shutdown.halt(() => workers.stop());
 
     const controller = await startControllerProcess({
       script: bundles.controller,
       env: controllerEnvironment(policy, { bootstrapServers: kafka.bootstrapServers, ecsUrl: stand.url, dryRun }),
       tickSeconds,
       timeoutSeconds: LAMBDA_TIMEOUT_SECONDS,
-      logFd: openLog(outDir, 'controller.log', cleanup),
+      logFd: openLog(outDir, 'controller.log', shutdown),
       onTick: (tick) => ticks.push(tick),
     });
-    cleanup.defer(() => controller.stop());
+    shutdown.halt(() => controller.stop());
     controllerPid = controller.pid;
 
     out.write(describeSetup({ traffic, runSeconds, tickSeconds, dryRun, policy, fromUserEnv, outDir, kafka, ecsUrl: stand.url }));
@@ -193,7 +197,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     startedAt = Date.now();
     const producer = await startProducer({ brokers: kafka.bootstrapServers, topic, partitions, traffic, startedAt });
-    cleanup.defer(() => producer.stop());
+    shutdown.halt(() => producer.stop());
     const lagSource = new KafkaJsOffsetsSource({
       brokers: kafka.bootstrapServers,
       clientId: 'demo-meter',
@@ -202,11 +206,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       requestTimeoutMs: 1_000,
       coordinatorRetries: 1,
     });
-    cleanup.defer(() => lagSource.close());
+    shutdown.release(() => lagSource.close());
     const measured = new Timeline(startedAt, WORKER_THROUGHPUT, partitions);
     timeline = measured;
     const view = createLiveView(resolveViewMode(options.view, out), out);
-    cleanup.defer(() => view.close());
+    shutdown.release(() => view.close());
     controller.start();
 
     const seconds = () => (Date.now() - startedAt) / 1000;
@@ -235,14 +239,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         notes: faults.filter((f) => f.t > seconds() - FAULT_NOTE_SECONDS).map((f) => `${f.description} at ${Math.round(f.t)} s`),
       });
     };
-    cleanup.defer(repeat(sample, SAMPLE_INTERVAL_MS));
+    shutdown.halt(repeat(sample, SAMPLE_INTERVAL_MS));
 
     const fault = (atSeconds: number, description: string, inject: () => Promise<unknown> | unknown) => {
       const timer = setTimeout(() => {
         faults.push({ t: seconds(), description });
         void Promise.resolve(inject()).catch((error) => faults.push({ t: seconds(), description: `${description} failed: ${(error as Error).message}` }));
       }, atSeconds * 1000);
-      cleanup.defer(() => clearTimeout(timer));
+      shutdown.halt(() => clearTimeout(timer));
     };
     for (const at of options.faults?.killWorkerAt ?? []) fault(at, 'a worker killed', () => workers.killOne());
     const outage = options.faults?.brokerDown;
@@ -253,12 +257,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     await waitFor(() => seconds() >= runSeconds, runSeconds * 1000 + 1_000, options.signal);
+    endedAt = Date.now();
   } finally {
-    await cleanup.run();
+    await shutdown.run();
   }
 
   const summary = summarize({
-    seconds: Math.min(runSeconds, (Date.now() - startedAt) / 1000),
+    seconds: ((endedAt ?? Date.now()) - startedAt) / 1000,
     traffic: traffic.description,
     dryRun,
     sloTimeLagSeconds: DEMO_SERVICE.sloTimeLagSeconds,
@@ -270,6 +275,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   });
   const chartPath = join(outDir, 'chart.html');
   writeFileSync(chartPath, demoChartHtml({ timeline: timeline?.points ?? [], ticks, summary, startedAt }));
+  if (options.screenshotPath) await screenshotChart(chartPath, options.screenshotPath);
   const summaryText = formatSummary(summary, { chart: chartPath, outDir });
   writeFileSync(join(outDir, 'summary.txt'), `${summaryText}\n`);
   out.write(`\n${summaryText}\n`);
@@ -325,9 +331,9 @@ function resolveViewMode(view: DemoOptions['view'], out: NodeJS.WritableStream):
   return 'isTTY' in out && out.isTTY ? 'live' : 'lines';
 }
 
-function openLog(outDir: string, name: string, cleanup: CleanupStack): number {
+function openLog(outDir: string, name: string, shutdown: Shutdown): number {
   const fd = openSync(join(outDir, name), 'a');
-  cleanup.defer(() => closeSync(fd));
+  shutdown.release(() => closeSync(fd));
   return fd;
 }
 
@@ -358,23 +364,33 @@ function waitFor(condition: () => boolean, timeoutMs: number, signal: AbortSigna
   });
 }
 
-/** Undo steps run in reverse order of registration; every step runs even if an earlier one fails. */
-class CleanupStack {
-  private readonly steps: (() => unknown)[] = [];
+/**
+ * Stopping the demo in two phases. First everything that acts on its own (the schedule, the
+ * sampler, the producer, the workers, pending faults) stops, all at once, so nothing new happens;
+ * then what is held (servers, connections, files) is released, newest first. Every step runs even
+ * when another fails: a resource that fails to stop must not keep the others running.
+ */
+class Shutdown {
+  private readonly activities: (() => unknown)[] = [];
+  private readonly resources: (() => unknown)[] = [];
 
-  defer(step: () => unknown): void {
-    this.steps.push(step);
+  halt(step: () => unknown): void {
+    this.activities.push(step);
+  }
+
+  release(step: () => unknown): void {
+    this.resources.push(step);
   }
 
   async run(): Promise<void> {
-    for (const step of this.steps.reverse()) {
+    await Promise.allSettled(this.activities.splice(0).map(async (step) => step()));
+    for (const step of this.resources.splice(0).reverse()) {
       try {
         await step();
       } catch {
-        // Shutting down: a resource that fails to stop must not keep the others running.
+        // Already gone, most likely; the next resource still needs releasing.
       }
     }
-    this.steps.length = 0;
   }
 }
 
