@@ -13,7 +13,7 @@
  */
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { tasksForCapacity } from '../../decision/capacity.js';
 import { DEFAULT_POLICY, POLICY_FIELDS, type Policy } from '../../decision/index.js';
 import { KafkaJsOffsetsSource } from '../../kafka/kafkajs-offsets-source.js';
@@ -298,7 +298,7 @@ function loadTraffic(options: DemoOptions): Traffic {
   const fitSeconds = options.seconds ?? DEFAULT_RUN_SECONDS;
   if (options.tracePath === undefined) return monthEndSpike(fitSeconds, FULL_CAPACITY);
   try {
-    return replayTrace(loadTrace(options.tracePath), { fitSeconds, fullCapacity: FULL_CAPACITY, ...(options.speed ? { speed: options.speed } : {}) });
+    return replayTrace(loadTrace(options.tracePath, basename(options.tracePath)), { fitSeconds, fullCapacity: FULL_CAPACITY, ...(options.speed ? { speed: options.speed } : {}) });
   } catch (error) {
     throw new DemoUsageError(`--trace ${options.tracePath}: ${(error as Error).message}`);
   }
