@@ -63,8 +63,8 @@ function statusBlock(state: ViewState): string[] {
   const meter = timeLag === null || timeLag === undefined ? '' : `  ${bar(timeLag / slo, 20)}${timeLag > slo ? ' over the SLO' : ''}`;
   return [
     `\x1b[1mkafka-lag-scaler demo\x1b[0m  ${clock(state.elapsedSeconds)} of ${clock(state.runSeconds)}${state.phase ? `  · ${state.phase}` : ''}${state.dryRun ? '  · dry run' : ''}`,
-    `  produce    ${rate(p?.offeredRate)}      capacity ${rate(p?.capacity)} (${p?.running ?? 0} running workers)`,
-    `  lag        ${count(p?.lag).padStart(7)} msgs       time lag ${seconds(timeLag).padStart(6)}  (SLO ${slo} s)${meter}`,
+    `  produce    ${column(rate(p?.offeredRate))}    capacity  ${rate(p?.capacity)} (${p?.running ?? 0} running workers)`,
+    `  lag        ${column(messages(p?.lag))}    time lag  ${seconds(timeLag)} (SLO ${slo} s)${meter}`,
     `  tasks      desired ${p?.desired ?? '–'}   running ${p?.running ?? '–'}   pending ${p?.pending ?? '–'}`,
     `  last tick  ${state.lastTick ? `${clock(state.lastTickSeconds)}  ${decisionText(state.lastTick)}` : 'none yet'}`,
     `             ${state.lastTick ? explanation(state.lastTick) : ''}`,
@@ -78,7 +78,7 @@ function statusLine(state: ViewState): string {
   return [
     `[${clock(state.elapsedSeconds)}]`,
     `produce ${rate(p?.offeredRate)}`,
-    `lag ${count(p?.lag)}`,
+    `lag ${messages(p?.lag)}`,
     `time lag ${seconds(p?.timeLagSeconds)}`,
     `tasks ${p?.desired ?? '–'} desired/${p?.running ?? '–'} running/${p?.pending ?? '–'} pending`,
     `tick ${state.lastTick ? decisionText(state.lastTick) : '–'}`,
@@ -103,12 +103,17 @@ function clock(totalSeconds: number): string {
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
-function rate(value: number | null | undefined): string {
-  return value === null || value === undefined ? '–' : `${Math.round(value)} msgs/s`.padStart(11);
+/** Right-aligned in the block's first value column. */
+function column(text: string): string {
+  return text.padStart(12);
 }
 
-function count(value: number | null | undefined): string {
-  return value === null || value === undefined ? '–' : value.toLocaleString('en-US');
+function rate(value: number | null | undefined): string {
+  return value === null || value === undefined ? '–' : `${Math.round(value)} msgs/s`;
+}
+
+function messages(value: number | null | undefined): string {
+  return value === null || value === undefined ? '–' : `${value.toLocaleString('en-US')} msgs`;
 }
 
 function seconds(value: number | null | undefined): string {

@@ -15,7 +15,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { tasksForCapacity } from '../../decision/capacity.js';
-import { DEFAULT_POLICY, POLICY_FIELDS, type Policy } from '../../decision/index.js';
+import { DEFAULT_POLICY } from '../../decision/index.js';
 import { KafkaJsOffsetsSource } from '../../kafka/kafkajs-offsets-source.js';
 import { readLag } from '../../lag/read-lag.js';
 import { loadTrace } from '../../simulator/trace.js';
@@ -24,31 +24,26 @@ import { buildMockClusterLauncher, startEmbeddedKafka, type EmbeddedKafka } from
 import { bundleDemoProcesses } from './bundle.js';
 import { demoChartHtml } from './chart.js';
 import { startControllerProcess, type TickRecord } from './controller-loop.js';
+import { scheduleFaults, type DemoFaults, type FaultEvent } from './faults.js';
 import { createLiveView, type ViewMode } from './live-view.js';
 import { startProducer } from './producer.js';
 import { screenshotChart } from './screenshot.js';
+import { Shutdown } from './shutdown.js';
 import {
   controllerEnvironment,
   controllerPolicy,
   DEFAULT_RUN_SECONDS,
   DEFAULT_TICK_SECONDS,
   DEMO_SERVICE,
+  describeRun,
   FULL_CAPACITY,
   LAMBDA_TIMEOUT_SECONDS,
-  policyVariables,
   WORKER_THROUGHPUT,
 } from './settings.js';
 import { formatSummary, summarize, type DemoSummary } from './summary.js';
 import { Timeline, type TimelinePoint } from './timeline.js';
 import { monthEndSpike, replayTrace, type Traffic } from './traffic.js';
 import { WorkerPool, type WorkerEvent } from './worker-pool.js';
-
-export interface DemoFaults {
-  /** Seconds into the run at which a running worker is killed (SIGKILL), as a crashing task. */
-  killWorkerAt?: number[];
-  /** A broker is down from `from` to `to` seconds into the run (default broker 1). */
-  brokerDown?: { from: number; to: number; brokerId?: number };
-}
 
 export interface DemoOptions {
   /** Stop after this many seconds (default: the traffic's length; the built-in spike takes DEFAULT_RUN_SECONDS). */
@@ -73,12 +68,6 @@ export interface DemoOptions {
   signal?: AbortSignal;
   /** The user's environment: its SCALER_* policy variables override the demo's (default process.env). */
   env?: NodeJS.ProcessEnv;
-}
-
-export interface FaultEvent {
-  /** Seconds into the run. */
-  t: number;
-  description: string;
 }
 
 export interface DemoResult {
@@ -187,7 +176,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     shutdown.halt(() => controller.stop());
     controllerPid = controller.pid;
 
-    out.write(describeSetup({ traffic, runSeconds, tickSeconds, dryRun, policy, fromUserEnv, outDir, kafka, ecsUrl: stand.url }));
+    out.write(describeRun({ traffic: traffic.description, runSeconds, tickSeconds, dryRun, policy, fromUserEnv, bootstrapServers: kafka.bootstrapServers, ecsUrl: stand.url, outDir }));
     out.write(`Starting ${initialDesired} workers and waiting for them to join the group…\n`);
     workers.startRunning(initialDesired);
     const warm = await waitFor(() => workers.counts().running >= initialDesired, WARM_UP_TIMEOUT_MS, options.signal);
@@ -241,20 +230,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     };
     shutdown.halt(repeat(sample, SAMPLE_INTERVAL_MS));
 
-    const fault = (atSeconds: number, description: string, inject: () => Promise<unknown> | unknown) => {
-      const timer = setTimeout(() => {
-        faults.push({ t: seconds(), description });
-        void Promise.resolve(inject()).catch((error) => faults.push({ t: seconds(), description: `${description} failed: ${(error as Error).message}` }));
-      }, atSeconds * 1000);
-      shutdown.halt(() => clearTimeout(timer));
-    };
-    for (const at of options.faults?.killWorkerAt ?? []) fault(at, 'a worker killed', () => workers.killOne());
-    const outage = options.faults?.brokerDown;
-    if (outage) {
-      const broker = outage.brokerId ?? 1;
-      fault(outage.from, `broker ${broker} down`, () => kafka.brokerDown(broker));
-      fault(outage.to, `broker ${broker} up`, () => kafka.brokerUp(broker));
-    }
+    scheduleFaults(options.faults ?? {}, { kafka, workers, seconds, record: (fault) => faults.push(fault), shutdown });
 
     await waitFor(() => seconds() >= runSeconds, runSeconds * 1000 + 1_000, options.signal);
     endedAt = Date.now();
@@ -362,64 +338,4 @@ function waitFor(condition: () => boolean, timeoutMs: number, signal: AbortSigna
     };
     check();
   });
-}
-
-/**
- * Stopping the demo in two phases. First everything that acts on its own (the schedule, the
- * sampler, the producer, the workers, pending faults) stops, all at once, so nothing new happens;
- * then what is held (servers, connections, files) is released, newest first. Every step runs even
- * when another fails: a resource that fails to stop must not keep the others running.
- */
-class Shutdown {
-  private readonly activities: (() => unknown)[] = [];
-  private readonly resources: (() => unknown)[] = [];
-
-  halt(step: () => unknown): void {
-    this.activities.push(step);
-  }
-
-  release(step: () => unknown): void {
-    this.resources.push(step);
-  }
-
-  async run(): Promise<void> {
-    await Promise.allSettled(this.activities.splice(0).map(async (step) => step()));
-    for (const step of this.resources.splice(0).reverse()) {
-      try {
-        await step();
-      } catch {
-        // Already gone, most likely; the next resource still needs releasing.
-      }
-    }
-  }
-}
-
-interface SetupDescription {
-  traffic: Traffic;
-  runSeconds: number;
-  tickSeconds: number;
-  dryRun: boolean;
-  policy: Partial<Policy>;
-  fromUserEnv: (keyof Policy)[];
-  outDir: string;
-  kafka: EmbeddedKafka;
-  ecsUrl: string;
-}
-
-/** The settings block printed at the start, so the user sees what the run is made of. */
-function describeSetup(setup: SetupDescription): string {
-  const variables = Object.entries(policyVariables(setup.policy)).map(([name, value]) => `${name}=${value}`);
-  const s = DEMO_SERVICE;
-  return [
-    'kafka-lag-scaler demo: the controller Lambda scaling a consumer service, all on this machine',
-    `  kafka       ${s.brokers} brokers (librdkafka mock cluster) at ${setup.kafka.bootstrapServers.join(',')}; topic ${s.topic}, ${s.partitions} partitions`,
-    `  service     ${s.cluster}/${s.service}: one worker process per task in group ${s.group}, ${WORKER_THROUGHPUT} msgs/s each (${s.messageCostMs} ms a message), ${s.workerStartupSeconds} s start-up; ${s.partitions} workers take ${FULL_CAPACITY} msgs/s`,
-    `  ECS         stand-in at ${setup.ecsUrl}, reached by the AWS SDK through AWS_ENDPOINT_URL_ECS`,
-    `  traffic     ${setup.traffic.description}, ${Math.round(setup.runSeconds)} s`,
-    `  controller  handlers/controller.ts every ${setup.tickSeconds} s (Lambda timeout ${LAMBDA_TIMEOUT_SECONDS} s)${setup.dryRun ? ', dry run: no UpdateService' : ''}; SLO: time lag ≤ ${s.sloTimeLagSeconds} s`,
-    `  policy      ${variables.join(' ')}`,
-    ...(setup.fromUserEnv.length > 0 ? [`              (from your environment: ${setup.fromUserEnv.map((field) => POLICY_FIELDS[field].env).join(', ')})`] : []),
-    `  output      ${setup.outDir}`,
-    '',
-  ].join('\n');
 }

@@ -115,3 +115,34 @@ export function controllerEnvironment(policy: Partial<Policy>, endpoints: Contro
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };
 }
+
+export interface RunDescription {
+  traffic: string;
+  runSeconds: number;
+  tickSeconds: number;
+  dryRun: boolean;
+  policy: Partial<Policy>;
+  fromUserEnv: (keyof Policy)[];
+  bootstrapServers: string[];
+  ecsUrl: string;
+  outDir: string;
+}
+
+/** The block printed at the start, so the user sees what the run is made of and with which settings. */
+export function describeRun(run: RunDescription): string {
+  const s = DEMO_SERVICE;
+  const variables = Object.entries(policyVariables(run.policy)).map(([name, value]) => `${name}=${value}`);
+  const fromUser = run.fromUserEnv.map((field) => POLICY_FIELDS[field].env);
+  return [
+    'kafka-lag-scaler demo: the controller Lambda scaling a consumer service, all on this machine',
+    `  kafka       ${s.brokers} brokers (librdkafka mock cluster) at ${run.bootstrapServers.join(',')}; topic ${s.topic}, ${s.partitions} partitions`,
+    `  service     ${s.cluster}/${s.service}: one worker process per task in group ${s.group}, ${WORKER_THROUGHPUT} msgs/s each (${s.messageCostMs} ms a message), ${s.workerStartupSeconds} s start-up; ${s.partitions} workers take ${FULL_CAPACITY} msgs/s`,
+    `  ECS         stand-in at ${run.ecsUrl}, reached by the AWS SDK through AWS_ENDPOINT_URL_ECS`,
+    `  traffic     ${run.traffic}, ${Math.round(run.runSeconds)} s`,
+    `  controller  handlers/controller.ts every ${run.tickSeconds} s (Lambda timeout ${LAMBDA_TIMEOUT_SECONDS} s)${run.dryRun ? ', dry run: no UpdateService' : ''}; SLO: time lag ≤ ${s.sloTimeLagSeconds} s`,
+    `  policy      ${variables.join(' ')}`,
+    ...(fromUser.length > 0 ? [`              (from your environment: ${fromUser.join(', ')})`] : []),
+    `  output      ${run.outDir}`,
+    '',
+  ].join('\n');
+}
