@@ -24,7 +24,7 @@ const RUN_SECONDS = 65;
 const RAMP = { from: 0.15 * RUN_SECONDS, to: 0.25 * RUN_SECONDS };
 const PLATEAU_END = 0.55 * RUN_SECONDS;
 const KILL_AT = 26;
-const OUTAGE = { from: 40, to: 46 };
+const OUTAGE = { from: 37, to: 43 };
 
 /** Runs the demo with its output captured, printed only if a test of that run fails. */
 async function demo(options: DemoOptions): Promise<{ result: DemoResult; output: string; buildDirsBefore: string[] }> {

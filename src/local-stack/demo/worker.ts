@@ -4,7 +4,7 @@
  * and processes one message at a time at a fixed cost, so its throughput is 1000 / costMs msgs/s
  * however many partitions it owns. Offsets are committed every second, as real consumers do.
  *
- * It talks to the pool over IPC: `{ type: 'joined', partitions }` after each group join. SIGTERM
+ * It tells the pool over IPC when it has joined the group (`{ type: 'joined' }`). SIGTERM
  * leaves the group cleanly (ECS stopping a task); a closed IPC channel means the demo is gone, and
  * the worker exits at once so nothing outlives it. Ctrl-C reaches every process in the terminal's
  * group: the worker ignores it and waits for the demo to stop it in order.
@@ -23,13 +23,13 @@ export interface WorkerSettings {
   clientId: string;
 }
 
-export type WorkerMessage = { type: 'joined'; partitions: number };
+export type WorkerMessage = { type: 'joined' };
 
 /**
  * Group timings short enough for a minutes-long demo: a dead worker is noticed within seconds, and
  * librdkafka's mock coordinator waits session timeout − 1 s for members to rejoin a rebalance.
  */
-export const GROUP_TIMINGS = { sessionTimeout: 3_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 };
+const GROUP_TIMINGS = { sessionTimeout: 3_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -90,12 +90,11 @@ async function runWorker(settings: WorkerSettings): Promise<void> {
     current.on(current.events.GROUP_JOIN, ({ payload }) => {
       const partitions = Object.values(payload.memberAssignment).reduce((sum, ids) => sum + ids.length, 0);
       log(settings, `joined the group after ${payload.duration} ms: ${partitions} partitions`);
-      process.send?.({ type: 'joined', partitions } satisfies WorkerMessage);
+      process.send?.({ type: 'joined' } satisfies WorkerMessage);
     });
     current.on(current.events.REBALANCING, () => log(settings, 'rebalancing'));
-    // KafkaJS restarts by itself after retriable errors. The mock coordinator answers a SyncGroup that
-    // arrives after the group settled with INVALID_REQUEST (a real broker hands out the assignment),
-    // which KafkaJS treats as fatal: rejoin with a fresh consumer, as a supervisor would restart it.
+    // KafkaJS restarts by itself after retriable errors. After any other (such as the mock's rejected
+    // SyncGroup, above), rejoin with a fresh consumer, as a supervisor would restart it.
     current.on(current.events.CRASH, ({ payload }) => {
       log(settings, `consumer failed: ${payload.error.message}${payload.restart ? ' (KafkaJS restarts it)' : ''}`);
       if (!payload.restart && !stopping) consume().catch(() => process.exit(1));
