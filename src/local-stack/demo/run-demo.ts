@@ -286,8 +286,7 @@ function prepareEmbeddedKafka(): void {
     buildMockClusterLauncher();
   } catch (error) {
     throw new DemoSetupError(
-      `The embedded Kafka cannot be built on this machine: ${(error as Error).message.trim()}\n` +
-        'Install what it needs, then run the demo again:\n  apt-get install -y librdkafka-dev gcc',
+      `${(error as Error).message.trim()}\nInstall what the demo needs, then run it again:\n  apt-get install -y librdkafka-dev gcc`,
     );
   }
 }
