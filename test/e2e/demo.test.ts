@@ -7,9 +7,10 @@
  * UpdateService. After every run nothing the demo started is left: processes, ports, temp files.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { CONTROLLER_REASONS } from '../../src/controller/outcome.js';
@@ -26,13 +27,18 @@ const PLATEAU_END = 0.55 * RUN_SECONDS;
 const KILL_AT = 26;
 const OUTAGE = { from: 37, to: 43 };
 
+const outDirs: string[] = [];
+afterAll(() => outDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** Runs the demo with its output captured, printed only if a test of that run fails. */
 async function demo(options: DemoOptions): Promise<{ result: DemoResult; output: string; buildDirsBefore: string[] }> {
   const buildDirsBefore = buildDirs();
+  const outDir = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
+  outDirs.push(outDir);
   const out = new PassThrough();
   let output = '';
   out.on('data', (chunk) => (output += chunk));
-  const result = await runDemo({ view: 'lines', env: {}, out, ...options });
+  const result = await runDemo({ view: 'lines', env: {}, out, outDir, ...options });
   return { result, output, buildDirsBefore };
 }
 
@@ -150,6 +156,15 @@ describe('npm run demo: a month-end spike with a worker killed and a broker down
       expect(decision.lag?.status).toBe('ok');
     }
     expect(decisions.filter((d) => d.reason in CONTROLLER_REASONS).every((d) => d.t >= OUTAGE.from - 1 && d.t < OUTAGE.to + 3)).toBe(true);
+  });
+
+  it('ends with the summary and the chart', () => {
+    showRunOnFailure();
+    expect(run.output).toMatch(/Demo summary \(\d+ s\)[\s\S]*peak time lag[\s\S]*time over the SLO[\s\S]*task-minutes[\s\S]*scale actions[\s\S]*chart +\S+chart\.html/);
+    expect(existsSync(result.chartPath)).toBe(true);
+    const holdReasons = Object.keys(result.summary.holds);
+    expect(holdReasons.length).toBeGreaterThan(0);
+    expect(holdReasons.every((reason) => reason in CONTROLLER_REASONS)).toBe(true);
   });
 
   it('leaves no process, port or temp file behind', async () => {
