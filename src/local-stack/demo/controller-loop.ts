@@ -1,7 +1,7 @@
 /**
  * The demo's schedule: invokes the controller process (controller-process.ts) every tick, as
- * EventBridge invokes the Lambda every minute, and keeps what each tick returned. One invocation at
- * a time: a tick still running when the next is due delays that one.
+ * EventBridge invokes the Lambda every minute, and hands on what each tick returned. One invocation
+ * at a time: a tick still running when the next is due delays that one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { TickResult } from '../../controller/outcome.js';
@@ -28,7 +28,6 @@ export interface ControllerLoopOptions {
 }
 
 export interface ControllerLoop {
-  readonly ticks: readonly TickRecord[];
   readonly pid: number | undefined;
   /** Starts ticking now. */
   start(): void;
@@ -48,7 +47,6 @@ export async function startControllerProcess(options: ControllerLoopOptions): Pr
     void exited.then(() => reject(new Error('the controller process exited while loading the handler; see controller.log')));
   });
 
-  const ticks: TickRecord[] = [];
   let stopped = false;
   let wake: (() => void) | undefined;
   let nextId = 1;
@@ -60,9 +58,7 @@ export async function startControllerProcess(options: ControllerLoopOptions): Pr
       const started = Date.now();
       const reply = await invoke(child, { id: nextId++, event: { scheduledTime: new Date(scheduledAt).toISOString() }, timeoutMs: options.timeoutSeconds * 1000 }, exited);
       if (stopped) return;
-      const tick: TickRecord = { scheduledAt, durationMs: Date.now() - started, ...reply };
-      ticks.push(tick);
-      options.onTick(tick);
+      options.onTick({ scheduledAt, durationMs: Date.now() - started, ...reply });
       // The next slot of the schedule still ahead: slots an overlong tick ran through are skipped.
       while (scheduledAt <= Date.now()) scheduledAt += periodMs;
       await new Promise<void>((resolve) => {
@@ -76,7 +72,6 @@ export async function startControllerProcess(options: ControllerLoopOptions): Pr
   };
 
   return {
-    ticks,
     pid: child.pid,
     start: () => void runTicks(),
     stop: async () => {

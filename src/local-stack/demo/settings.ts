@@ -39,7 +39,7 @@ export const LAMBDA_TIMEOUT_SECONDS = 10;
  * who has load-tested the service would; `SCALER_TASK_THROUGHPUT=0 npm run demo` makes the
  * controller learn it from the backlog instead.
  */
-export function demoPolicy(tickSeconds: number): Partial<Policy> {
+function demoPolicy(tickSeconds: number): Partial<Policy> {
   return {
     minTasks: 1,
     maxTasks: DEMO_SERVICE.partitions,
