@@ -20,11 +20,13 @@ import { DemoUsageError, runDemo, type DemoOptions, type DemoResult } from '../.
 import { DEMO_SERVICE } from '../../src/local-stack/demo/settings.js';
 
 const SLO = DEMO_SERVICE.sloTimeLagSeconds;
-/** The spike's corners for a RUN_SECONDS run (traffic.ts): ramp 15–25 %, plateau to 55 %, decay to 70 %. */
+/** The spike's corners for a RUN_SECONDS run (traffic.ts): the ramp starts at 15 %, the plateau ends at 55 %. */
 const RUN_SECONDS = 65;
-const RAMP = { from: 0.15 * RUN_SECONDS, to: 0.25 * RUN_SECONDS };
+const RAMP_START = 0.15 * RUN_SECONDS;
 const PLATEAU_END = 0.55 * RUN_SECONDS;
+/** On the plateau, with every worker in the group. */
 const KILL_AT = 26;
+/** As the spike decays, when the controller would otherwise be scaling in. */
 const OUTAGE = { from: 37, to: 43 };
 
 const outDirs: string[] = [];
@@ -92,8 +94,8 @@ describe('npm run demo: a month-end spike with a worker killed and a broker down
 
   it('sees the lag rise with the spike', () => {
     showRunOnFailure();
-    const before = result.timeline.filter((p) => p.t < RAMP.from);
-    const spike = result.timeline.filter((p) => p.t >= RAMP.from && p.t <= PLATEAU_END);
+    const before = result.timeline.filter((p) => p.t < RAMP_START);
+    const spike = result.timeline.filter((p) => p.t >= RAMP_START && p.t <= PLATEAU_END);
     const peakBefore = Math.max(...before.map((p) => p.lag ?? 0));
     const peakDuring = Math.max(...spike.map((p) => p.lag ?? 0));
     expect(peakDuring).toBeGreaterThan(1_000);
@@ -106,7 +108,7 @@ describe('npm run demo: a month-end spike with a worker killed and a broker down
     const ups = updates(result).filter((c) => (c.input.desiredCount as number) > initial);
     expect(ups.length).toBeGreaterThan(0);
     expect(ups[0]!.input).toMatchObject({ cluster: DEMO_SERVICE.cluster, service: DEMO_SERVICE.service });
-    expect(seconds(result, ups[0]!.at)).toBeGreaterThan(RAMP.from);
+    expect(seconds(result, ups[0]!.at)).toBeGreaterThan(RAMP_START);
     expect(Math.max(...result.timeline.map((p) => p.running))).toBeGreaterThanOrEqual(6);
     expect(result.workerEvents.filter((e) => e.kind === 'joined').length).toBeGreaterThanOrEqual(6);
   });
