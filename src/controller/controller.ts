@@ -100,8 +100,8 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     options.logger.info('decision', {
       target: decision.target,
       group: decision.group,
-      cluster: decision.cluster,
-      service: decision.service,
+      ecsCluster: decision.cluster,
+      ecsService: decision.service,
       reason: decision.reason,
       explanation: decision.explanation,
       current: decision.current,

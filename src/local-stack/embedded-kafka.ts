@@ -135,7 +135,10 @@ class LauncherClient implements EmbeddedKafka {
     private readonly child: ChildProcessWithoutNullStreams,
     private readonly lines: AsyncIterator<string>,
     readonly bootstrapServers: string[],
-  ) {}
+  ) {
+    // A launcher that dies mid-write is reported by its exit, not by a crash of ours on EPIPE.
+    child.stdin.on('error', () => undefined);
+  }
 
   createTopic(name: string, partitions: number) {
     return this.command(`topic ${name} ${partitions}`);
@@ -169,10 +172,9 @@ class LauncherClient implements EmbeddedKafka {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    const exited = new Promise<void>((resolve) => {
-      if (this.child.exitCode !== null) resolve();
-      else this.child.once('exit', () => resolve());
-    });
+    // A launcher that already died (an exit, or a signal) has nothing left to stop.
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.stdin.end('quit\n');
     const forced = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
     await exited;

@@ -18,10 +18,12 @@
  *                                         consumer does, through a real OffsetCommit request
  *   quit                                  stop
  *
- * End of input also stops it, so a crashed parent never leaves a cluster behind.
+ * End of input also stops it, so a crashed parent never leaves a cluster behind. A terminal's
+ * Ctrl-C is ignored: the parent decides when the cluster stops (and closes our stdin).
  */
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +124,7 @@ static int run_command(char *line) {
 }
 
 int main(int argc, char **argv) {
+  signal(SIGINT, SIG_IGN);
   int brokers = argc > 1 ? atoi(argv[1]) : 1;
   char errstr[512];
   rd_kafka_conf_t *conf = rd_kafka_conf_new();

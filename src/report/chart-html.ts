@@ -118,9 +118,9 @@ const SCRIPT = `
     return ticks;
   }
 
-  /** Ticks at whole minutes, hours or days (of the clock, given an origin), about "count" of them. */
+  /** Ticks at whole seconds, minutes, hours or days (of the clock, given an origin), about "count" of them. */
   function timeTicks(t0, t1, count, originSeconds) {
-    var steps = [60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+    var steps = [10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
     var step = steps.filter(function (s) { return s >= (t1 - t0) / count; })[0] || 604800;
     var ticks = [];
     for (var t = Math.ceil((t0 + originSeconds) / step) * step - originSeconds; t <= t1; t += step) ticks.push(t);
@@ -135,14 +135,16 @@ const SCRIPT = `
     return a >= 100 || v === Math.round(v) ? String(Math.round(v)) : v.toFixed(1);
   }
 
+  /** Spans of a few minutes (a demo run) show seconds too. */
   function formatTime(seconds, page, span) {
+    var withSeconds = span < 600;
     var origin = page.time.originEpochMs;
     if (origin !== undefined) {
       var iso = new Date(origin + seconds * 1000).toISOString();
-      return span > 86400 ? iso.slice(5, 10) + ' ' + iso.slice(11, 16) : iso.slice(11, 16);
+      return span > 86400 ? iso.slice(5, 10) + ' ' + iso.slice(11, 16) : iso.slice(11, withSeconds ? 19 : 16);
     }
-    var d = Math.floor(seconds / 86400), h = Math.floor(seconds % 86400 / 3600), m = Math.floor(seconds % 3600 / 60);
-    var hm = h + ':' + (m < 10 ? '0' : '') + m;
+    var d = Math.floor(seconds / 86400), h = Math.floor(seconds % 86400 / 3600), m = Math.floor(seconds % 3600 / 60), sec = Math.floor(seconds % 60);
+    var hm = h + ':' + (m < 10 ? '0' : '') + m + (withSeconds ? ':' + (sec < 10 ? '0' : '') + sec : '');
     return d > 0 ? d + 'd ' + hm : hm;
   }
 

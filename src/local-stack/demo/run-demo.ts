@@ -20,7 +20,7 @@ import { KafkaJsOffsetsSource } from '../../kafka/kafkajs-offsets-source.js';
 import { readLag } from '../../lag/read-lag.js';
 import { loadTrace } from '../../simulator/trace.js';
 import { startEcsStandIn, type EcsStandIn, type RecordedCall } from '../ecs-stand-in.js';
-import { buildMockClusterLauncher, startEmbeddedKafka, type EmbeddedKafka } from '../embedded-kafka.js';
+import { buildMockClusterLauncher, startEmbeddedKafka } from '../embedded-kafka.js';
 import { bundleDemoProcesses } from './bundle.js';
 import { demoChartHtml } from './chart.js';
 import { startControllerProcess, type TickRecord } from './controller-loop.js';
@@ -137,7 +137,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const bundles = await bundleDemoProcesses(buildDir);
 
     const kafka = await startEmbeddedKafka({ brokers: DEMO_SERVICE.brokers, topics: { [topic]: partitions } });
-    shutdown.release(() => stopEmbeddedKafka(kafka));
+    shutdown.release(() => kafka.stop());
     addresses.push(...kafka.bootstrapServers);
 
     const stand = await startEcsStandIn({
@@ -296,11 +296,6 @@ function prepareEmbeddedKafka(): void {
  * it at once; its stop() would then wait for an exit that already happened. A launcher that no longer
  * answers a command is gone and needs no stopping.
  */
-async function stopEmbeddedKafka(kafka: EmbeddedKafka): Promise<void> {
-  const answering = await kafka.setLatency(-1, 0).then(() => true, () => false);
-  if (answering) await kafka.stop();
-}
-
 function resolveViewMode(view: DemoOptions['view'], out: NodeJS.WritableStream): ViewMode {
   if (view !== undefined && view !== 'auto') return view;
   return 'isTTY' in out && out.isTTY ? 'live' : 'lines';
