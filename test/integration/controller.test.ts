@@ -9,7 +9,7 @@ import { startEcsStandIn, type EcsStandIn } from '../../src/local-stack/ecs-stan
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
 import type { TickResult } from '../../src/controller/outcome.js';
 import { produce } from '../support/kafka.js';
-import { lambdaContext } from '../support/lambda-context.js';
+import { lambdaContext } from '../../src/local-stack/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 

@@ -8,10 +8,10 @@
  * `InvocationReply`. It exits when the demo's IPC channel closes and ignores Ctrl-C, which the
  * demo handles for every process.
  */
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/controller.js';
 import type { TickResult } from '../../controller/outcome.js';
+import { lambdaContext } from '../lambda-context.js';
 
 export interface Invocation {
   id: number;
@@ -25,27 +25,9 @@ export type ControllerMessage = { type: 'ready' } | InvocationReply;
 
 type Handler = (event: unknown, context: Context) => Promise<TickResult>;
 
-function lambdaContext(timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'kafka-lag-scaler-demo',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:kafka-lag-scaler-demo',
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/kafka-lag-scaler-demo',
-    logStreamName: 'demo',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 async function invoke({ id, event, timeoutMs }: Invocation): Promise<InvocationReply> {
   try {
-    return { type: 'result', id, result: await (handler as unknown as Handler)(event, lambdaContext(timeoutMs)) };
+    return { type: 'result', id, result: await (handler as unknown as Handler)(event, lambdaContext(timeoutMs, 'kafka-lag-scaler-demo')) };
   } catch (error) {
     return { type: 'error', id, message: (error as Error).message ?? String(error) };
   }
