@@ -1,21 +1,10 @@
-/** Vitest global setup: compile the embedded Kafka launcher once and start a shared 3-broker cluster. */
-import type { TestProject } from 'vitest/node';
-import { buildMockClusterLauncher, startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
+/**
+ * Vitest global setup: compile the embedded Kafka launcher once, before any test file runs, so
+ * parallel files never race to build it. Each file then starts its own cluster (that takes
+ * milliseconds), so fault injection in one file can never leak into another.
+ */
+import { buildMockClusterLauncher } from '../../src/local-stack/embedded-kafka.js';
 
-let cluster: EmbeddedKafka | undefined;
-
-export async function setup(project: TestProject) {
+export function setup() {
   buildMockClusterLauncher();
-  cluster = await startEmbeddedKafka({ brokers: 3 });
-  project.provide('kafkaBrokers', cluster.bootstrapServers);
-}
-
-export async function teardown() {
-  await cluster?.stop();
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBrokers: string[];
-  }
 }
