@@ -1,5 +1,5 @@
 /**
- * Bundles each Lambda handler and the CLI with esbuild: ESM for Node.js 22, minified, with source
+ * Bundles each Lambda handler, the CLI and the package root with esbuild: ESM for Node.js 22, minified, with source
  * maps, and with the AWS SDK included (the version pinned in package-lock.json, not whatever the
  * Lambda runtime happens to ship). `--metafile` writes what went into each bundle.
  */
@@ -14,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLES = {
   'handlers/controller.ts': 'dist/handlers/controller.mjs',
   'src/cli.ts': 'dist/cli.js',
+  // The package root for library users: `decide` and its types (declarations: tsconfig.build.json).
+  'src/index.ts': 'dist/index.js',
 } as const;
 
 export const BUNDLE_OPTIONS: BuildOptions = {
