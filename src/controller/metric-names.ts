@@ -24,6 +24,9 @@ export const METRIC = {
   currentTasks: 'CurrentTasks',
   runningTasks: 'RunningTasks',
   desiredTasks: 'DesiredTasks',
+  /** The compute step's recommendation and a learned per-task throughput: restored after a cold start for stabilization and sizing. */
+  recommendation: 'Recommendation',
+  learnedTaskThroughput: 'LearnedTaskThroughput',
   /** 1 while the group is in Burrow STALL or STOP (more tasks would not help), else 0. */
   stalled: 'Stalled',
 } as const;

@@ -41,6 +41,8 @@ export class MetricsBuffer {
     this.add(t, METRIC.currentTasks, outcome.current, at, StandardUnit.Count);
     this.add(t, METRIC.runningTasks, outcome.running, at, StandardUnit.Count);
     this.add(t, METRIC.desiredTasks, outcome.desired, at, StandardUnit.Count);
+    this.add(t, METRIC.recommendation, outcome.figures?.recommendations?.compute, at, StandardUnit.Count);
+    if (outcome.figures?.taskThroughputSource === 'learned') this.add(t, METRIC.learnedTaskThroughput, outcome.figures.taskThroughput, at, StandardUnit.Count_Second);
     if (outcome.health) this.add(t, METRIC.stalled, outcome.health === 'STALL' || outcome.health === 'STOP' ? 1 : 0, at, StandardUnit.Count);
   }
 

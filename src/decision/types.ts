@@ -19,7 +19,8 @@ export interface ServiceCounts {
 /** What the caller keeps of each decision, so the next one can stabilize and keep what it learned. */
 export interface HistoryDecision {
   desired: number;
-  reason: Reason;
+  /** Absent on entries rebuilt from metrics after a cold start (a reason is not a metric). */
+  reason?: Reason;
   /** The compute step's recommendation; scale-down stabilization takes the highest in its window. */
   recommendation?: number;
   /** Per-task throughput learned by this decision, carried forward while no new sample is seen. */

@@ -87,7 +87,7 @@ function isHistoryEntry(value: unknown): value is HistoryEntry {
   return (
     isRecord(decision) &&
     isCount(decision.desired) &&
-    typeof decision.reason === 'string' &&
+    (decision.reason === undefined || typeof decision.reason === 'string') &&
     (decision.recommendation === undefined || isCount(decision.recommendation)) &&
     (decision.learnedTaskThroughput === undefined ||
       (isAmount(decision.learnedTaskThroughput) && decision.learnedTaskThroughput > 0))

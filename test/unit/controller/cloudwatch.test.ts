@@ -31,7 +31,20 @@ describe('publishing metrics', () => {
     expect(Object.fromEntries(first.map((d) => [d.MetricName, d.Value]))).toEqual({
       Heartbeat: 1, Errors: 0, TotalLag: 500, MaxPartitionLag: 80, LogEndOffsetSum: 9, CommittedOffsetSum: 4, PartitionCount: 12,
       PartitionsWithLag: 3, TimeLagSeconds: 42, ProduceRate: 120, CurrentTasks: 2, RunningTasks: 2, DesiredTasks: 4, Stalled: 1,
-    }); // ConsumeRate unknown: not published
+    }); // ConsumeRate unknown, no recommendation (a hold), throughput configured: not published
+  });
+
+  it('publishes the recommendation and a learned throughput, which a cold start restores', async () => {
+    cloudwatch.on(PutMetricDataCommand).resolves({});
+    const buffer = new MetricsBuffer();
+    const figures = { ...decision.figures!, taskThroughputSource: 'learned' as const, taskThroughput: 87, recommendations: { compute: 5, stabilize: 5, rateLimit: 4, clamp: 4 } };
+    buffer.addTarget({ ...decision, figures }, null, false, T0);
+
+    await buffer.flush(client, 'KafkaLagScaler');
+
+    const datums = cloudwatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(datums.find((d) => d.MetricName === 'Recommendation')?.Value).toBe(5);
+    expect(datums.find((d) => d.MetricName === 'LearnedTaskThroughput')?.Value).toBe(87);
     expect(buffer.size).toBe(0);
   });
 });
@@ -46,14 +59,27 @@ describe('restoring history after a cold start', () => {
         NextToken: 'more',
       })
       .resolvesOnce({
-        MetricDataResults: [row('logendsum', [100, 200, 300]), row('committedsum', [90, 180, 270]), row('current', [1, 1, 2]), { ...row('running', [1, 1]) }],
+        MetricDataResults: [
+          row('logendsum', [100, 200, 300]), row('committedsum', [90, 180, 270]), row('current', [1, 1, 2]), row('running', [1, 1]),
+          row('desired', [1, 2, 2]), row('recommendation', [1, 2, 2]), row('learned', [95, Number.NaN, 95]),
+        ],
       });
 
     const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
 
     expect(restored.get('loans')).toEqual([
-      { now: T0, lag: { totalLag: 10, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 100, committedSum: 90 }, service: { desired: 1, running: 1 } },
-      { now: T0 + 60_000, lag: { totalLag: 20, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 200, committedSum: 180 }, service: { desired: 1, running: 1 } },
+      {
+        now: T0,
+        lag: { totalLag: 10, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 100, committedSum: 90 },
+        service: { desired: 1, running: 1 },
+        decision: { desired: 1, recommendation: 1, learnedTaskThroughput: 95 },
+      },
+      {
+        now: T0 + 60_000,
+        lag: { totalLag: 20, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 200, committedSum: 180 },
+        service: { desired: 1, running: 1 },
+        decision: { desired: 2, recommendation: 2 },
+      },
     ]); // the third minute has no RunningTasks: left out rather than guessed
     const input = cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
     expect(input.StartTime).toEqual(new Date(T0 + 180_000 - 600_000));
