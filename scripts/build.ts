@@ -18,6 +18,11 @@ export const BUNDLES = {
   'src/index.ts': 'dist/index.js',
 } as const;
 
+/** node:http and friends, required rather than imported (see scripts/bundle-shims/http.cjs). */
+const REQUIRED_BUILTINS = Object.fromEntries(
+  ['http', 'https', 'http2'].map((name) => [`node:${name}`, join(root, 'scripts', 'bundle-shims', `${name}.cjs`)]),
+);
+
 export const BUNDLE_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
@@ -28,6 +33,7 @@ export const BUNDLE_OPTIONS: BuildOptions = {
   legalComments: 'none',
   // Prefer the packages' ES module builds: esbuild can drop the AWS SDK commands we never send.
   mainFields: ['module', 'main'],
+  alias: REQUIRED_BUILTINS,
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };

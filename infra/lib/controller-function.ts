@@ -62,7 +62,10 @@ export class ControllerFunction extends Construct {
         sourceMap: Boolean(BUNDLE_OPTIONS.sourcemap),
         mainFields: BUNDLE_OPTIONS.mainFields,
         banner: BUNDLE_OPTIONS.banner?.js,
-        esbuildArgs: { '--legal-comments': BUNDLE_OPTIONS.legalComments ?? 'eof' },
+        esbuildArgs: {
+          '--legal-comments': BUNDLE_OPTIONS.legalComments ?? 'eof',
+          ...Object.fromEntries(Object.entries(BUNDLE_OPTIONS.alias ?? {}).map(([name, path]) => [`--alias:${name}`, path])),
+        },
         // The SDK versions the controller was tested with, not whatever the runtime ships.
         bundleAwsSDK: true,
       },
