@@ -1,28 +1,6 @@
-export {
-  decide,
-  DEFAULT_POLICY,
-  historyWindowSeconds,
-  POLICY_FIELD_NAMES,
-  POLICY_FIELDS,
-  policyEnvName,
-  REASONS,
-  toHistoryEntry,
-  trimHistory,
-  validatePolicy,
-} from './decision/index.js';
-export type {
-  Decision,
-  DecisionFigures,
-  DecisionInput,
-  HealthStatus,
-  HistoryDecision,
-  HistoryEntry,
-  LagReading,
-  PipelineRecommendations,
-  Policy,
-  PolicyField,
-  PolicyFieldKind,
-  Reason,
-  ServiceCounts,
-  ThroughputSource,
-} from './decision/index.js';
+/**
+ * The package root: the scaling decision, for library users and the README's example
+ * (`import { decide, DEFAULT_POLICY } from 'kafka-lag-scaler'`). The decision module's own index
+ * is the one list of what it offers.
+ */
+export * from './decision/index.js';
