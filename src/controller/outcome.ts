@@ -47,7 +47,7 @@ export interface TargetDecision {
 
 export interface TargetError {
   target: string;
-  step: 'lag' | 'describe-service' | 'decide' | 'update-service' | 'deadline';
+  step: 'lag' | 'describe-service' | 'update-service' | 'deadline';
   message: string;
 }
 
