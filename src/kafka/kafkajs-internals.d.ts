@@ -2,7 +2,9 @@
  * Types for the parts of KafkaJS's internals we use (it ships no types for them).
  * Why internals: KafkaJS's admin API reads log offsets one topic at a time, looks the group
  * coordinator up on every call and fetches metadata per topic. Its Cluster and
- * Broker classes — what its admin client is built on — do none of that. KafkaJS 2.2.4 is frozen,
+ * Broker classes — what its admin client is built on — do none of that. And its Metadata parser
+ * rejects a whole response on the first topic or partition error, so one topic being deleted or
+ * denied by ACLs would blind every group: we decode Metadata ourselves and judge errors per topic. KafkaJS 2.2.4 is frozen,
  * so these internals will not move under us; all use of them is in kafkajs-offsets-source.ts.
  */
 declare module 'kafkajs/src/cluster/index.js' {
@@ -19,8 +21,21 @@ declare module 'kafkajs/src/cluster/index.js' {
     topic: string;
     partitionMetadata: PartitionMetadata[];
   }
+  export interface ProtocolRequest {
+    request: { apiKey: number; apiVersion: number; apiName: string };
+    response: { decode(raw: Buffer): Promise<unknown>; parse(data: unknown): Promise<unknown> };
+  }
+  export interface MetadataResponse {
+    brokers: Array<{ nodeId: number; host: string; port: number }>;
+    topicMetadata: TopicMetadata[];
+  }
   export interface Broker {
     nodeId: number;
+    lookupRequest(apiKey: number, definition: unknown): (args: Record<string, unknown>) => ProtocolRequest;
+    connectionPool: { send(request: ProtocolRequest): Promise<unknown> };
+    disconnect(): Promise<void>;
+    isConnected(): boolean;
+    metadata(topics?: string[]): Promise<MetadataResponse>;
     listOffsets(args: {
       isolationLevel?: number;
       topics: Array<{ topic: string; partitions: Array<{ partition: number; timestamp: number }> }>;
@@ -49,7 +64,15 @@ declare module 'kafkajs/src/cluster/index.js' {
       allowAutoTopicCreation: boolean;
       instrumentationEmitter?: unknown;
     });
-    brokerPool: { metadata?: { topicMetadata: TopicMetadata[] }; withBroker<T>(fn: (arg: { broker: Broker }) => Promise<T>): Promise<T> };
+    brokerPool: {
+      metadata?: { topicMetadata: TopicMetadata[] } | null;
+      brokers: Record<string, Broker>;
+      /** The seed broker's ApiVersions: per API key, the versions it supports. */
+      versions?: Record<number, { minVersion: number; maxVersion: number }> | null;
+      createBroker(options: unknown): Broker;
+      findConnectedBroker(): Promise<Broker>;
+      refreshMetadata(topics: string[]): Promise<void>;
+    };
     connect(): Promise<void>;
     disconnect(): Promise<void>;
     isConnected(): boolean;
@@ -58,6 +81,17 @@ declare module 'kafkajs/src/cluster/index.js' {
     findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
     findGroupCoordinatorMetadata(args: { groupId: string }): Promise<{ coordinator: { nodeId: number } }>;
   }
+}
+declare module 'kafkajs/src/protocol/requests/index.js' {
+  const protocolRequests: { requests: { Metadata: unknown } };
+  export default protocolRequests;
+}
+declare module 'kafkajs/src/protocol/requests/apiKeys.js' {
+  const apiKeys: { Metadata: number };
+  export default apiKeys;
+}
+declare module 'kafkajs/src/protocol/error.js' {
+  export const errorCodes: Array<{ type: string; code: number; message: string }>;
 }
 declare module 'kafkajs/src/loggers/index.js' {
   import type { Logger, logCreator } from 'kafkajs';

@@ -1,13 +1,17 @@
 /**
  * KafkaOffsetsSource over KafkaJS's Cluster (see kafkajs-internals.d.ts for why not its admin API).
- * Cost per read: one Metadata, one ListOffsets per partition leader and offset kind (earliest,
- * latest) across all topics, one OffsetFetch per group; FindCoordinator only the first time a group
- * is seen or after its coordinator moved.
+ * Cost per read: one Metadata (for the topics asked about only), one ListOffsets per partition
+ * leader and offset kind (earliest, latest) across all topics, one OffsetFetch per group;
+ * FindCoordinator only the first time a group is seen or after its coordinator moved. Errors are
+ * kept per topic, per partition, per leader and per group, so one bad one never hides the others.
  */
-import Cluster, { type Broker } from 'kafkajs/src/cluster/index.js';
+import Cluster, { type Broker, type MetadataResponse } from 'kafkajs/src/cluster/index.js';
 import InstrumentationEventEmitter from 'kafkajs/src/instrumentation/emitter.js';
 import { createLogger } from 'kafkajs/src/loggers/index.js';
 import defaultSocketFactory from 'kafkajs/src/network/socketFactory.js';
+import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
+import protocolRequests from 'kafkajs/src/protocol/requests/index.js';
+import { errorCodes } from 'kafkajs/src/protocol/error.js';
 import { logLevel, type SASLOptions } from 'kafkajs';
 import type { LagReadError, LagReadErrorKind } from '../lag/types.js';
 import {
@@ -17,8 +21,10 @@ import {
   type GroupDescription,
   type KafkaOffsetsSource,
   type LogOffsets,
+  type LeaderRead,
   type LogOffsetsResult,
   type TopicPartitions,
+  type TopicsMetadata,
 } from './offsets-source.js';
 
 export interface KafkaClientOptions {
@@ -38,12 +44,19 @@ const LATEST = -1;
 const READ_UNCOMMITTED = 0;
 /** Kafka error codes that mean "ask another broker for the group": retried after a fresh lookup. */
 const COORDINATOR_ERRORS = new Set([14, 15, 16]);
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+/** The first Metadata version that carries allow_auto_topic_creation (false here). */
+const METADATA_WITHOUT_AUTO_CREATE = 4;
+/** Partition codes that still leave it readable: REPLICA_NOT_AVAILABLE only means a follower is down. */
+const READABLE_PARTITION_CODES = new Set([0, 9]);
 
 export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
   private cluster: Cluster | undefined;
   private readonly instrumentation = new InstrumentationEventEmitter();
   private readonly coordinators = new Map<string, number>();
   private describeGroupsUnsupported = false;
+  /** The broker whose Metadata answer was last good (node id). */
+  private metadataNode: string | undefined;
 
   constructor(private readonly options: KafkaClientOptions) {}
 
@@ -52,24 +65,35 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
     return this.instrumentation.addListener('network.request', (event) => listener(event.payload.apiName));
   }
 
-  async topicPartitions(): Promise<Map<string, number[]>> {
+  async topicMetadata(topics?: string[]): Promise<TopicsMetadata> {
     const cluster = await this.connected('metadata');
-    // No target topics: KafkaJS asks for every topic (a null list), so a missing topic is simply absent
-    // instead of failing the whole request.
-    await this.guard('metadata', () => cluster.refreshMetadata());
-    const partitions = new Map<string, number[]>();
+    // Naming topics is cheaper on big clusters, but before Metadata v4 (Kafka 1.0) a request that
+    // names a topic may create it (auto.create.topics.enable): there, ask for every topic instead.
+    const mayName = (cluster.brokerPool.versions?.[apiKeys.Metadata]?.maxVersion ?? 0) >= METADATA_WITHOUT_AUTO_CREATE;
+    await this.refreshMetadata(cluster, mayName ? (topics ?? []) : []);
+    const result: TopicsMetadata = { topics: new Map(), unreadable: new Map() };
     for (const topic of cluster.brokerPool.metadata?.topicMetadata ?? []) {
-      if (topic.topicErrorCode !== 0) continue;
-      partitions.set(
-        topic.topic,
-        topic.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b),
-      );
+      if (topic.topicErrorCode === UNKNOWN_TOPIC_OR_PARTITION) continue;
+      if (topic.topicErrorCode !== 0) {
+        result.unreadable.set(topic.topic, `topic ${topic.topic}: ${kafkaErrorName(topic.topicErrorCode)}`);
+        continue;
+      }
+      const unavailable = new Map<number, string>();
+      for (const p of topic.partitionMetadata) {
+        if (p.leader < 0) unavailable.set(p.partitionId, `${topic.topic}[${p.partitionId}] has no leader${p.partitionErrorCode ? ` (${kafkaErrorName(p.partitionErrorCode)})` : ''}`);
+        else if (!READABLE_PARTITION_CODES.has(p.partitionErrorCode)) unavailable.set(p.partitionId, `${topic.topic}[${p.partitionId}]: ${kafkaErrorName(p.partitionErrorCode)}`);
+      }
+      result.topics.set(topic.topic, { partitions: topic.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b), unavailable });
     }
-    return partitions;
+    return result;
   }
 
-  async logOffsets(topics: TopicPartitions[]): Promise<LogOffsetsResult> {
-    const cluster = await this.connected('log-offsets');
+  logOffsets(topics: TopicPartitions[]): LeaderRead[] {
+    const cluster = this.cluster;
+    if (!cluster) {
+      const error: LagReadError = { kind: 'broker-unavailable', step: 'log-offsets', message: 'log-offsets: not connected (read metadata first)' };
+      return [{ partitions: topics, result: Promise.resolve({ offsets: new Map(), failed: [{ partitions: topics, error }] }) }];
+    }
     const byLeader = new Map<string, TopicPartitions[]>();
     for (const { topic, partitions } of topics) {
       for (const [leader, led] of Object.entries(cluster.findLeaderForPartitions(topic, partitions))) {
@@ -78,31 +102,28 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
         byLeader.set(leader, list);
       }
     }
+    return [...byLeader].map(([leader, led]) => ({ partitions: led, result: this.leaderLogOffsets(cluster, leader, led) }));
+  }
+
+  private async leaderLogOffsets(cluster: Cluster, leader: string, led: TopicPartitions[]): Promise<LogOffsetsResult> {
     const result: LogOffsetsResult = { offsets: new Map(), failed: [] };
-    await Promise.all(
-      [...byLeader].map(async ([leader, led]) => {
-        try {
-          const broker = await this.guard('log-offsets', () => cluster.findBroker({ nodeId: leader }));
-          const [starts, ends] = await Promise.all([
-            this.listOffsets(broker, led, EARLIEST),
-            this.listOffsets(broker, led, LATEST),
-          ]);
-          for (const [key, logStart] of starts) {
-            const logEnd = ends.get(key);
-            if (logEnd !== undefined) result.offsets.set(key, { logStart, logEnd } satisfies LogOffsets);
-          }
-        } catch (error) {
-          result.failed.push({ partitions: led, error: this.describe('log-offsets', error, `leader ${leader}`) });
-        }
-      }),
-    );
+    try {
+      const broker = await this.guard('log-offsets', () => cluster.findBroker({ nodeId: leader }));
+      const [starts, ends] = await Promise.all([this.listOffsets(broker, led, EARLIEST), this.listOffsets(broker, led, LATEST)]);
+      for (const [key, logStart] of starts) {
+        const logEnd = ends.get(key);
+        if (logEnd !== undefined) result.offsets.set(key, { logStart, logEnd } satisfies LogOffsets);
+      }
+    } catch (error) {
+      result.failed.push({ partitions: led, error: this.describe('log-offsets', error, `leader ${leader}`) });
+    }
     return result;
   }
 
   async committedOffsets(group: string, topics?: TopicPartitions[]): Promise<CommittedOffset[]> {
     const cluster = await this.connected('committed-offsets');
     // Brokers are known from metadata; a read normally fetched it already, a lone call has to.
-    if (!cluster.brokerPool.metadata) await this.guard('committed-offsets', () => cluster.refreshMetadata());
+    if (!cluster.brokerPool.metadata) await this.refreshMetadata(cluster, []);
     // "Every topic the group committed on": list every topic in one OffsetFetch rather than send the
     // protocol's null list, which KafkaJS cannot encode and older brokers (and the mock) answer empty.
     const asked = topics ?? this.allTopics(cluster);
@@ -161,6 +182,9 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
         allowAutoTopicCreation: false,
         instrumentationEmitter: this.instrumentation,
       });
+      const pool = this.cluster.brokerPool;
+      const createBroker = pool.createBroker.bind(pool);
+      pool.createBroker = (options) => withLenientMetadata(createBroker(options));
     }
     const cluster = this.cluster;
     if (!cluster.isConnected()) {
@@ -179,6 +203,45 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
     return (cluster.brokerPool.metadata?.topicMetadata ?? [])
       .filter((t) => t.topicErrorCode === 0)
       .map((t) => ({ topic: t.topic, partitions: t.partitionMetadata.map((p) => p.partitionId) }));
+  }
+
+  /**
+   * Metadata for these topics (none: every topic), from the broker that answered last. A broker
+   * that times out or drops the connection is passed over for one more try on another, so one slow
+   * broker costs a read one request timeout at most, once.
+   */
+  private async refreshMetadata(cluster: Cluster, topics: string[]): Promise<void> {
+    const pool = cluster.brokerPool;
+    const findConnectedBroker = pool.findConnectedBroker.bind(pool);
+    const avoided = new Set<string>();
+    for (let attempt = 0; ; attempt++) {
+      let asked: Broker | undefined;
+      // The pool asks this for the broker to send Metadata to: prefer the last good one, skip failed ones.
+      pool.findConnectedBroker = async () => (asked = await this.metadataBroker(pool, avoided, findConnectedBroker));
+      try {
+        await pool.refreshMetadata(topics);
+        if (asked) this.metadataNode = String(asked.nodeId);
+        return;
+      } catch (error) {
+        const detail = this.describe('metadata', error);
+        const retriable = (detail.kind === 'timeout' || detail.kind === 'broker-unavailable') && asked !== undefined && attempt === 0;
+        if (!retriable) throw new KafkaReadError(detail);
+        avoided.add(String(asked!.nodeId));
+        if (this.metadataNode === String(asked!.nodeId)) this.metadataNode = undefined;
+      } finally {
+        pool.findConnectedBroker = findConnectedBroker;
+      }
+    }
+  }
+
+  private async metadataBroker(pool: Cluster['brokerPool'], avoided: Set<string>, anyBroker: () => Promise<Broker>): Promise<Broker> {
+    const known = Object.keys(pool.brokers).filter((id) => !avoided.has(id));
+    const preferred = this.metadataNode && known.includes(this.metadataNode) ? [this.metadataNode] : [];
+    for (const id of [...preferred, ...known.filter((k) => k !== this.metadataNode && pool.brokers[k]?.isConnected())]) {
+      const broker = pool.brokers[id];
+      if (broker?.isConnected()) return broker;
+    }
+    return anyBroker();
   }
 
   private async coordinatorFor(cluster: Cluster, group: string): Promise<Broker> {
@@ -256,6 +319,29 @@ function errorMessage(error: unknown): string {
   const e = error as { message?: string; originalError?: unknown };
   if (e?.originalError) return `${e.message} (${errorMessage(e.originalError)})`;
   return e?.message ?? String(error);
+}
+
+/** Kafka's name for an error code, e.g. TOPIC_AUTHORIZATION_FAILED. */
+function kafkaErrorName(code: number): string {
+  return errorCodes.find((e) => e.code === code)?.type ?? `error code ${code}`;
+}
+
+/**
+ * The broker, answering Metadata without KafkaJS's parse, which rejects the whole response on the
+ * first topic or partition error: those errors are judged per topic in `topicMetadata`.
+ */
+function withLenientMetadata(broker: Broker): Broker {
+  broker.metadata = async (topics: string[] = []): Promise<MetadataResponse> => {
+    const { request, response } = broker.lookupRequest(apiKeys.Metadata, protocolRequests.requests.Metadata)({ topics, allowAutoTopicCreation: false });
+    try {
+      return (await broker.connectionPool.send({ request, response: { decode: response.decode, parse: async (data) => data } })) as MetadataResponse;
+    } catch (error) {
+      // As KafkaJS's own send does: a closed connection is dropped, so the next call reconnects.
+      if ((error as Error).name === 'KafkaJSConnectionClosedError') await broker.disconnect();
+      throw error;
+    }
+  };
+  return broker;
 }
 
 function sleep(ms: number): Promise<void> {

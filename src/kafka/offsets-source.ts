@@ -35,11 +35,37 @@ export interface LogOffsetsResult {
   failed: Array<{ partitions: TopicPartitions[]; error: LagReadError }>;
 }
 
+/** One leader's share of a log-offsets read: which partitions it answers for, and its answer (never rejects). */
+export interface LeaderRead {
+  partitions: TopicPartitions[];
+  result: Promise<LogOffsetsResult>;
+}
+
+export interface TopicState {
+  /** Every partition id, sorted. */
+  partitions: number[];
+  /** Partitions that cannot be read now (no leader, offline), with why. */
+  unavailable: Map<number, string>;
+}
+
+/**
+ * What Metadata said of the topics asked for. Errors are per topic and per partition, so a topic
+ * being deleted or denied by ACLs never hides the others. A topic in neither map does not exist.
+ */
+export interface TopicsMetadata {
+  topics: Map<string, TopicState>;
+  /** Topics that exist but answered with a topic-level error (being created or deleted, denied by ACLs): why. */
+  unreadable: Map<string, string>;
+}
+
 export interface KafkaOffsetsSource {
-  /** Partition ids of every topic in the cluster: one Metadata request. */
-  topicPartitions(): Promise<Map<string, number[]>>;
-  /** Log start and end offsets, one ListOffsets request per partition leader and offset kind, across topics. */
-  logOffsets(topics: TopicPartitions[]): Promise<LogOffsetsResult>;
+  /** Partitions of the named topics (undefined: every topic in the cluster): one Metadata request. */
+  topicMetadata(topics?: string[]): Promise<TopicsMetadata>;
+  /**
+   * Log start and end offsets, one ListOffsets request per partition leader and offset kind, across
+   * topics. One read per leader, each settling on its own: a slow leader delays only its partitions.
+   */
+  logOffsets(topics: TopicPartitions[]): LeaderRead[];
   /**
    * A group's committed offsets: one OffsetFetch to its coordinator (looked up once, then cached).
    * `topics` undefined: every topic the group has committed on.

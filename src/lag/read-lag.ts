@@ -1,12 +1,18 @@
 /**
  * Reads the lag of many consumer groups at once, with as few Kafka requests as the protocol allows:
- * one Metadata, one OffsetFetch per group (concurrently, bounded), then one ListOffsets per
- * partition leader and offset kind for every topic any group needs. Never throws: every failure
- * becomes a per-group status the controller can refuse to act on.
+ * one Metadata for the topics the groups name, one OffsetFetch per group (concurrently, bounded),
+ * and one ListOffsets per partition leader and offset kind for every topic any group needs, sent
+ * alongside the OffsetFetches.
+ *
+ * Each group's read finishes or fails on its own: a topic with an error, a partition without a
+ * leader, a slow leader or a slow coordinator affects only the groups that need it, and a group not
+ * read by the deadline fails alone while the others are already being decided. Never throws: every
+ * failure becomes a per-group status the controller can refuse to act on.
  */
-import { KafkaReadError, partitionKey, type CommittedOffset, type GroupDescription, type KafkaOffsetsSource, type TopicPartitions } from '../kafka/offsets-source.js';
-import { mapConcurrently } from '../util/map-concurrently.js';
+import { KafkaReadError, partitionKey, type CommittedOffset, type GroupDescription, type KafkaOffsetsSource, type TopicsMetadata } from '../kafka/offsets-source.js';
+import { concurrencyLimit } from '../util/map-concurrently.js';
 import { lagTotals, partitionLag } from './lag-rules.js';
+import { LogOffsetsBatcher } from './log-offsets-batcher.js';
 import type { GroupLag, GroupRequest, LagReadError, OffsetResetPolicy, PartitionLag } from './types.js';
 
 export interface ReadLagOptions {
@@ -16,115 +22,137 @@ export interface ReadLagOptions {
   concurrency: number;
   /** Also ask each group's coordinator for its state and members (DescribeGroups), where supported. */
   describeGroups?: boolean;
-  /** The clock, for the `readAt` stamp. */
+  /** Epoch ms by which each group must be read; a group that is not fails alone, with kind `deadline`. */
+  deadline?: number;
+  /** The clock, for the `readAt` stamp and the deadline. */
   now?: () => number;
 }
 
-type CommittedRead =
-  | { ok: true; offsets: CommittedOffset[]; description?: GroupDescription; describeFailed?: string }
-  | { ok: false; error: LagReadError };
+type Metadata = { ok: true; metadata: TopicsMetadata } | { ok: false; error: LagReadError };
 
-export async function readLag(
-  source: KafkaOffsetsSource,
-  requests: readonly GroupRequest[],
-  options: ReadLagOptions,
-): Promise<GroupLag[]> {
+/** The lag of every group, once all are read (or failed). */
+export function readLag(source: KafkaOffsetsSource, requests: readonly GroupRequest[], options: ReadLagOptions): Promise<GroupLag[]> {
+  return Promise.all(readLagEach(source, requests, options));
+}
+
+/** One promise per request, in order, each settling as soon as its own group is read (never rejecting). */
+export function readLagEach(source: KafkaOffsetsSource, requests: readonly GroupRequest[], options: ReadLagOptions): Promise<GroupLag>[] {
   const now = options.now ?? Date.now;
-  let partitionsByTopic: Map<string, number[]>;
-  try {
-    partitionsByTopic = await source.topicPartitions();
-  } catch (error) {
-    const failure = asReadError(error, 'metadata');
-    return requests.map((request) => failedGroup(request.group, failure, now()));
-  }
+  // Only the topics the groups name; a group that names none needs every topic to find its own.
+  const asked = requests.every((r) => r.topics) ? [...new Set(requests.flatMap((r) => r.topics ?? []))] : undefined;
+  const metadata: Promise<Metadata> = source.topicMetadata(asked).then(
+    (value) => ({ ok: true, metadata: value }),
+    (error: unknown) => ({ ok: false, error: asReadError(error, 'metadata') }),
+  );
+  const logOffsets = new LogOffsetsBatcher(source);
+  const limit = concurrencyLimit(options.concurrency);
 
-  const committed = await mapConcurrently(requests, options.concurrency, async (request): Promise<CommittedRead> => {
-    try {
+  return requests.map((request) => {
+    const progress = { step: 'metadata' as LagReadError['step'] };
+    const read = readGroup(request, { source, metadata, logOffsets, limit, options, progress, now });
+    return options.deadline === undefined ? read : beforeDeadline(read, options.deadline - now(), () => missedDeadline(request.group, progress.step, now()));
+  });
+}
+
+interface GroupReadContext {
+  source: KafkaOffsetsSource;
+  metadata: Promise<Metadata>;
+  logOffsets: LogOffsetsBatcher;
+  limit: <T>(task: () => Promise<T>) => Promise<T>;
+  options: ReadLagOptions;
+  /** The step the read is in, so a missed deadline can say where it was stuck. */
+  progress: { step: LagReadError['step'] };
+  now: () => number;
+}
+
+async function readGroup(request: GroupRequest, context: GroupReadContext): Promise<GroupLag> {
+  const { source, logOffsets, options, progress, now } = context;
+  const read = await context.metadata;
+  if (!read.ok) return failedGroup(request.group, read.error, now());
+  const { topics, unreadable } = read.metadata;
+
+  // Named topics are known now: their log offsets go out alongside the OffsetFetch.
+  for (const topic of request.topics ?? []) logOffsets.request(topic, topics.get(topic));
+  progress.step = 'committed-offsets';
+  let committed: CommittedOffset[];
+  let description: { description?: GroupDescription; describeFailed?: string };
+  try {
+    [committed, description] = await context.limit(async () => {
       const named = request.topics?.flatMap((topic) => {
-        const partitions = partitionsByTopic.get(topic);
-        return partitions ? [{ topic, partitions }] : [];
+        const state = topics.get(topic);
+        return state ? [{ topic, partitions: state.partitions }] : [];
       });
       // Every named topic missing: nothing to fetch, and "all topics" would be the wrong question.
       const offsets = named && named.length === 0 ? [] : await source.committedOffsets(request.group, named);
-      return { ok: true, offsets, ...(await describe(source, request.group, options)) };
-    } catch (error) {
-      return { ok: false, error: asReadError(error, 'committed-offsets') };
-    }
-  });
-
-  const wanted = new Map<string, number[]>();
-  requests.forEach((request, i) => {
-    const read = committed[i];
-    if (!read?.ok) return;
-    for (const topic of topicsOf(request, read.offsets)) {
-      const partitions = partitionsByTopic.get(topic);
-      if (partitions) wanted.set(topic, partitions);
-    }
-  });
-  const log = await source
-    .logOffsets([...wanted].map(([topic, partitions]): TopicPartitions => ({ topic, partitions })))
-    .catch((error) => ({ offsets: new Map(), failed: [{ partitions: [...wanted].map(([topic, partitions]) => ({ topic, partitions })), error: asReadError(error, 'log-offsets') }] }));
-  const failedPartitions = new Map<string, LagReadError>();
-  for (const { partitions, error } of log.failed) {
-    for (const { topic, partitions: ids } of partitions) for (const id of ids) failedPartitions.set(partitionKey(topic, id), error);
+      return [offsets, await describe(source, request.group, options)] as const;
+    });
+  } catch (error) {
+    return failedGroup(request.group, asReadError(error, 'committed-offsets'), now());
   }
 
-  return requests.map((request, i) => {
-    const read = committed[i] as CommittedRead;
-    if (!read.ok) return failedGroup(request.group, read.error, now());
-
-    const committedAt = new Map(read.offsets.map((c) => [partitionKey(c.topic, c.partition), c.offset]));
-    const missingTopics: string[] = [];
-    const warnings: string[] = [];
-    const partitions: PartitionLag[] = [];
-    let firstFailure: LagReadError | undefined;
-    for (const topic of topicsOf(request, read.offsets)) {
-      const ids = partitionsByTopic.get(topic);
-      if (!ids) {
-        // A named topic that is missing makes the read unusable; a deleted topic the group once
-        // committed on is only history.
-        if (request.topics) missingTopics.push(topic);
-        else warnings.push(`topic ${topic} has committed offsets but no longer exists; ignored`);
+  progress.step = 'log-offsets';
+  const covered = topicsOf(request, committed);
+  for (const topic of covered) logOffsets.request(topic, topics.get(topic));
+  const committedAt = new Map(committed.map((c) => [partitionKey(c.topic, c.partition), c.offset]));
+  const missingTopics: string[] = [];
+  const warnings: string[] = [];
+  const partitions: PartitionLag[] = [];
+  let firstFailure: LagReadError | undefined;
+  for (const topic of covered) {
+    const whyUnreadable = unreadable.get(topic);
+    if (whyUnreadable) {
+      firstFailure ??= { kind: 'request-failed', step: 'metadata', message: `metadata: ${whyUnreadable}` };
+      continue;
+    }
+    const state = topics.get(topic);
+    if (!state) {
+      // A named topic that is missing makes the read unusable; a deleted topic the group once
+      // committed on is only history.
+      if (request.topics) missingTopics.push(topic);
+      else warnings.push(`topic ${topic} has committed offsets but no longer exists; ignored`);
+      continue;
+    }
+    for (const partition of state.partitions) {
+      const unavailable = state.unavailable.get(partition);
+      if (unavailable) {
+        firstFailure ??= { kind: 'broker-unavailable', step: 'metadata', message: `metadata: ${unavailable}` };
         continue;
       }
-      for (const partition of ids) {
-        const key = partitionKey(topic, partition);
-        const logOffsets = log.offsets.get(key);
-        if (!logOffsets) {
-          firstFailure ??= failedPartitions.get(key) ?? { kind: 'request-failed', step: 'log-offsets', message: `no log offsets returned for ${topic}[${partition}]` };
-          continue;
-        }
-        const lag = partitionLag({ topic, partition, ...logOffsets, committed: committedAt.get(key) ?? null }, options.resetPolicy);
-        if (lag.committedAheadOfLogEnd) {
-          warnings.push(`${topic}[${partition}]: committed offset ${lag.committed} is past the log end ${lag.logEnd} (topic recreated?); lag counted as 0`);
-        }
-        partitions.push(lag);
+      const log = await logOffsets.get(topic, partition);
+      if ('kind' in log) {
+        firstFailure ??= log;
+        continue;
       }
+      const lag = partitionLag({ topic, partition, ...log, committed: committedAt.get(partitionKey(topic, partition)) ?? null }, options.resetPolicy);
+      if (lag.committedAheadOfLogEnd) {
+        warnings.push(`${topic}[${partition}]: committed offset ${lag.committed} is past the log end ${lag.logEnd} (topic recreated?); lag counted as 0`);
+      }
+      partitions.push(lag);
     }
+  }
 
-    if (read.describeFailed) warnings.push(read.describeFailed);
-    const anyCommitted = partitions.some((p) => p.committed !== null);
-    const status: GroupLag['status'] = firstFailure
-      ? 'partial'
-      : missingTopics.length > 0
-        ? 'unknown-topic'
-        : anyCommitted
-          ? 'ok'
-          : 'no-offsets';
-    const incomplete = status === 'partial' || status === 'unknown-topic' || (status === 'no-offsets' && !request.topics);
-    return {
-      group: request.group,
-      status,
-      incomplete,
-      ...lagTotals(partitions),
-      partitions,
-      missingTopics,
-      warnings,
-      ...(firstFailure ? { error: firstFailure } : {}),
-      ...(read.description ? { description: read.description } : {}),
-      readAt: now(),
-    };
-  });
+  if (description.describeFailed) warnings.push(description.describeFailed);
+  const anyCommitted = partitions.some((p) => p.committed !== null);
+  const status: GroupLag['status'] = firstFailure
+    ? 'partial'
+    : missingTopics.length > 0
+      ? 'unknown-topic'
+      : anyCommitted
+        ? 'ok'
+        : 'no-offsets';
+  const incomplete = status === 'partial' || status === 'unknown-topic' || (status === 'no-offsets' && !request.topics);
+  return {
+    group: request.group,
+    status,
+    incomplete,
+    ...lagTotals(partitions),
+    partitions,
+    missingTopics,
+    warnings,
+    ...(firstFailure ? { error: firstFailure } : {}),
+    ...(description.description ? { description: description.description } : {}),
+    readAt: now(),
+  };
 }
 
 /** The optional group description: its failure is a warning, never a failed read. */
@@ -155,6 +183,24 @@ function failedGroup(group: string, error: LagReadError, readAt: number): GroupL
     error,
     readAt,
   };
+}
+
+function missedDeadline(group: string, step: LagReadError['step'], readAt: number): GroupLag {
+  const what = { metadata: 'Metadata', 'committed-offsets': 'OffsetFetch', 'log-offsets': 'ListOffsets' }[step];
+  return failedGroup(group, { kind: 'deadline', step, message: `${step}: group ${group} not read before the deadline (waiting for ${what})` }, readAt);
+}
+
+/** The read's result, or the fallback's once `ms` have passed (the read is left to finish on its own). */
+async function beforeDeadline(read: Promise<GroupLag>, ms: number, fallback: () => GroupLag): Promise<GroupLag> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<GroupLag>((resolve) => {
+    timer = setTimeout(() => resolve(fallback()), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function asReadError(error: unknown, step: LagReadError['step']): LagReadError {

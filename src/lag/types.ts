@@ -61,7 +61,9 @@ export type LagReadErrorKind =
   | 'coordinator-unavailable'
   | 'timeout'
   | 'request-failed'
-  | 'unsupported';
+  | 'unsupported'
+  /** Not read before the caller's deadline (the others were not held back). */
+  | 'deadline';
 
 export interface LagReadError {
   kind: LagReadErrorKind;

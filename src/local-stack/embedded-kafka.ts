@@ -32,11 +32,13 @@ export const ApiKey = {
 /** Kafka protocol error codes useful for fault injection. */
 export const KafkaErrorCode = {
   UnknownTopicOrPartition: 3,
+  LeaderNotAvailable: 5,
   NotLeaderForPartition: 6,
   RequestTimedOut: 7,
   CoordinatorLoadInProgress: 14,
   CoordinatorNotAvailable: 15,
   NotCoordinator: 16,
+  TopicAuthorizationFailed: 29,
   UnknownServerError: -1,
 } as const;
 
@@ -65,6 +67,8 @@ export interface EmbeddedKafka {
   /** Fail the next `count` requests of an API cluster-wide with a Kafka error code. */
   failRequests(apiKey: number, errorCode: number, count?: number): Promise<void>;
   clearFailures(apiKey: number): Promise<void>;
+  /** Answer Metadata for a topic with a topic-level error code (0: clear it). */
+  setTopicError(topic: string, errorCode: number): Promise<void>;
   /** Make a broker the leader of a partition (-1: leaderless). */
   setLeader(topic: string, partition: number, brokerId: number): Promise<void>;
   /** Make a broker the coordinator of a consumer group. */
@@ -157,6 +161,9 @@ class LauncherClient implements EmbeddedKafka {
   }
   clearFailures(apiKey: number) {
     return this.command(`clear ${apiKey}`);
+  }
+  setTopicError(topic: string, errorCode: number) {
+    return this.command(`topicerror ${topic} ${errorCode}`);
   }
   setLeader(topic: string, partition: number, brokerId: number) {
     return this.command(`leader ${topic} ${partition} ${brokerId}`);

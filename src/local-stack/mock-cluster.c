@@ -11,6 +11,8 @@
  *   error API_KEY ERROR_CODE [COUNT]      fail the next COUNT requests of that API, cluster-wide
  *   clear API_KEY                         drop the queued errors for that API
  *   leader TOPIC PARTITION BROKER         move a partition's leadership (-1 = leaderless)
+ *   topicerror TOPIC ERROR_CODE           answer Metadata for TOPIC with that topic-level error
+ *                                         (0 clears it), as a topic being deleted or denied by ACLs
  *   coordinator group|transaction KEY BROKER   move a group's (or transaction's) coordinator
  *   apiversion API_KEY MIN MAX            narrow what a broker advertises (-1 -1 disables the API)
  *   commit GROUP TOPIC PARTITION OFFSET [TOPIC PARTITION OFFSET ...]
@@ -110,6 +112,9 @@ static int run_command(char *line) {
     reply(RD_KAFKA_RESP_ERR_NO_ERROR);
   } else if (sscanf(line, "clear %d", &a) == 1) {
     rd_kafka_mock_clear_request_errors(cluster, (int16_t)a);
+    reply(RD_KAFKA_RESP_ERR_NO_ERROR);
+  } else if (sscanf(line, "topicerror %511s %d", name, &a) == 2) {
+    rd_kafka_mock_topic_set_error(cluster, name, (rd_kafka_resp_err_t)a);
     reply(RD_KAFKA_RESP_ERR_NO_ERROR);
   } else if (sscanf(line, "leader %511s %d %d", name, &a, &b) == 3) {
     reply(rd_kafka_mock_partition_set_leader(cluster, name, a, b));
