@@ -38,7 +38,11 @@ export interface ControllerConfig {
   publishMetrics: boolean;
   /** Rebuild history from the controller's own CloudWatch metrics after a cold start. */
   restoreHistory: boolean;
+  /** Time for one attempt of any AWS call (ECS, CloudWatch, MSK, Secrets Manager). */
+  awsTimeoutMs: number;
 }
+
+export const DEFAULT_AWS_TIMEOUT_MS = 3_000;
 
 export type ConfigResult = { ok: true; config: ControllerConfig } | { ok: false; problems: string[] };
 
@@ -59,6 +63,7 @@ export function parseControllerConfig(env: Env): ConfigResult {
     periodSeconds: read.integer('SCALER_PERIOD_SECONDS', { min: 10, max: 3_600 }, 60),
     publishMetrics: read.boolean('SCALER_PUBLISH_METRICS', true),
     restoreHistory: read.boolean('SCALER_RESTORE_HISTORY', true),
+    awsTimeoutMs: read.integer('SCALER_AWS_TIMEOUT_MS', { min: 100, max: 30_000 }, DEFAULT_AWS_TIMEOUT_MS),
   };
   problems.push(...read.problems);
 

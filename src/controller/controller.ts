@@ -5,13 +5,17 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { parseControllerConfig, type ControllerConfig, type Target } from '../config/controller-config.js';
+import { DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type ControllerConfig, type Target } from '../config/controller-config.js';
 import type { Env } from '../config/env-reader.js';
 import { mergePolicy, policyProblems } from '../config/policy-settings.js';
 import { historyWindowSeconds } from '../decision/index.js';
 import { createEcsClient, describeService, setDesiredCount } from '../ecs/ecs-service.js';
-import { sharedOffsetsSource } from '../kafka/connect.js';
-import { readLag } from '../lag/read-lag.js';
+import { defaultConnectDependencies, sharedOffsetsSource } from '../kafka/connect.js';
+import type { KafkaJsOffsetsSource } from '../kafka/kafkajs-offsets-source.js';
+import { failedGroup, readLagEach } from '../lag/read-lag.js';
+import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
+import { boundedClientConfig } from '../util/aws-client-config.js';
+import { beforeDeadline } from '../util/deadline.js';
 import { HistoryStore } from './history-store.js';
 import { restoreHistory } from './history-restore.js';
 import type { Invocation } from './invocation.js';
@@ -47,9 +51,9 @@ const history = new HistoryStore();
 let ecsClient: ECSClient | undefined;
 let cloudwatchClient: CloudWatchClient | undefined;
 
-/** CloudWatch for metrics and the history restore: few retries, the tick has a deadline. */
-export function cloudwatch(): CloudWatchClient {
-  cloudwatchClient ??= new CloudWatchClient({ maxAttempts: 3 });
+/** CloudWatch for metrics and the history restore: each call bounded (SCALER_AWS_TIMEOUT_MS), few retries. */
+export function cloudwatch(timeoutMs = DEFAULT_AWS_TIMEOUT_MS): CloudWatchClient {
+  cloudwatchClient ??= new CloudWatchClient(boundedClientConfig({ timeoutMs, maxAttempts: 2 }));
   return cloudwatchClient;
 }
 
@@ -76,14 +80,10 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
 
   if (useCloudWatch && config.restoreHistory) await restoreMissingHistory(config, targets, options, now);
 
-  const source = sharedOffsetsSource(config.kafka);
-  ecsClient ??= createEcsClient();
+  ecsClient ??= createEcsClient({ requestTimeoutMs: config.awsTimeoutMs });
   const ecs = ecsClient;
   const deps: TickDependencies = {
-    readLag: async (requests) => {
-      const lagSource = await source;
-      return readLag(lagSource, requests, { resetPolicy: config.kafka.offsetResetPolicy, concurrency: config.kafka.readConcurrency, describeGroups: config.kafka.describeGroups, now });
-    },
+    readLag: (requests, deadline) => readLagOnSharedSource(config, requests, deadline, now),
     describeService: (cluster, service, signal) => describeService(ecs, cluster, service, signal),
     setDesiredCount: (cluster, service, desired, signal) => setDesiredCount(ecs, cluster, service, desired, signal),
     history,
@@ -96,7 +96,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
 
   const at = now();
   for (const decision of result.decisions) {
-    const failed = result.errors.some((e) => e.target === decision.target);
+    const errors = result.errors.filter((e) => e.target === decision.target);
     options.logger.info('decision', {
       target: decision.target,
       group: decision.group,
@@ -108,6 +108,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
       running: decision.running,
       desired: decision.desired,
       changed: decision.changed,
+      inControl: decision.inControl,
       dryRun: decision.dryRun,
       health: decision.health,
       lagTotal: decision.lag?.total,
@@ -116,12 +117,37 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
       timeLagSeconds: decision.figures?.timeLagSeconds,
       produceRate: decision.figures?.produceRate,
       consumeRate: decision.figures?.consumeRate,
-      failed,
+      failed: errors.length > 0,
     });
-    if (useCloudWatch) options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, failed, at);
+    if (useCloudWatch) options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, errors, at);
   }
   for (const { target, step, message } of result.errors) options.logger.warn('target failed', { target, step, error: message });
   return { ok: true, result, config };
+}
+
+/**
+ * Reads lag through the source shared across warm invocations. Its set-up (brokers, credentials,
+ * connecting) is bounded by the deadline too: a set-up that fails or is late fails every group of
+ * this tick with why, and the next tick tries again.
+ */
+function readLagOnSharedSource(config: ControllerConfig, requests: GroupRequest[], deadline: number, now: () => number): Promise<GroupLag>[] {
+  const setUp = sharedOffsetsSource(config.kafka, () => defaultConnectDependencies(config.kafka.region, config.awsTimeoutMs)).then(
+    (source) => ({ source }),
+    (error: unknown) => ({ error: { kind: 'request-failed', step: 'connect', message: `connect: ${(error as Error).message}` } satisfies LagReadError }),
+  );
+  const late = () => ({ error: { kind: 'deadline', step: 'connect', message: 'connect: the connection set-up did not finish before the deadline' } satisfies LagReadError });
+  const reads = beforeDeadline<{ source: KafkaJsOffsetsSource } | { error: LagReadError }>(setUp, deadline - now(), late).then((connected) =>
+    'error' in connected
+      ? requests.map((request) => Promise.resolve(failedGroup(request.group, connected.error, now())))
+      : readLagEach(connected.source, requests, {
+          resetPolicy: config.kafka.offsetResetPolicy,
+          concurrency: config.kafka.readConcurrency,
+          describeGroups: config.kafka.describeGroups,
+          deadline,
+          now,
+        }),
+  );
+  return requests.map((_, index) => reads.then((each) => each[index]!));
 }
 
 /** The targets a run covers: all, or those named, each with the dry run's overrides applied. */
@@ -151,7 +177,7 @@ async function restoreMissingHistory(config: ControllerConfig, targets: Target[]
   if (missing.length === 0) return;
   try {
     const restored = await restoreHistory(
-      cloudwatch(),
+      cloudwatch(config.awsTimeoutMs),
       config.metricsNamespace,
       missing.map((t) => ({ name: t.name, windowSeconds: historyWindowSeconds(t.policy) })),
       now(),

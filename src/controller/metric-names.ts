@@ -6,10 +6,20 @@
 export const TARGET_DIMENSION = 'Target';
 
 export const METRIC = {
-  /** 1 per target per tick that ran: its absence means the controller is silent. */
+  /**
+   * 1 per target per tick that saw it completely, decided and could act (not a dry run). The fallback
+   * engages while it is missing: the controller is dead, misconfigured, blind or only advising.
+   */
   heartbeat: 'Heartbeat',
-  /** 1 per target per tick whose lag read, ECS call or decision failed. */
+  /** 1 per target per dry-run tick that saw and decided it: advising, not in control (the fallback stays armed). */
+  dryRunHeartbeat: 'DryRunHeartbeat',
+  /** Per target per tick: 1 when its lag read, ECS call or the deadline got in the way, else 0. */
   errors: 'Errors',
+  /** The same failures by kind (1 when that kind failed): what made the controller blind or unable to act. */
+  lagReadErrors: 'LagReadErrors',
+  serviceErrors: 'ServiceErrors',
+  deadlineErrors: 'DeadlineErrors',
+  updateErrors: 'UpdateErrors',
   totalLag: 'TotalLag',
   maxPartitionLag: 'MaxPartitionLag',
   partitionCount: 'PartitionCount',

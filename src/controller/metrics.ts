@@ -5,7 +5,16 @@
  */
 import { PutMetricDataCommand, StandardUnit, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { METRIC, TARGET_DIMENSION, type MetricName } from './metric-names.js';
-import type { TargetDecision } from './outcome.js';
+import type { GroupLag } from '../lag/types.js';
+import type { TargetDecision, TargetError } from './outcome.js';
+
+/** The error metric each failed step counts under. */
+const ERROR_METRIC: Record<TargetError['step'], MetricName> = {
+  lag: METRIC.lagReadErrors,
+  'describe-service': METRIC.serviceErrors,
+  deadline: METRIC.deadlineErrors,
+  'update-service': METRIC.updateErrors,
+};
 
 /** PutMetricData takes at most 1000 datums per request. */
 const MAX_DATUMS_PER_REQUEST = 1000;
@@ -20,16 +29,20 @@ export class MetricsBuffer {
     this.datums.push({ MetricName: name, Dimensions: [{ Name: TARGET_DIMENSION, Value: target }], Value: value, Unit: unit, Timestamp: new Date(at) });
   }
 
-  /** Everything one target's tick is worth recording. */
-  addTarget(outcome: TargetDecision, lag: { logEndSum: number; committedSum: number; partitionCount: number; partitionsWithLag: number } | null, failed: boolean, at: number): void {
+  /**
+   * Everything one target's tick is worth recording, and nothing it did not see: the heartbeat only
+   * when the controller was in control of the target, lag figures only from a complete read, task
+   * counts only when known.
+   */
+  addTarget(outcome: TargetDecision, lag: GroupLag | null, errors: readonly TargetError[], at: number): void {
     const t = outcome.target;
-    this.add(t, METRIC.heartbeat, 1, at, StandardUnit.Count);
-    this.add(t, METRIC.errors, failed ? 1 : 0, at, StandardUnit.Count);
-    if (outcome.lag) {
-      this.add(t, METRIC.totalLag, outcome.lag.total, at, StandardUnit.Count);
-      this.add(t, METRIC.maxPartitionLag, outcome.lag.max, at, StandardUnit.Count);
-    }
-    if (lag) {
+    if (outcome.inControl) this.add(t, METRIC.heartbeat, 1, at, StandardUnit.Count);
+    else if (outcome.dryRun && errors.length === 0) this.add(t, METRIC.dryRunHeartbeat, 1, at, StandardUnit.Count);
+    this.add(t, METRIC.errors, errors.length > 0 ? 1 : 0, at, StandardUnit.Count);
+    for (const name of new Set(errors.map((e) => ERROR_METRIC[e.step]))) this.add(t, name, 1, at, StandardUnit.Count);
+    if (outcome.lag && lag && !lag.incomplete) {
+      this.add(t, METRIC.totalLag, lag.totalLag, at, StandardUnit.Count);
+      this.add(t, METRIC.maxPartitionLag, lag.maxPartitionLag, at, StandardUnit.Count);
       this.add(t, METRIC.logEndSum, lag.logEndSum, at, StandardUnit.Count);
       this.add(t, METRIC.committedSum, lag.committedSum, at, StandardUnit.Count);
       this.add(t, METRIC.partitionCount, lag.partitionCount, at, StandardUnit.Count);

@@ -12,7 +12,8 @@ export const CONTROLLER_REASONS = {
   'service-not-active': 'The ECS service is DRAINING or INACTIVE; nothing is changed.',
   'service-read-failed': 'DescribeServices failed; the count is left unchanged.',
   'deployment-in-progress': 'A deployment is rolling out and the decision is a scale-in; it waits for the rollout.',
-  'update-failed': 'UpdateService failed; the service keeps its count.',
+  'update-failed': 'UpdateService was refused or not applied; the service keeps its count.',
+  'update-unknown': 'UpdateService did not answer and the service could not be confirmed: ECS may run the old or the new count; the next tick reads it again.',
   'deadline': 'Too little time was left before the Lambda deadline to finish this target safely; skipped.',
 } as const;
 
@@ -34,10 +35,16 @@ export interface TargetDecision {
   /** The service's desired count before this tick (null when unknown). */
   current: number | null;
   running: number | null;
-  /** What the controller wants (equal to current when it holds). */
+  /** What the controller wants (equal to current when it holds; null when unknown, e.g. `update-unknown`). */
   desired: number | null;
-  /** True when UpdateService was called (and succeeded). */
+  /** True when UpdateService was called and ECS took the new count. */
   changed: boolean;
+  /**
+   * True when this tick saw the target completely (lag and service), decided, and could act (not a
+   * dry run, no failed UpdateService): only then is the heartbeat published, so the fallback stays
+   * off exactly while the controller is in control.
+   */
+  inControl: boolean;
   dryRun: boolean;
   reason: string;
   explanation: string;

@@ -1,13 +1,16 @@
 /**
  * One tick of the controller: observe every target (lag in one batched read, ECS services
  * concurrently), decide each with its history, act where the decision differs and it is safe,
- * and return what happened per target. A failure in one target never stops the others; the tick
- * stops short of the deadline rather than run past it.
+ * and return what happened per target. Each target goes on as soon as its own lag is read, so a
+ * failure or a slow read in one target never stops or delays the others; the tick stops short of
+ * the deadline rather than run past it.
  */
 import { decide, toHistoryEntry, type Decision, type DecisionInput, type LagReading } from '../decision/index.js';
 import type { Target } from '../config/controller-config.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
-import { mapConcurrently } from '../util/map-concurrently.js';
+import { missedDeadline } from '../lag/read-lag.js';
+import { beforeDeadline } from '../util/deadline.js';
+import { concurrencyLimit } from '../util/map-concurrently.js';
 import type { HistoryStore } from './history-store.js';
 import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError, type TickResult } from './outcome.js';
 
@@ -21,8 +24,13 @@ export interface ObservedService {
 }
 
 export interface TickDependencies {
-  readLag(requests: GroupRequest[]): Promise<GroupLag[]>;
+  /**
+   * Starts reading every group's lag: one promise per request, in order, each settling on its own
+   * by `deadline` (epoch ms) and never rejecting, so a slow group holds back only its own target.
+   */
+  readLag(requests: GroupRequest[], deadline: number): Promise<GroupLag>[];
   describeService(cluster: string, service: string, signal: AbortSignal): Promise<ObservedService>;
+  /** Rejects when it fails; an error with `outcomeUnknown: true` (a timeout, a 5xx) may have been applied. */
   setDesiredCount(cluster: string, service: string, desired: number, signal: AbortSignal): Promise<void>;
   history: HistoryStore;
   now(): number;
@@ -36,6 +44,7 @@ export interface TickPlan {
   keepHistory: boolean;
   /** Epoch ms by which the tick must be done. */
   deadline: number;
+  /** ECS calls in flight at once. */
   concurrency: number;
 }
 
@@ -47,94 +56,140 @@ export interface TickOutput {
 
 /** Time kept back for an UpdateService call and for reporting after the last target. */
 const ACT_RESERVE_MS = 2_000;
+/** Below this much time left, an unanswered UpdateService is not followed by a re-read. */
+const REREAD_MIN_MS = 200;
 
 export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<TickOutput> {
   const { targets } = plan;
-  const errors: TargetError[] = [];
   const lagByTarget = new Map<string, GroupLag>();
-
   const observeUntil = plan.deadline - ACT_RESERVE_MS;
-  const lagRead = beforeDeadline(
-    deps.readLag(targets.map((t) => ({ group: t.group, ...(t.topics ? { topics: t.topics } : {}) }))),
-    observeUntil - deps.now(),
+  const lagReads = deps.readLag(targets.map((t) => ({ group: t.group, ...(t.topics ? { topics: t.topics } : {}) })), observeUntil);
+  const ecsCall = concurrencyLimit(plan.concurrency);
+
+  // Each target is observed, decided and acted on as soon as its own lag is in.
+  const handled = await Promise.all(
+    targets.map(async (target, index) => {
+      const errors: TargetError[] = [];
+      const [lag, serviceRead] = await Promise.all([
+        // The reader settles by the deadline itself; the tick holds that line on its own as well.
+        beforeDeadline(lagReads[index]!, observeUntil - deps.now(), () => missedDeadline(target.group, deps.now())),
+        ecsCall(() => settle(deps.describeService(target.cluster, target.service, AbortSignal.timeout(Math.max(1, observeUntil - deps.now()))))),
+      ]);
+      if (lag.status !== 'failed') lagByTarget.set(target.name, lag);
+      const decision = await handleTarget(target, lag, serviceRead, { plan, deps, ecsCall, errors });
+      return { decision, errors };
+    }),
   );
-  const services = mapConcurrently(targets, plan.concurrency, (target) =>
-    settle(deps.describeService(target.cluster, target.service, AbortSignal.timeout(Math.max(1, observeUntil - deps.now())))),
-  );
-  const [lags, serviceReads] = await Promise.all([lagRead, services]);
-
-  const decisions = await mapConcurrently(targets, plan.concurrency, async (target, index) => {
-    const lag = lags.ok ? lags.value[index] : undefined;
-    if (lag) lagByTarget.set(target.name, lag);
-    const serviceRead = serviceReads[index]!;
-    const base = baseDecision(target, lag, plan.dryRun);
-    const hold = (reason: ControllerReason, step: TargetError['step'] | null, detail?: string): TargetDecision => {
-      if (step) errors.push({ target: target.name, step, message: detail ?? CONTROLLER_REASONS[reason] });
-      return { ...base, reason, explanation: detail ? `${CONTROLLER_REASONS[reason]} (${detail})` : CONTROLLER_REASONS[reason] };
-    };
-
-    if (!lags.ok) return hold(lags.timedOut ? 'deadline' : 'lag-read-failed', lags.timedOut ? 'deadline' : 'lag', lags.message);
-    if (!lag || lag.status === 'failed') return hold('lag-read-failed', 'lag', lag?.error?.message);
-    if (lag.incomplete) return hold('lag-read-incomplete', 'lag', describeIncomplete(lag));
-    if (!serviceRead.ok) return hold('service-read-failed', 'describe-service', serviceRead.message);
-    const service = serviceRead.value;
-    const observed = { ...base, current: service.desired, running: service.running, desired: service.desired };
-    if (service.status === 'MISSING') return { ...hold('service-missing', 'describe-service', `${target.cluster}/${target.service}`), current: null };
-    if (service.status !== 'ACTIVE') return { ...observed, ...hold('service-not-active', 'describe-service', `status ${service.status}`) };
-
-    const now = deps.now();
-    const input: DecisionInput = {
-      now,
-      lag: toReading(lag),
-      service: { desired: service.desired, running: service.running },
-      history: deps.history.get(target.name, now, target.policy),
-    };
-    const decision = decide(input, target.policy);
-    if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, decision), target.policy);
-    const decided: TargetDecision = {
-      ...observed,
-      desired: decision.desired,
-      reason: decision.reason,
-      explanation: decision.explanation,
-      health: decision.health,
-      figures: decision.figures,
-    };
-
-    if (decision.desired === service.desired) return decided;
-    if (service.rollingOut && decision.desired < service.desired) {
-      return { ...decided, ...holdAt(service.desired, 'deployment-in-progress', decision) };
-    }
-    if (plan.dryRun) return decided;
-    const remaining = plan.deadline - deps.now();
-    if (remaining < ACT_RESERVE_MS / 2) {
-      errors.push({ target: target.name, step: 'deadline', message: `${remaining} ms left before the deadline` });
-      return { ...decided, ...holdAt(service.desired, 'deadline', decision) };
-    }
-    try {
-      await deps.setDesiredCount(target.cluster, target.service, decision.desired, AbortSignal.timeout(remaining));
-      return { ...decided, changed: true };
-    } catch (error) {
-      errors.push({ target: target.name, step: 'update-service', message: messageOf(error) });
-      return { ...decided, ...holdAt(service.desired, 'update-failed', decision, messageOf(error)) };
-    }
-  });
-
-  return { result: { dryRun: plan.dryRun, decisions, errors }, lagByTarget };
+  return {
+    result: { dryRun: plan.dryRun, decisions: handled.map((h) => h.decision), errors: handled.flatMap((h) => h.errors) },
+    lagByTarget,
+  };
 }
 
-function baseDecision(target: Target, lag: GroupLag | undefined, dryRun: boolean): TargetDecision {
+interface TargetContext {
+  plan: TickPlan;
+  deps: TickDependencies;
+  ecsCall: <T>(call: () => Promise<T>) => Promise<T>;
+  /** This target's failures, filled as they happen. */
+  errors: TargetError[];
+}
+
+async function handleTarget(target: Target, lag: GroupLag, serviceRead: Settled<ObservedService>, { plan, deps, ecsCall, errors }: TargetContext): Promise<TargetDecision> {
+  const base = baseDecision(target, lag, plan.dryRun);
+  const hold = (reason: ControllerReason, step: TargetError['step'] | null, detail?: string): TargetDecision => {
+    if (step) errors.push({ target: target.name, step, message: detail ?? CONTROLLER_REASONS[reason] });
+    return { ...base, reason, explanation: detail ? `${CONTROLLER_REASONS[reason]} (${detail})` : CONTROLLER_REASONS[reason] };
+  };
+
+  if (lag.status === 'failed' && lag.error?.kind === 'deadline') return hold('deadline', 'deadline', lag.error.message);
+  if (lag.status === 'failed') return hold('lag-read-failed', 'lag', lag.error?.message);
+  if (lag.incomplete) return hold('lag-read-incomplete', 'lag', describeIncomplete(lag));
+  if (!serviceRead.ok) return hold('service-read-failed', 'describe-service', serviceRead.message);
+  const service = serviceRead.value;
+  const observed = { ...base, current: service.desired, running: service.running, desired: service.desired };
+  if (service.status === 'MISSING') return { ...hold('service-missing', 'describe-service', `${target.cluster}/${target.service}`), current: null };
+  if (service.status !== 'ACTIVE') return { ...observed, ...hold('service-not-active', 'describe-service', `status ${service.status}`) };
+
+  const now = deps.now();
+  const input: DecisionInput = {
+    now,
+    lag: toReading(lag),
+    service: { desired: service.desired, running: service.running },
+    history: deps.history.get(target.name, now, target.policy),
+  };
+  const decision = decide(input, target.policy);
+  if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, decision), target.policy);
+  // Seen completely and decided: in control, unless only advising or it cannot act below.
+  const decided: TargetDecision = {
+    ...observed,
+    desired: decision.desired,
+    inControl: !plan.dryRun,
+    reason: decision.reason,
+    explanation: decision.explanation,
+    health: decision.health,
+    figures: decision.figures,
+  };
+
+  if (decision.desired === service.desired) return decided;
+  if (service.rollingOut && decision.desired < service.desired) {
+    return { ...decided, ...holdAt(service.desired, 'deployment-in-progress', decision) };
+  }
+  if (plan.dryRun) return decided;
+  const remaining = plan.deadline - deps.now();
+  if (remaining < ACT_RESERVE_MS / 2) {
+    errors.push({ target: target.name, step: 'deadline', message: `${remaining} ms left before the deadline` });
+    return { ...decided, inControl: false, ...holdAt(service.desired, 'deadline', decision) };
+  }
+  try {
+    await ecsCall(() => deps.setDesiredCount(target.cluster, target.service, decision.desired, AbortSignal.timeout(remaining)));
+    return { ...decided, changed: true };
+  } catch (error) {
+    if (!(error as { outcomeUnknown?: boolean }).outcomeUnknown) {
+      errors.push({ target: target.name, step: 'update-service', message: messageOf(error) });
+      return { ...decided, inControl: false, ...holdAt(service.desired, 'update-failed', decision, messageOf(error)) };
+    }
+    return settleUnknownUpdate(target, service.desired, decision, messageOf(error), { plan, deps, ecsCall, errors }, decided);
+  }
+}
+
+/**
+ * UpdateService failed in a way that may still have applied it (it sets an absolute count, so ECS may
+ * run the new count though we never heard back): look once, if there is time, and report what ECS has.
+ */
+async function settleUnknownUpdate(target: Target, before: number, decision: Decision, failure: string, { plan, deps, ecsCall, errors }: TargetContext, decided: TargetDecision): Promise<TargetDecision> {
+  const left = plan.deadline - deps.now();
+  const reread = left >= REREAD_MIN_MS ? await ecsCall(() => settle(deps.describeService(target.cluster, target.service, AbortSignal.timeout(left)))) : undefined;
+  if (reread?.ok && reread.value.desired === decision.desired) {
+    return { ...decided, changed: true, explanation: `${decided.explanation} UpdateService did not answer in time (${failure}), but DescribeServices shows the new count.` };
+  }
+  errors.push({ target: target.name, step: 'update-service', message: failure });
+  if (reread?.ok && reread.value.desired === before) {
+    return { ...decided, inControl: false, ...holdAt(before, 'update-failed', decision, `${failure}; DescribeServices still shows ${before}`) };
+  }
+  const seen = reread === undefined ? 'no time was left to re-read the service' : reread.ok ? `DescribeServices now shows ${reread.value.desired}` : `the re-read failed too: ${reread.message}`;
+  return {
+    ...decided,
+    inControl: false,
+    desired: null,
+    reason: 'update-unknown',
+    explanation: `${CONTROLLER_REASONS['update-unknown']} The decision was ${decision.desired} (${decision.reason}): ${failure}; ${seen}.`,
+  };
+}
+
+function baseDecision(target: Target, lag: GroupLag, dryRun: boolean): TargetDecision {
   return {
     target: target.name,
     group: target.group,
     cluster: target.cluster,
     service: target.service,
-    lag: lag && lag.status !== 'failed'
+    lag: lag.status !== 'failed'
       ? { total: lag.totalLag, max: lag.maxPartitionLag, status: lag.status, partitions: lag.partitions.map(({ topic, partition, lag: l }) => ({ topic, partition, lag: l })) }
       : null,
     current: null,
     running: null,
     desired: null,
     changed: false,
+    inControl: false,
     dryRun,
     reason: '',
     explanation: '',
@@ -161,26 +216,13 @@ function describeIncomplete(lag: GroupLag): string {
   return lag.error?.message ?? lag.status;
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; message: string; timedOut?: boolean };
+type Settled<T> = { ok: true; value: T } | { ok: false; message: string };
 
 async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   try {
     return { ok: true, value: await promise };
   } catch (error) {
     return { ok: false, message: messageOf(error) };
-  }
-}
-
-/** Resolves with the promise's value, or as timed out once `ms` have passed (the promise is left to finish). */
-async function beforeDeadline<T>(promise: Promise<T>, ms: number): Promise<Settled<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Settled<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, timedOut: true, message: 'the lag read did not finish before the deadline' }), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([settle(promise), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -18,6 +18,12 @@ export class EcsError extends Error {
   readonly operation: EcsOperation;
   readonly cluster: string;
   readonly service: string;
+  /**
+   * The call may have taken effect though it failed: a timeout, an abort, a dropped connection or a
+   * server error after the request was sent. Only a change (UpdateService) can be in this state;
+   * a clear refusal (throttled, denied, invalid, not found) was not applied.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(
     readonly kind: EcsErrorKind,
@@ -29,6 +35,7 @@ export class EcsError extends Error {
   ) {
     super(`ECS ${call.operation} of service ${call.service} in cluster ${call.cluster} failed (${kind}, ${code}): ${detail}`, options);
     this.operation = call.operation;
+    this.outcomeUnknown = call.operation === 'UpdateService' && (kind === 'unavailable' || kind === 'unknown');
     this.cluster = call.cluster;
     this.service = call.service;
   }

@@ -4,6 +4,7 @@
  * optional AbortSignal so the controller can stop at its deadline.
  */
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand, type Deployment, type Service } from '@aws-sdk/client-ecs';
+import { boundedClientConfig } from '../util/aws-client-config.js';
 import { EcsError, type EcsCall } from './ecs-errors.js';
 
 export { EcsError, type EcsErrorKind, type EcsOperation } from './ecs-errors.js';
@@ -23,10 +24,8 @@ export interface ServiceState {
 export interface EcsClientOptions {
   /** Attempts per call, first included (standard retry mode; default 3). */
   maxAttempts?: number;
-  /** Time for one attempt, from sending to the whole response (default 5000). */
+  /** Time for one attempt, from connecting to the whole response (default 3000). */
   requestTimeoutMs?: number;
-  /** Time to establish a connection (default 2000). */
-  connectTimeoutMs?: number;
 }
 
 /**
@@ -34,16 +33,7 @@ export interface EcsClientOptions {
  * credentials come from the environment (`AWS_ENDPOINT_URL_ECS` points it at the local stand-in).
  */
 export function createEcsClient(options: EcsClientOptions = {}): ECSClient {
-  return new ECSClient({
-    retryMode: 'standard',
-    maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: {
-      requestTimeout: options.requestTimeoutMs ?? 5_000,
-      connectionTimeout: options.connectTimeoutMs ?? 2_000,
-      // Without this the SDK only logs a warning when requestTimeout passes and keeps waiting.
-      throwOnRequestTimeout: true,
-    },
-  });
+  return new ECSClient(boundedClientConfig({ timeoutMs: options.requestTimeoutMs ?? 3_000, maxAttempts: options.maxAttempts ?? 3 }));
 }
 
 export async function describeService(ecs: ECSClient, cluster: string, service: string, signal?: AbortSignal): Promise<ServiceState> {
@@ -58,7 +48,11 @@ export async function describeService(ecs: ECSClient, cluster: string, service: 
   throw new EcsError('unknown', call, failure?.reason ?? 'EmptyResponse', detail);
 }
 
-/** Sets the absolute desired count: repeating the call is harmless (the Lambda may run a tick twice). */
+/**
+ * Sets the absolute desired count. UpdateService is idempotent here: the count is absolute, so the
+ * SDK re-sending it after a timeout, or a tick running twice, sets the same count again. A call that
+ * timed out or failed with a 5xx may still have been applied: its EcsError says `outcomeUnknown`.
+ */
 export async function setDesiredCount(ecs: ECSClient, cluster: string, service: string, desired: number, signal?: AbortSignal): Promise<void> {
   const call: EcsCall = { operation: 'UpdateService', cluster, service };
   if (!Number.isInteger(desired) || desired < 0) {

@@ -6,6 +6,7 @@ import { GetBootstrapBrokersCommand, KafkaClient, type GetBootstrapBrokersRespon
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SASLOptions } from 'kafkajs';
 import type { AuthMode, KafkaSettings } from '../config/kafka-settings.js';
+import { boundedClientConfig } from '../util/aws-client-config.js';
 import { KafkaJsOffsetsSource, type KafkaClientOptions } from './kafkajs-offsets-source.js';
 
 /** An MSK IAM token and when it stops being accepted (epoch ms). */
@@ -34,8 +35,8 @@ const BROKER_STRING_FOR: Record<AuthMode, keyof GetBootstrapBrokersResponse> = {
 const IAM_TOKEN_REFRESH_MARGIN_MS = 60_000;
 
 export async function resolveClientOptions(settings: KafkaSettings, deps: ConnectDependencies): Promise<KafkaClientOptions> {
-  const brokers = settings.brokers ?? (await discoverBrokers(settings, deps));
-  const sasl = await saslFor(settings, deps);
+  // Both set-up calls at once: the slower of the two bounds the set-up, not their sum.
+  const [brokers, sasl] = await Promise.all([settings.brokers ?? discoverBrokers(settings, deps), saslFor(settings, deps)]);
   return {
     brokers,
     clientId: settings.clientId,
@@ -48,7 +49,7 @@ export async function resolveClientOptions(settings: KafkaSettings, deps: Connec
 }
 
 async function discoverBrokers(settings: KafkaSettings, deps: ConnectDependencies): Promise<string[]> {
-  const response = await deps.kafka.send(new GetBootstrapBrokersCommand({ ClusterArn: settings.mskClusterArn }));
+  const response = await named('MSK GetBootstrapBrokers (MSK_CLUSTER_ARN)', deps.kafka.send(new GetBootstrapBrokersCommand({ ClusterArn: settings.mskClusterArn })));
   const field = BROKER_STRING_FOR[settings.authMode];
   const brokers = response[field];
   if (typeof brokers !== 'string' || brokers === '') {
@@ -61,7 +62,7 @@ async function discoverBrokers(settings: KafkaSettings, deps: ConnectDependencie
 
 async function saslFor(settings: KafkaSettings, deps: ConnectDependencies): Promise<SASLOptions | undefined> {
   if (settings.authMode === 'scram') {
-    const secret = await deps.secretsManager.send(new GetSecretValueCommand({ SecretId: settings.scramSecretArn }));
+    const secret = await named('Secrets Manager GetSecretValue (KAFKA_SCRAM_SECRET_ARN)', deps.secretsManager.send(new GetSecretValueCommand({ SecretId: settings.scramSecretArn })));
     const { username, password } = parseScramSecret(secret.SecretString, settings.scramSecretArn ?? '');
     return { mechanism: 'scram-sha-512', username, password };
   }
@@ -81,6 +82,16 @@ async function saslFor(settings: KafkaSettings, deps: ConnectDependencies): Prom
   return undefined;
 }
 
+/** The call's failure, saying which set-up call it was (an SDK timeout alone names nothing). */
+async function named<T>(call: string, pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (error) {
+    const e = error as Error;
+    throw new Error(`${call} failed: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`, { cause: error });
+  }
+}
+
 function parseScramSecret(secretString: string | undefined, secretArn: string): { username: string; password: string } {
   try {
     const parsed = JSON.parse(secretString ?? '') as { username?: unknown; password?: unknown };
@@ -93,8 +104,9 @@ function parseScramSecret(secretString: string | undefined, secretArn: string): 
   throw new Error(`KAFKA_SCRAM_SECRET_ARN ${secretArn}: the secret must be JSON {"username": "...", "password": "..."}`);
 }
 
-export function defaultConnectDependencies(region?: string): ConnectDependencies {
-  const clientConfig = { ...(region ? { region } : {}), maxAttempts: 3 };
+/** Set-up calls happen once per cold start (or after a failure): two attempts, each bounded. */
+export function defaultConnectDependencies(region: string | undefined, timeoutMs: number): ConnectDependencies {
+  const clientConfig = { ...(region ? { region } : {}), ...boundedClientConfig({ timeoutMs, maxAttempts: 2 }) };
   return {
     kafka: new KafkaClient(clientConfig),
     secretsManager: new SecretsManagerClient(clientConfig),
@@ -111,9 +123,11 @@ let cached: { key: string; source: Promise<KafkaJsOffsetsSource> } | undefined;
 
 /**
  * The offsets source for these settings, built once and reused across warm Lambda invocations
- * (connections and coordinator lookups survive). A failed build is not cached.
+ * (connections and coordinator lookups survive). A failed build is not cached, and every call a
+ * build makes is bounded (see `defaultConnectDependencies`), so a hung endpoint fails this build and
+ * the next tick builds again: a build never stays pending for good.
  */
-export function sharedOffsetsSource(settings: KafkaSettings, deps: () => ConnectDependencies = () => defaultConnectDependencies(settings.region)): Promise<KafkaJsOffsetsSource> {
+export function sharedOffsetsSource(settings: KafkaSettings, deps: () => ConnectDependencies): Promise<KafkaJsOffsetsSource> {
   const key = JSON.stringify(settings);
   if (cached?.key !== key) {
     void cached?.source.then((old) => old.close()).catch(() => undefined);

@@ -10,6 +10,7 @@
  * failure becomes a per-group status the controller can refuse to act on.
  */
 import { KafkaReadError, partitionKey, type CommittedOffset, type GroupDescription, type KafkaOffsetsSource, type TopicsMetadata } from '../kafka/offsets-source.js';
+import { beforeDeadline } from '../util/deadline.js';
 import { concurrencyLimit } from '../util/map-concurrently.js';
 import { lagTotals, partitionLag } from './lag-rules.js';
 import { LogOffsetsBatcher } from './log-offsets-batcher.js';
@@ -50,7 +51,7 @@ export function readLagEach(source: KafkaOffsetsSource, requests: readonly Group
   return requests.map((request) => {
     const progress = { step: 'metadata' as LagReadError['step'] };
     const read = readGroup(request, { source, metadata, logOffsets, limit, options, progress, now });
-    return options.deadline === undefined ? read : beforeDeadline(read, options.deadline - now(), () => missedDeadline(request.group, progress.step, now()));
+    return options.deadline === undefined ? read : beforeDeadline(read, options.deadline - now(), () => missedDeadline(request.group, now(), progress.step));
   });
 }
 
@@ -171,7 +172,8 @@ function topicsOf(request: GroupRequest, committed: CommittedOffset[]): string[]
   return request.topics ?? [...new Set(committed.filter((c) => c.offset !== null).map((c) => c.topic))];
 }
 
-function failedGroup(group: string, error: LagReadError, readAt: number): GroupLag {
+/** A group whose read failed as a whole: nothing usable, the typed error says why. */
+export function failedGroup(group: string, error: LagReadError, readAt: number): GroupLag {
   return {
     group,
     status: 'failed',
@@ -185,22 +187,10 @@ function failedGroup(group: string, error: LagReadError, readAt: number): GroupL
   };
 }
 
-function missedDeadline(group: string, step: LagReadError['step'], readAt: number): GroupLag {
-  const what = { metadata: 'Metadata', 'committed-offsets': 'OffsetFetch', 'log-offsets': 'ListOffsets' }[step];
-  return failedGroup(group, { kind: 'deadline', step, message: `${step}: group ${group} not read before the deadline (waiting for ${what})` }, readAt);
-}
-
-/** The read's result, or the fallback's once `ms` have passed (the read is left to finish on its own). */
-async function beforeDeadline(read: Promise<GroupLag>, ms: number, fallback: () => GroupLag): Promise<GroupLag> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<GroupLag>((resolve) => {
-    timer = setTimeout(() => resolve(fallback()), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([read, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A group not read by the deadline, saying which step it was waiting for when known. */
+export function missedDeadline(group: string, readAt: number, step?: LagReadError['step']): GroupLag {
+  const waitingFor = step ? ` (waiting for ${{ connect: 'the connection', metadata: 'Metadata', 'committed-offsets': 'OffsetFetch', 'log-offsets': 'ListOffsets' }[step]})` : '';
+  return failedGroup(group, { kind: 'deadline', step: step ?? 'connect', message: `${step ?? 'read'}: group ${group} not read before the deadline${waitingFor}` }, readAt);
 }
 
 function asReadError(error: unknown, step: LagReadError['step']): LagReadError {

@@ -67,8 +67,8 @@ export type LagReadErrorKind =
 
 export interface LagReadError {
   kind: LagReadErrorKind;
-  /** Which step failed: metadata, log offsets or committed offsets. */
-  step: 'metadata' | 'log-offsets' | 'committed-offsets';
+  /** Which step failed: connecting (brokers, credentials), metadata, log offsets or committed offsets. */
+  step: 'connect' | 'metadata' | 'log-offsets' | 'committed-offsets';
   message: string;
 }
 

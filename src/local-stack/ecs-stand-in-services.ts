@@ -3,7 +3,7 @@
  * (DescribeServices, UpdateService) with ECS's validation and errors. No timers: a task's state is
  * computed from the clock when asked, so nothing keeps running after the stand-in stops.
  */
-import { EcsApiError } from './ecs-stand-in-protocol.js';
+import { EcsApiError } from './aws-json-protocol.js';
 
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
 

@@ -3,7 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { restoreHistory } from '../../../src/controller/history-restore.js';
 import { MetricsBuffer } from '../../../src/controller/metrics.js';
-import type { TargetDecision } from '../../../src/controller/outcome.js';
+import type { TargetDecision, TargetError } from '../../../src/controller/outcome.js';
+import type { GroupLag } from '../../../src/lag/types.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 const client = new CloudWatchClient({ region: 'eu-west-1' });
@@ -12,15 +13,26 @@ beforeEach(() => cloudwatch.reset());
 
 const decision: TargetDecision = {
   target: 'loans', group: 'g', cluster: 'prod', service: 's', lag: { total: 500, max: 80, status: 'ok', partitions: [] },
-  current: 2, running: 2, desired: 4, changed: true, dryRun: false, reason: 'scale-up', explanation: '', health: 'STALL',
+  current: 2, running: 2, desired: 4, changed: true, inControl: true, dryRun: false, reason: 'scale-up', explanation: '', health: 'STALL',
   figures: { produceRate: 120, consumeRate: null, taskThroughput: 100, taskThroughputSource: 'configured', timeLagSeconds: 42, requiredCapacity: 300, recommendations: null },
+};
+
+const lag: GroupLag = {
+  group: 'g', status: 'ok', incomplete: false, totalLag: 500, maxPartitionLag: 80, logEndSum: 9, committedSum: 4, partitionCount: 12, partitionsWithLag: 3,
+  partitions: [], missingTopics: [], warnings: [], readAt: T0,
+};
+const published = (buffer: MetricsBuffer) => {
+  cloudwatch.on(PutMetricDataCommand).resolves({});
+  return buffer.flush(client, 'KafkaLagScaler').then(() =>
+    Object.fromEntries(cloudwatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []).map((d) => [d.MetricName, d.Value])),
+  );
 };
 
 describe('publishing metrics', () => {
   it('publishes one datum per known figure, with the target as dimension, in requests of at most 1000', async () => {
     cloudwatch.on(PutMetricDataCommand).resolves({});
     const buffer = new MetricsBuffer();
-    for (let i = 0; i < 100; i++) buffer.addTarget({ ...decision, target: `t${i}` }, { logEndSum: 9, committedSum: 4, partitionCount: 12, partitionsWithLag: 3 }, false, T0);
+    for (let i = 0; i < 100; i++) buffer.addTarget({ ...decision, target: `t${i}` }, lag, [], T0);
 
     await buffer.flush(client, 'KafkaLagScaler');
 
@@ -38,7 +50,7 @@ describe('publishing metrics', () => {
     cloudwatch.on(PutMetricDataCommand).resolves({});
     const buffer = new MetricsBuffer();
     const figures = { ...decision.figures!, taskThroughputSource: 'learned' as const, taskThroughput: 87, recommendations: { compute: 5, stabilize: 5, rateLimit: 4, clamp: 4 } };
-    buffer.addTarget({ ...decision, figures }, null, false, T0);
+    buffer.addTarget({ ...decision, figures }, null, [], T0);
 
     await buffer.flush(client, 'KafkaLagScaler');
 
@@ -46,6 +58,39 @@ describe('publishing metrics', () => {
     expect(datums.find((d) => d.MetricName === 'Recommendation')?.Value).toBe(5);
     expect(datums.find((d) => d.MetricName === 'LearnedTaskThroughput')?.Value).toBe(87);
     expect(buffer.size).toBe(0);
+  });
+});
+
+describe('the heartbeat: published only while the controller is in control of the target', () => {
+  it('is published for a target seen, decided and acted on', async () => {
+    const buffer = new MetricsBuffer();
+    buffer.addTarget(decision, lag, [], T0);
+    expect(await published(buffer)).toMatchObject({ Heartbeat: 1, Errors: 0 });
+  });
+
+  it('is never published by a dry run, which says it advised instead', async () => {
+    const buffer = new MetricsBuffer();
+    buffer.addTarget({ ...decision, changed: false, inControl: false, dryRun: true }, lag, [], T0);
+    const datums = await published(buffer);
+    expect(datums.Heartbeat).toBeUndefined();
+    expect(datums).toMatchObject({ DryRunHeartbeat: 1, Errors: 0 });
+  });
+
+  it('is not published for a blind target: the error by kind is, and no offsets it did not read', async () => {
+    const buffer = new MetricsBuffer();
+    const failed: TargetError[] = [{ target: 'loans', step: 'lag', message: 'metadata: down' }];
+    buffer.addTarget({ ...decision, lag: null, current: 2, running: 2, desired: 2, changed: false, inControl: false, reason: 'lag-read-failed', health: undefined, figures: undefined }, null, failed, T0);
+    const datums = await published(buffer);
+    expect(datums).toEqual({ Errors: 1, LagReadErrors: 1, CurrentTasks: 2, RunningTasks: 2, DesiredTasks: 2 });
+  });
+
+  it('publishes no lag figures from a partial read, and no desired count when the update outcome is unknown', async () => {
+    const buffer = new MetricsBuffer();
+    const errors: TargetError[] = [{ target: 'loans', step: 'update-service', message: 'timed out' }];
+    buffer.addTarget({ ...decision, desired: null, changed: false, inControl: false, reason: 'update-unknown' }, { ...lag, status: 'partial', incomplete: true }, errors, T0);
+    const datums = await published(buffer);
+    expect(Object.keys(datums).filter((name) => /Lag$|Sum$|Partition|Heartbeat|DesiredTasks/.test(name))).toEqual([]);
+    expect(datums).toMatchObject({ Errors: 1, UpdateErrors: 1 });
   });
 });
 

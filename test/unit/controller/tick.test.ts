@@ -25,7 +25,7 @@ function fakes(lags: Record<string, GroupLag>, services: Record<string, Observed
     if (service === 'broken-worker') throw new Error('AccessDeniedException');
   });
   const deps: TickDependencies = {
-    readLag: async (requests) => requests.map((r) => lags[r.group] ?? groupLag(r.group, [], 'failed')),
+    readLag: (requests) => requests.map(async (r) => lags[r.group] ?? groupLag(r.group, [], 'failed')),
     describeService: async (_cluster, service) => {
       const s = services[service];
       if (!s || s instanceof Error) throw s ?? new Error('unexpected service');
@@ -47,7 +47,7 @@ describe('one controller tick', () => {
     const { result } = await runTick(plan([target('loans')]), deps);
 
     expect(result.errors).toEqual([]);
-    expect(result.decisions[0]).toMatchObject({ target: 'loans', current: 1, running: 1, desired: 4, changed: true, dryRun: false });
+    expect(result.decisions[0]).toMatchObject({ target: 'loans', current: 1, running: 1, desired: 4, changed: true, dryRun: false, inControl: true });
     expect(setDesiredCount).toHaveBeenCalledExactlyOnceWith('prod', 'loans-worker', 4, expect.any(AbortSignal));
   });
 
@@ -56,7 +56,7 @@ describe('one controller tick', () => {
 
     const { result } = await runTick(plan([target('loans', { allowIdleConsumers: true })], { dryRun: true }), deps);
 
-    expect(result.decisions[0]).toMatchObject({ desired: 5, changed: false, dryRun: true });
+    expect(result.decisions[0]).toMatchObject({ desired: 5, changed: false, dryRun: true, inControl: false });
     expect(setDesiredCount).not.toHaveBeenCalled();
   });
 
@@ -69,7 +69,7 @@ describe('one controller tick', () => {
 
     const { result } = await runTick(plan([target('loans')]), deps);
 
-    expect(result.decisions[0]).toMatchObject({ reason, changed: false });
+    expect(result.decisions[0]).toMatchObject({ reason, changed: false, inControl: false });
     expect(result.errors).toEqual([expect.objectContaining({ target: 'loans', step: 'lag' })]);
     expect(setDesiredCount).not.toHaveBeenCalled();
   });
@@ -95,7 +95,7 @@ describe('one controller tick', () => {
 
     const { result } = await runTick(plan([target('a', { scaleDownStabilizationSeconds: 0 }), target('b')]), deps);
 
-    expect(result.decisions[0]).toMatchObject({ target: 'a', reason: 'deployment-in-progress', desired: 6, changed: false });
+    expect(result.decisions[0]).toMatchObject({ target: 'a', reason: 'deployment-in-progress', desired: 6, changed: false, inControl: true });
     expect(result.decisions[1]).toMatchObject({ target: 'b', changed: true });
     expect(setDesiredCount).toHaveBeenCalledTimes(1);
   });
@@ -123,7 +123,7 @@ describe('one controller tick', () => {
 
   it('stops at the deadline instead of running past it', async () => {
     const { deps, setDesiredCount } = fakes({}, { 'loans-worker': active(1) });
-    deps.readLag = () => new Promise(() => undefined); // Kafka never answers
+    deps.readLag = (requests) => requests.map(() => new Promise(() => undefined)); // Kafka never answers
     deps.now = Date.now;
     const started = Date.now();
 
@@ -143,5 +143,59 @@ describe('one controller tick', () => {
     expect(deps.history.has('loans')).toBe(false);
     await runTick(plan([loans]), deps);
     expect(deps.history.get('loans', NOW + 60_000, loans.policy)).toHaveLength(1);
+  });
+
+  it('acts on each target as soon as its own lag is in: a slow read never holds back the others', async () => {
+    const { deps, setDesiredCount } = fakes({}, { 'fast-worker': active(1), 'slow-worker': active(1) });
+    let releaseSlow: (lag: GroupLag) => void = () => undefined;
+    const slowLag = new Promise<GroupLag>((resolve) => (releaseSlow = resolve));
+    deps.readLag = (requests) => requests.map((r) => (r.group === 'slow-group' ? slowLag : Promise.resolve(groupLag(r.group, [300]))));
+    // The slow group answers only once the fast target has been scaled: a tick that waited for every read first would never get there.
+    setDesiredCount.mockImplementation(async (_cluster, service) => {
+      if (service === 'fast-worker') releaseSlow(groupLag('slow-group', [300]));
+    });
+    deps.now = Date.now;
+
+    const { result } = await runTick(plan([target('fast', { allowIdleConsumers: true }), target('slow', { allowIdleConsumers: true })], { deadline: Date.now() + 30_000 }), deps);
+
+    expect(result.decisions.map((d) => [d.target, d.changed])).toEqual([['fast', true], ['slow', true]]);
+  });
+
+  describe('an UpdateService whose outcome is unknown (it timed out or failed with a 5xx)', () => {
+    const lateUpdate = (afterwards: ObservedService | Error) => {
+      const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
+      setDesiredCount.mockRejectedValue(Object.assign(new Error('ECS UpdateService ... failed (unavailable, TimeoutError)'), { outcomeUnknown: true }));
+      let reads = 0;
+      deps.describeService = async () => {
+        reads++;
+        if (reads === 1) return active(1);
+        if (afterwards instanceof Error) throw afterwards;
+        return afterwards;
+      };
+      return { deps, setDesiredCount, reads: () => reads };
+    };
+
+    it('is confirmed by re-reading the service when ECS took the count', async () => {
+      const { deps, reads } = lateUpdate(active(4));
+      const { result } = await runTick(plan([target('loans')]), deps);
+      expect(reads()).toBe(2);
+      expect(result.decisions[0]).toMatchObject({ desired: 4, changed: true, inControl: true, explanation: expect.stringMatching(/DescribeServices shows the new count/) });
+      expect(result.errors).toEqual([]);
+    });
+
+    it('is a failed update when the re-read shows the old count', async () => {
+      const { deps } = lateUpdate(active(1));
+      const { result } = await runTick(plan([target('loans')]), deps);
+      expect(result.decisions[0]).toMatchObject({ reason: 'update-failed', desired: 1, changed: false, inControl: false });
+      expect(result.errors).toEqual([expect.objectContaining({ step: 'update-service' })]);
+    });
+
+    it('is reported as unknown, with no desired count, when the service cannot be re-read', async () => {
+      const { deps } = lateUpdate(new Error('ECS DescribeServices failed (unavailable)'));
+      const { result } = await runTick(plan([target('loans')]), deps);
+      expect(result.decisions[0]).toMatchObject({ reason: 'update-unknown', desired: null, changed: false, inControl: false });
+      expect(result.decisions[0]!.explanation).toMatch(/The decision was 4 .*the re-read failed too/);
+      expect(result.errors).toEqual([expect.objectContaining({ step: 'update-service' })]);
+    });
   });
 });
