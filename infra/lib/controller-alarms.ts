@@ -1,9 +1,10 @@
 /**
- * What pages someone: the controller failing, a target's controller silent or erring, a target in
- * STALL/STOP (more tasks would not help: the consumers are stuck), and the fallback engaging. All
- * go to one SNS topic, with an optional email subscription.
+ * What pages someone: the controller failing, a target's controller dead (silent) or blind (running
+ * but unable to see or act), erring, a target in STALL/STOP (more tasks would not help: the
+ * consumers are stuck), and the fallback engaging. All go to one SNS topic, with an optional email
+ * subscription.
  */
-import { Alarm, ComparisonOperator, Stats, TreatMissingData, type AlarmProps } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Stats, TreatMissingData, type AlarmProps } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -42,15 +43,36 @@ export class ControllerAlarms extends Construct {
   addTargetAlarms(metrics: TargetMetrics): void {
     const name = metrics.target.name;
     const { silentMinutes, stalledMinutes } = this.settings;
+    // Both read the heartbeat the fallback reads, so they fire exactly when the fallback is armed, and say why.
     this.notify(`${name}Silent`, {
-      alarmDescription: `No heartbeat for ${name} for ${silentMinutes} minutes: the controller is not running for it (its fallback may engage).`,
-      metric: metrics.controller(METRIC.heartbeat, Stats.SUM),
+      alarmDescription: `DEAD: the controller has not run for ${name} for ${silentMinutes} minutes (no Heartbeat and no Errors datum): it crashes, times out, is throttled, refuses its configuration or its schedule is off. The fallback engages while MSK reports a backlog.`,
+      metric: new MathExpression({
+        // `ticks` counts the datums of Errors, which every tick that reached the target publishes (0 or 1).
+        expression: 'IF(FILL(heartbeat, 0) == 0, IF(FILL(ticks, 0) == 0, 1, 0), 0)',
+        usingMetrics: { heartbeat: metrics.controller(METRIC.heartbeat, Stats.SUM), ticks: metrics.controller(METRIC.errors, Stats.SAMPLE_COUNT) },
+        period: METRIC_PERIOD,
+        label: `${name}: controller silent`,
+      }),
       threshold: 1,
-      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: silentMinutes,
       datapointsToAlarm: silentMinutes,
-      // No heartbeat at all is exactly what this alarm is for.
+      // Nothing at all is exactly what this alarm is for.
       treatMissingData: TreatMissingData.BREACHING,
+    });
+    this.notify(`${name}Blind`, {
+      alarmDescription: `BLIND: the controller runs but could not see or act on ${name} for ${silentMinutes} minutes (no Heartbeat, Errors published: see LagReadErrors, ServiceErrors, DeadlineErrors and UpdateErrors, and the "target failed" log lines). It changes nothing; the fallback engages while MSK reports a backlog.`,
+      metric: new MathExpression({
+        expression: 'IF(FILL(heartbeat, 0) == 0, IF(FILL(errors, 0) > 0, 1, 0), 0)',
+        usingMetrics: { heartbeat: metrics.controller(METRIC.heartbeat, Stats.SUM), errors: metrics.controller(METRIC.errors, Stats.SUM) },
+        period: METRIC_PERIOD,
+        label: `${name}: controller blind`,
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: silentMinutes,
+      datapointsToAlarm: silentMinutes,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.notify(`${name}Errors`, {
       alarmDescription: `The controller failed to read, decide or act for ${name} in ${ERROR_MINUTES} of the last ${ERROR_WINDOW_MINUTES} minutes.`,

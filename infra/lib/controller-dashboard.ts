@@ -66,6 +66,15 @@ function targetRow(metrics: TargetMetrics) {
       metrics.controller(METRIC.runningTasks, Stats.MAXIMUM, 'Running'),
       metrics.controller(METRIC.currentTasks, Stats.MAXIMUM, 'Desired before the decision'),
     ], perWidget),
+    // Whether the controller is in control, and if not why: what the fallback and the Silent/Blind alarms read.
+    graph(`${name}: in control (ticks a minute)`, [
+      metrics.controller(METRIC.heartbeat, Stats.SUM, 'Heartbeat (in control)'),
+      metrics.controller(METRIC.dryRunHeartbeat, Stats.SUM, 'Dry run (advising)'),
+      metrics.controller(METRIC.lagReadErrors, Stats.SUM, 'Lag read failed'),
+      metrics.controller(METRIC.serviceErrors, Stats.SUM, 'ECS service unreadable'),
+      metrics.controller(METRIC.deadlineErrors, Stats.SUM, 'Deadline'),
+      metrics.controller(METRIC.updateErrors, Stats.SUM, 'UpdateService failed'),
+    ], perWidget),
   ];
 }
 

@@ -3,7 +3,9 @@
  * service that acts only while the controller is silent and MSK reports a high backlog.
  *
  * The alarm's metric math is `IF(FILL(heartbeat, 0) == 0, Σ FILL(lag_topic, REPEAT), 0)`:
- * - a missing heartbeat is silence (0), so a dead controller counts;
+ * - the controller publishes the heartbeat only for a target it saw completely, decided and could
+ *   act on (never in a dry run), so a missing heartbeat means a dead, misconfigured, blind or only
+ *   advising controller: all count;
  * - while the heartbeat arrives the expression is 0, so the fallback never acts beside a healthy
  *   controller and the two never fight over the desired count;
  * - MSK publishes no lag while the group rebalances: the last value is repeated through the gap
@@ -77,7 +79,7 @@ export class FallbackScaling extends Construct {
     });
 
     this.alarm = new Alarm(this, 'Alarm', {
-      alarmDescription: `kafka-lag-scaler fallback for ${target.name}: the controller has been silent ${silentMinutes} min and MSK reports a backlog of at least ${settings.lagThreshold} messages; Application Auto Scaling adds tasks to ${ecsScalingResourceId(target)}.`,
+      alarmDescription: `kafka-lag-scaler fallback for ${target.name}: the controller has not been in control of it for ${silentMinutes} min (dead: see ${target.name}Silent; blind or unable to act: see ${target.name}Blind; or in dry-run mode) and MSK reports a backlog of at least ${settings.lagThreshold} messages; Application Auto Scaling adds tasks to ${ecsScalingResourceId(target)}.`,
       metric: silentBacklog(metrics),
       threshold: settings.lagThreshold,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -238,12 +238,16 @@ describe('alarms', () => {
     });
   });
 
-  it.each(['orders', 'billing', 'audit'])('for %s: silent, erring, and stalled longer than stalledMinutes', (name) => {
+  it.each(['orders', 'billing', 'audit'])('for %s: dead, blind, erring, and stalled longer than stalledMinutes', (name) => {
     const dimensions = [{ Name: 'Target', Value: name }];
-    expect(alarmWith(new RegExp(`^No heartbeat for ${name} `))).toMatchObject({
-      Namespace: 'KafkaLagScaler', MetricName: METRIC.heartbeat, Dimensions: dimensions, Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'LessThanThreshold',
-      EvaluationPeriods: 5, DatapointsToAlarm: 5, TreatMissingData: 'breaching',
-    });
+    const dead = alarmWith(new RegExp(`^DEAD: the controller has not run for ${name} `));
+    expect(dead).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 5, DatapointsToAlarm: 5, TreatMissingData: 'breaching' });
+    expect(dead.Metrics.find((m: { ReturnData?: boolean }) => m.ReturnData !== false).Expression).toBe('IF(FILL(heartbeat, 0) == 0, IF(FILL(ticks, 0) == 0, 1, 0), 0)');
+    expect(dead.Metrics.find((m: { Id: string }) => m.Id === 'ticks').MetricStat).toMatchObject({ Metric: { MetricName: METRIC.errors, Dimensions: dimensions }, Stat: 'SampleCount' });
+    const blind = alarmWith(new RegExp(`^BLIND: the controller runs but could not see or act on ${name} `));
+    expect(blind).toMatchObject({ Threshold: 1, EvaluationPeriods: 5, DatapointsToAlarm: 5, TreatMissingData: 'notBreaching' });
+    expect(blind.Metrics.find((m: { ReturnData?: boolean }) => m.ReturnData !== false).Expression).toBe('IF(FILL(heartbeat, 0) == 0, IF(FILL(errors, 0) > 0, 1, 0), 0)');
+    expect(blind.Metrics.find((m: { Id: string }) => m.Id === 'heartbeat').MetricStat).toMatchObject({ Metric: { MetricName: METRIC.heartbeat, Dimensions: dimensions }, Stat: 'Sum' });
     expect(alarmWith(new RegExp(`act for ${name} in`))).toMatchObject({ MetricName: METRIC.errors, Dimensions: dimensions, Statistic: 'Sum', DatapointsToAlarm: 3, EvaluationPeriods: 5 });
     expect(alarmWith(new RegExp(`group of ${name} has been in STALL or STOP`))).toMatchObject({
       MetricName: METRIC.stalled, Dimensions: dimensions, Statistic: 'Maximum', Threshold: 1, EvaluationPeriods: 15, DatapointsToAlarm: 15, TreatMissingData: 'notBreaching',
