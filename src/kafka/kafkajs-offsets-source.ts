@@ -223,9 +223,10 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
         if (asked) this.metadataNode = String(asked.nodeId);
         return;
       } catch (error) {
-        const detail = this.describe('metadata', error);
-        const retriable = (detail.kind === 'timeout' || detail.kind === 'broker-unavailable') && asked !== undefined && attempt === 0;
-        if (!retriable) throw new KafkaReadError(detail);
+        const kind = classify(error);
+        const retriable = (kind === 'timeout' || kind === 'broker-unavailable') && asked !== undefined && attempt === 0;
+        // Only a final failure may rebuild the connection (describe does): a retry needs it as it is.
+        if (!retriable) throw new KafkaReadError(this.describe('metadata', error));
         avoided.add(String(asked!.nodeId));
         if (this.metadataNode === String(asked!.nodeId)) this.metadataNode = undefined;
       } finally {
