@@ -11,18 +11,17 @@ import { cloudwatch, runController } from '../src/controller/controller.js';
 import type { Invocation } from '../src/controller/invocation.js';
 import { MetricsBuffer } from '../src/controller/metrics.js';
 import type { TickResult } from '../src/controller/outcome.js';
+import { PUBLISH_RESERVE_MS } from '../src/controller/tick-budget.js';
 import { flushMetrics, logFailures, RefusedError, validateInvocation } from '../src/handler/middleware.js';
 
 const logger = new Logger({ serviceName: 'kafka-lag-scaler' });
 const metrics = new MetricsBuffer();
-/** Kept back from the Lambda timeout for flushing metrics and returning. */
-const RESERVE_MS = 3_000;
 
 async function controllerHandler(event: unknown, context: Context): Promise<TickResult> {
   const outcome = await runController({
     env: process.env,
     invocation: event as Invocation,
-    deadline: Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS,
+    deadline: Date.now() + context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS,
     // Scheduled ticks publish metrics and restore history; a hand-run dry run changes nothing, metrics included.
     useCloudWatch: (event as Invocation).kind === 'scheduled',
     logger,

@@ -3,8 +3,9 @@
  *
  * One tick on this machine with the same environment variables as the Lambda. ECS is reached
  * through the SDK as usual (AWS_ENDPOINT_URL_ECS points it at a stand-in); CloudWatch is not
- * touched unless --publish-metrics. Exit 0: every target decided; 1: a target failed; 2: invalid
- * configuration or arguments (then nothing is called and the problems go to stderr).
+ * touched unless --publish-metrics. Exit 0: every target decided; 1: a target failed or the metrics
+ * could not be published (the decisions are printed all the same); 2: invalid configuration or
+ * arguments (then nothing is called and the problems go to stderr).
  */
 import { parseArgs } from 'node:util';
 import { cloudwatch, runController, type ControllerLogger } from './controller/controller.js';
@@ -73,9 +74,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       metrics,
     });
     if (!outcome.ok) return refuse(outcome.kind === 'payload' ? 'arguments' : 'configuration', outcome.problems.map(asCliProblem));
-    if (args.values['publish-metrics'] && outcome.config) await metrics.flush(cloudwatch(), outcome.config.metricsNamespace);
+    let published = true;
+    if (args.values['publish-metrics']) {
+      try {
+        await metrics.flush(cloudwatch(outcome.config.awsTimeoutMs), outcome.config.metricsNamespace);
+      } catch (error) {
+        // The decision stands (and was maybe acted on): say what was lost, never lose the decision.
+        published = false;
+        logger.warn('metrics not published', { error: (error as Error).message });
+      }
+    }
     process.stdout.write(args.values.json ? `${JSON.stringify(outcome.result)}\n` : formatTable(outcome.result));
-    return outcome.result.errors.length > 0 ? 1 : 0;
+    return outcome.result.errors.length > 0 || !published ? 1 : 0;
   } finally {
     await closeSharedOffsetsSource();
   }

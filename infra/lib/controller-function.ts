@@ -11,13 +11,12 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS } from '../../scripts/build.js';
-import { TICK_PERIOD_SECONDS } from './config/controller-environment.js';
+import { CONTROLLER_TIMEOUT_SECONDS, TICK_PERIOD_SECONDS } from './config/controller-environment.js';
 import type { ControllerNetwork } from './controller-network.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** A tick must end before the next one starts (reserved concurrency 1 would throttle it). */
-const CONTROLLER_TIMEOUT = Duration.seconds(TICK_PERIOD_SECONDS - 10);
+const CONTROLLER_TIMEOUT = Duration.seconds(CONTROLLER_TIMEOUT_SECONDS);
 /** Lambda's CPU grows with memory; 512 MB keeps TLS/SASL handshakes and JSON work quick at small cost. */
 const CONTROLLER_MEMORY_MB = 512;
 

@@ -47,8 +47,9 @@ export function parseKafkaSettings(env: Env): KafkaSettingsResult {
     ...(region ? { region } : {}),
     clientId: read.string('KAFKA_CLIENT_ID') ?? 'kafka-lag-scaler',
     connectTimeoutMs: read.integer('KAFKA_CONNECT_TIMEOUT_MS', { min: 100, max: 60_000 }, 3_000),
-    requestTimeoutMs: read.integer('KAFKA_REQUEST_TIMEOUT_MS', { min: 100, max: 120_000 }, 10_000),
-    coordinatorRetries: read.integer('KAFKA_COORDINATOR_RETRIES', { min: 0, max: 10 }, 3),
+    // Defaults sized to the tick's time budget (src/controller/tick-budget.ts), with room to act.
+    requestTimeoutMs: read.integer('KAFKA_REQUEST_TIMEOUT_MS', { min: 100, max: 120_000 }, 3_000),
+    coordinatorRetries: read.integer('KAFKA_COORDINATOR_RETRIES', { min: 0, max: 10 }, 1),
     offsetResetPolicy: read.oneOf('KAFKA_OFFSET_RESET_POLICY', ['latest', 'earliest'] as const, 'latest'),
     readConcurrency: read.integer('KAFKA_READ_CONCURRENCY', { min: 1, max: 100 }, 10),
     describeGroups: read.boolean('KAFKA_DESCRIBE_GROUPS', false),

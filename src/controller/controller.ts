@@ -22,6 +22,7 @@ import type { Invocation } from './invocation.js';
 import { MetricsBuffer } from './metrics.js';
 import type { TickResult } from './outcome.js';
 import { runTick, type TickDependencies } from './tick.js';
+import { HISTORY_RESTORE_MAX_MS } from './tick-budget.js';
 
 /** The logging the controller does: Powertools Logger in the Lambda, a stderr logger in the CLI. */
 export interface ControllerLogger {
@@ -182,7 +183,7 @@ async function restoreMissingHistory(config: ControllerConfig, targets: Target[]
       missing.map((t) => ({ name: t.name, windowSeconds: historyWindowSeconds(t.policy) })),
       now(),
       config.periodSeconds,
-      AbortSignal.timeout(Math.max(1, Math.min(5_000, (options.deadline - now()) / 4))),
+      AbortSignal.timeout(Math.max(1, Math.min(HISTORY_RESTORE_MAX_MS, (options.deadline - now()) / 4))),
     );
     for (const [name, entries] of restored) history.seed(name, entries);
     options.logger.info('history restored', { targets: Object.fromEntries([...restored].map(([name, entries]) => [name, entries.length])) });

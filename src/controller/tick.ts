@@ -11,6 +11,7 @@ import type { GroupLag, GroupRequest } from '../lag/types.js';
 import { missedDeadline } from '../lag/read-lag.js';
 import { beforeDeadline } from '../util/deadline.js';
 import { concurrencyLimit } from '../util/map-concurrently.js';
+import { ACT_RESERVE_MS } from './tick-budget.js';
 import type { HistoryStore } from './history-store.js';
 import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError, type TickResult } from './outcome.js';
 
@@ -54,8 +55,6 @@ export interface TickOutput {
   lagByTarget: Map<string, GroupLag>;
 }
 
-/** Time kept back for an UpdateService call and for reporting after the last target. */
-const ACT_RESERVE_MS = 2_000;
 /** Below this much time left, an unanswered UpdateService is not followed by a re-read. */
 const REREAD_MIN_MS = 200;
 

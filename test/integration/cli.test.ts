@@ -1,12 +1,14 @@
 /** `kafka-lag-scaler decide` as a user runs it: a real process, the embedded Kafka, the ECS stand-in. */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../src/local-stack/cloudwatch-stand-in.js';
 import { startEcsStandIn, type EcsStandIn } from '../../src/local-stack/ecs-stand-in.js';
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
 import { produce } from '../support/kafka.js';
 
 let kafka: EmbeddedKafka;
 let ecs: EcsStandIn;
+let cloudwatch: CloudWatchStandIn;
 let env: NodeJS.ProcessEnv;
 const loans = { name: 'loans', group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', lagPerTask: 100 };
 
@@ -26,11 +28,14 @@ beforeAll(async () => {
   await produce(kafka.bootstrapServers, 'loan-events', [100, 100, 100, 100]);
   await kafka.commitOffsets('loan-approvals', [0, 1, 2, 3].map((partition) => ({ topic: 'loan-events', partition, offset: 50 })));
   ecs = await startEcsStandIn({ services: [{ cluster: 'prod', service: 'loan-worker', desiredCount: 1 }] });
+  cloudwatch = await startCloudWatchStandIn();
   env = {
     PATH: process.env.PATH,
     KAFKA_BROKERS: kafka.bootstrapServers.join(','),
     SCALER_TARGETS: JSON.stringify([loans]),
     AWS_ENDPOINT_URL_ECS: ecs.url,
+    AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
+    SCALER_AWS_TIMEOUT_MS: '1000',
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -38,6 +43,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ecs.stop();
+  await cloudwatch.stop();
   await kafka.stop();
 });
 
@@ -91,5 +97,52 @@ describe('kafka-lag-scaler decide', () => {
     expect((await cli(['decide', '--set', 'maxTasks=3'])).stderr).toMatch(/--set: are only accepted with "dryRun": true/);
     expect((await cli(['decide', '--dry-run', '--target', 'nope'])).code).toBe(2);
     expect((await cli(['scale'])).code).toBe(2);
+  });
+
+  describe('--publish-metrics: the heartbeat says the controller saw, decided and could act', () => {
+    const published = (metric: string) => cloudwatch.datums().filter((d) => d.metricName === metric && d.dimensions.Target === 'loans').map((d) => d.value);
+
+    it('publishes the heartbeat for a run that may act on a healthy cluster', async () => {
+      cloudwatch.reset();
+      const { code, stdout } = await cli(['decide', '--json', '--publish-metrics']);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).decisions[0]).toMatchObject({ inControl: true });
+      expect(published('Heartbeat')).toEqual([1]);
+      expect(published('Errors')).toEqual([0]);
+    });
+
+    it('never publishes a heartbeat from a dry run', async () => {
+      cloudwatch.reset();
+      const { code } = await cli(['decide', '--dry-run', '--json', '--publish-metrics']);
+      expect(code).toBe(0);
+      expect(published('Heartbeat')).toEqual([]);
+      expect(published('DryRunHeartbeat')).toEqual([1]);
+    });
+
+    it('publishes an error and no heartbeat when the broker is dead', async () => {
+      cloudwatch.reset();
+      await kafka.brokerDown(-1);
+      try {
+        const { code, stdout } = await cli(['decide', '--json', '--publish-metrics'], { KAFKA_CONNECT_TIMEOUT_MS: '300', KAFKA_REQUEST_TIMEOUT_MS: '500' });
+        expect(code).toBe(1);
+        expect(JSON.parse(stdout).decisions[0]).toMatchObject({ reason: 'lag-read-failed', inControl: false });
+        expect(published('Heartbeat')).toEqual([]);
+        expect(published('Errors')).toEqual([1]);
+        expect(published('LagReadErrors')).toEqual([1]);
+        expect(published('LogEndOffsetSum')).toEqual([]);
+      } finally {
+        await kafka.brokerUp(-1);
+      }
+    });
+
+    it('prints the decision and exits 1 with a warning when publishing fails', async () => {
+      cloudwatch.reset();
+      cloudwatch.failNext(10, 'PutMetricData', { type: 'InternalServiceFault', status: 500 });
+      const { code, stdout, stderr } = await cli(['decide', '--dry-run', '--json', '--publish-metrics']);
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout).decisions[0]).toMatchObject({ target: 'loans', dryRun: true });
+      expect(stderr).toMatch(/metrics not published.*InternalServiceFault/);
+      cloudwatch.reset();
+    });
   });
 });

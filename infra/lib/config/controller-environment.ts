@@ -10,6 +10,12 @@ import type { Env } from '../../../src/config/env-reader.js';
 /** The schedule's period; the controller skips events older than two of them. */
 export const TICK_PERIOD_SECONDS = 60;
 
+/**
+ * The controller's timeout: a tick ends before the next one starts (reserved concurrency 1 would
+ * throttle it). The tick's worst case with the default settings fits inside (src/controller/tick-budget.ts).
+ */
+export const CONTROLLER_TIMEOUT_SECONDS = TICK_PERIOD_SECONDS - 10;
+
 /** MSK's recommended client authentication; the controller's own default (none) rarely fits MSK. */
 export const DEFAULT_AUTH_MODE = 'iam';
 
