@@ -1,8 +1,11 @@
 /**
- * The README's reference tables, generated from the code that defines them (policy fields and
- * reason codes), so a test can hold the README to them: `tsx scripts/readme-tables.ts` prints them.
+ * The README's reference tables, generated from the code that defines them (policy fields, reason
+ * codes, failure modes, the tick's time budget), so a test can hold the README to them:
+ * `tsx scripts/readme-tables.ts` prints them.
  */
+import { parseControllerConfig } from '../config/controller-config.js';
 import { CONTROLLER_REASONS } from '../controller/outcome.js';
+import { tickBudget, worstCaseTickMs } from '../controller/tick-budget.js';
 import { POLICY_FIELD_NAMES, POLICY_FIELDS, REASONS } from '../decision/index.js';
 
 export function policyTable(): string {
@@ -20,4 +23,15 @@ export function reasonTable(): string {
     ...Object.entries(CONTROLLER_REASONS).map(([code, meaning]) => `| \`${code}\` | controller | ${meaning} |`),
   ];
   return ['| reason | from | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+export { failureModesTable } from './failure-modes.js';
+
+/** The tick's worst case, phase by phase, with the default settings. */
+export function tickBudgetTable(): string {
+  const parsed = parseControllerConfig({ KAFKA_BROKERS: 'b-1:9092', SCALER_TARGETS: '[{"name":"t","group":"g","cluster":"c","service":"s"}]' });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const rows = tickBudget(parsed.config).map((line) => `| ${line.phase} | ${seconds(line.worstCaseMs)} | ${line.bound} |`);
+  return ['| phase | worst case (defaults) | bounded by |', '| --- | --- | --- |', ...rows, `| **whole tick** | **${seconds(worstCaseTickMs(parsed.config))}** | the Lambda's timeout (50 s) must cover it |`].join('\n');
 }

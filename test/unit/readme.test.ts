@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
 import { parseInvocation } from '../../src/controller/invocation.js';
-import { policyTable, reasonTable } from '../../src/report/readme-tables.js';
+import { failureModesTable, policyTable, reasonTable, tickBudgetTable } from '../../src/report/readme-tables.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -21,6 +21,11 @@ describe('the README', () => {
   it('lists every policy setting and reason code as the code defines them', () => {
     expect(readme).toContain(policyTable());
     expect(readme).toContain(reasonTable());
+  });
+
+  it('lists every failure mode of the fault matrix, and the tick\'s time budget, as the code defines them', () => {
+    expect(readme).toContain(failureModesTable());
+    expect(readme).toContain(tickBudgetTable());
   });
 
   it('shows a decide example that gives what it says', async () => {
