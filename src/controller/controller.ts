@@ -15,7 +15,7 @@ import type { KafkaJsOffsetsSource } from '../kafka/kafkajs-offsets-source.js';
 import { failedGroup, readLagEach } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
 import { boundedClientConfig } from '../util/aws-client-config.js';
-import { beforeDeadline } from '../util/deadline.js';
+import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import { HistoryStore } from './history-store.js';
 import { restoreHistory } from './history-restore.js';
 import type { Invocation } from './invocation.js';
@@ -183,7 +183,7 @@ async function restoreMissingHistory(config: ControllerConfig, targets: Target[]
       missing.map((t) => ({ name: t.name, windowSeconds: historyWindowSeconds(t.policy) })),
       now(),
       config.periodSeconds,
-      AbortSignal.timeout(Math.max(1, Math.min(HISTORY_RESTORE_MAX_MS, (options.deadline - now()) / 4))),
+      abortAfter(Math.min(HISTORY_RESTORE_MAX_MS, (options.deadline - now()) / 4)),
     );
     for (const [name, entries] of restored) history.seed(name, entries);
     options.logger.info('history restored', { targets: Object.fromEntries([...restored].map(([name, entries]) => [name, entries.length])) });

@@ -9,7 +9,7 @@ import { decide, toHistoryEntry, type Decision, type DecisionInput, type LagRead
 import type { Target } from '../config/controller-config.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
 import { missedDeadline } from '../lag/read-lag.js';
-import { beforeDeadline } from '../util/deadline.js';
+import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import { concurrencyLimit } from '../util/map-concurrently.js';
 import { ACT_RESERVE_MS } from './tick-budget.js';
 import type { HistoryStore } from './history-store.js';
@@ -72,7 +72,7 @@ export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<T
       const [lag, serviceRead] = await Promise.all([
         // The reader settles by the deadline itself; the tick holds that line on its own as well.
         beforeDeadline(lagReads[index]!, observeUntil - deps.now(), () => missedDeadline(target.group, deps.now())),
-        ecsCall(() => settle(deps.describeService(target.cluster, target.service, AbortSignal.timeout(Math.max(1, observeUntil - deps.now()))))),
+        ecsCall(() => settle(deps.describeService(target.cluster, target.service, abortAfter(observeUntil - deps.now())))),
       ]);
       if (lag.status !== 'failed') lagByTarget.set(target.name, lag);
       const decision = await handleTarget(target, lag, serviceRead, { plan, deps, ecsCall, errors });
@@ -140,7 +140,7 @@ async function handleTarget(target: Target, lag: GroupLag, serviceRead: Settled<
     return { ...decided, inControl: false, ...holdAt(service.desired, 'deadline', decision) };
   }
   try {
-    await ecsCall(() => deps.setDesiredCount(target.cluster, target.service, decision.desired, AbortSignal.timeout(remaining)));
+    await ecsCall(() => deps.setDesiredCount(target.cluster, target.service, decision.desired, abortAfter(remaining)));
     return { ...decided, changed: true };
   } catch (error) {
     if (!(error as { outcomeUnknown?: boolean }).outcomeUnknown) {
@@ -157,7 +157,7 @@ async function handleTarget(target: Target, lag: GroupLag, serviceRead: Settled<
  */
 async function settleUnknownUpdate(target: Target, before: number, decision: Decision, failure: string, { plan, deps, ecsCall, errors }: TargetContext, decided: TargetDecision): Promise<TargetDecision> {
   const left = plan.deadline - deps.now();
-  const reread = left >= REREAD_MIN_MS ? await ecsCall(() => settle(deps.describeService(target.cluster, target.service, AbortSignal.timeout(left)))) : undefined;
+  const reread = left >= REREAD_MIN_MS ? await ecsCall(() => settle(deps.describeService(target.cluster, target.service, abortAfter(left)))) : undefined;
   if (reread?.ok && reread.value.desired === decision.desired) {
     return { ...decided, changed: true, explanation: `${decided.explanation} UpdateService did not answer in time (${failure}), but DescribeServices shows the new count.` };
   }

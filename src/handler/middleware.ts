@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import { parseInvocation, type Invocation } from '../controller/invocation.js';
 import type { MetricsBuffer } from '../controller/metrics.js';
 import type { ControllerLogger } from '../controller/controller.js';
+import { abortAfter } from '../util/deadline.js';
 
 /** A configuration or payload the controller will not run with; nothing was done. */
 export class RefusedError extends Error {
@@ -43,7 +44,7 @@ export function flushMetrics(
     if (buffer.size === 0 || !buffer.namespace) return;
     const budget = Math.max(100, Math.min(5_000, context.getRemainingTimeInMillis() - 500));
     try {
-      await buffer.flush(cloudwatch(), buffer.namespace, AbortSignal.timeout(budget));
+      await buffer.flush(cloudwatch(), buffer.namespace, abortAfter(budget));
     } catch (error) {
       logger.warn('metrics not published', { error: (error as Error).message });
     }

@@ -11,3 +11,8 @@ export async function beforeDeadline<T>(promise: Promise<T>, ms: number, late: (
     clearTimeout(timer);
   }
 }
+
+/** An AbortSignal that fires after `ms`: at least 1 ms, whole milliseconds (AbortSignal.timeout throws a RangeError on a fraction). */
+export function abortAfter(ms: number): AbortSignal {
+  return AbortSignal.timeout(Math.max(1, Math.floor(ms)));
+}
