@@ -45,6 +45,8 @@ const READ_UNCOMMITTED = 0;
 /** Kafka error codes that mean "ask another broker for the group": retried after a fresh lookup. */
 const COORDINATOR_ERRORS = new Set([14, 15, 16]);
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
+/** FindCoordinator's key type for a consumer group (1 is a transaction). */
+const GROUP_COORDINATOR = 0;
 /** The first Metadata version that carries allow_auto_topic_creation (false here). */
 const METADATA_WITHOUT_AUTO_CREATE = 4;
 /** Partition codes that still leave it readable: REPLICA_NOT_AVAILABLE only means a follower is down. */
@@ -248,10 +250,32 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
   private async coordinatorFor(cluster: Cluster, group: string): Promise<Broker> {
     let nodeId = this.coordinators.get(group);
     if (nodeId === undefined) {
-      nodeId = (await cluster.findGroupCoordinatorMetadata({ groupId: group })).coordinator.nodeId;
+      nodeId = await this.lookUpCoordinator(cluster, group);
       this.coordinators.set(group, nodeId);
     }
     return cluster.findBroker({ nodeId });
+  }
+
+  /**
+   * FindCoordinator, asked of the brokers in turn (the last good Metadata broker first) until one
+   * answers: KafkaJS's own lookup gives up when the one broker it picks at random is down, so one
+   * down broker would fail a third of the lookups. A coordinator error is the caller's to retry.
+   */
+  private async lookUpCoordinator(cluster: Cluster, group: string): Promise<number> {
+    const known = Object.keys(cluster.brokerPool.brokers);
+    const order = this.metadataNode && known.includes(this.metadataNode) ? [this.metadataNode, ...known.filter((id) => id !== this.metadataNode)] : known;
+    let failure: unknown = new Error('no broker known to ask for the group coordinator');
+    for (const nodeId of order) {
+      try {
+        const broker = await cluster.findBroker({ nodeId });
+        return (await broker.findGroupCoordinator({ groupId: group, coordinatorType: GROUP_COORDINATOR })).coordinator.nodeId;
+      } catch (error) {
+        failure = error;
+        const kind = classify(error);
+        if (kind !== 'broker-unavailable' && kind !== 'timeout') throw error;
+      }
+    }
+    throw failure;
   }
 
   private async listOffsets(broker: Broker, topics: TopicPartitions[], timestamp: number): Promise<Map<string, number>> {
