@@ -63,6 +63,7 @@ process.exit(0);
     const env = {
       PATH: process.env.PATH,
       KAFKA_BROKERS: kafka.bootstrapServers.join(','),
+      KAFKA_AUTH_MODE: 'none',
       SCALER_TARGETS: JSON.stringify([{ name: 'loans', group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', maxTasks: 12 }]),
       AWS_ENDPOINT_URL_ECS: ecs.url,
       AWS_REGION: 'eu-west-1',

@@ -12,6 +12,7 @@ import { cloudwatch, runController, type ControllerLogger } from './controller/c
 import { parseInvocation } from './controller/invocation.js';
 import { MetricsBuffer } from './controller/metrics.js';
 import type { TickResult } from './controller/outcome.js';
+import { DECIMAL } from './config/problem-text.js';
 import { closeSharedOffsetsSource } from './kafka/connect.js';
 
 const USAGE = `usage: kafka-lag-scaler decide [--dry-run] [--json] [--publish-metrics] [--target NAME]... [--set FIELD=VALUE]...
@@ -115,7 +116,8 @@ function parseSettings(pairs: string[]): { values?: Record<string, unknown>; pro
       continue;
     }
     const [, field, raw] = match as unknown as [string, string, string];
-    values[field] = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    // Decimal digits only: `0x10` stays text, and the policy check then names it.
+    values[field] = raw === 'true' ? true : raw === 'false' ? false : DECIMAL.test(raw) ? Number(raw) : raw;
   }
   return { values, problems };
 }

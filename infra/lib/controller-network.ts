@@ -42,7 +42,13 @@ export class ControllerNetwork extends Construct {
     this.securityGroup.connections.allowTo(brokers, Port.tcp(BROKER_PORT[auth]), `Kafka (${auth}) to the MSK brokers`);
 
     if (settings.createVpcEndpoints) this.addEndpoints(auth === 'scram');
-    else this.securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'AWS APIs through the subnets\' NAT gateway');
+    else {
+      this.securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'AWS APIs through the subnets\' NAT gateway');
+      Annotations.of(this).addWarningV2(
+        'kafka-lag-scaler:egressToAnyAddress',
+        'network.createVpcEndpoints is false: the controller may reach any address on 443 (AWS has no address list for its public APIs). Set it to true to confine egress to the brokers and the VPC endpoints.',
+      );
+    }
   }
 
   /** ECS, MSK (GetBootstrapBrokers), CloudWatch, and Secrets Manager for SCRAM credentials. */

@@ -8,13 +8,36 @@ import { clusterResourceArn } from './config/msk-cluster.js';
 import type { Deployment } from './config/deployment-config.js';
 import { ecsServiceArn } from './ecs-service.js';
 
+/**
+ * ECS condition keys that UpdateService sets when a request changes more than the desired count:
+ * the task definition, the capacity providers, ECS Exec, Service Connect, EBS volumes, and the
+ * network (subnets, public IPs). The controller's role may call UpdateService only while none of
+ * them is present, so a stolen role cannot swap images, open ECS Exec or re-network a service.
+ */
+export const UPDATE_SERVICE_CHANGE_KEYS = [
+  'ecs:task-definition',
+  'ecs:capacity-provider',
+  'ecs:enable-execute-command',
+  'ecs:enable-service-connect',
+  'ecs:enable-ebs-volumes',
+  'ecs:subnet',
+  'ecs:auto-assign-public-ip',
+] as const;
+
 function controllerPermissions(deployment: Deployment): PolicyStatement[] {
   const { cluster, targets } = deployment;
   const statements = [
     new PolicyStatement({
-      sid: 'ScaleConfiguredServices',
-      actions: ['ecs:DescribeServices', 'ecs:UpdateService'],
+      sid: 'ReadConfiguredServices',
+      actions: ['ecs:DescribeServices'],
       resources: targets.map(({ target }) => ecsServiceArn(target, cluster)),
+    }),
+    new PolicyStatement({
+      sid: 'SetDesiredCountOfConfiguredServices',
+      actions: ['ecs:UpdateService'],
+      resources: targets.map(({ target }) => ecsServiceArn(target, cluster)),
+      // Only a desired count: every other change UpdateService can make carries one of these keys.
+      conditions: { Null: Object.fromEntries(UPDATE_SERVICE_CHANGE_KEYS.map((key) => [key, 'true'])) },
     }),
     new PolicyStatement({ sid: 'DiscoverBrokers', actions: ['kafka:GetBootstrapBrokers'], resources: [cluster.arn] }),
     new PolicyStatement({

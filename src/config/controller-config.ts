@@ -5,8 +5,9 @@
  */
 import type { Policy } from '../decision/index.js';
 import { EnvReader, type Env } from './env-reader.js';
-import { parseKafkaSettings, type KafkaSettings } from './kafka-settings.js';
-import { isPolicyField, mergePolicy, parsePolicyEnv, pickPolicyOverrides, policyProblems, type PolicyOverrides } from './policy-settings.js';
+import { readKafkaSettings, type KafkaSettings } from './kafka-settings.js';
+import { isPolicyField, mergePolicy, parsePolicyEnv, pickPolicyOverrides, POLICY_VARIABLES, policyProblems, type PolicyOverrides } from './policy-settings.js';
+import { didYouMean, distinctProblems, quote } from './problem-text.js';
 
 /** A consumer group and the ECS service that consumes it. */
 export interface Target {
@@ -15,6 +16,11 @@ export interface Target {
   group: string;
   /** Topics whose lag counts; none: every topic the group has committed on. */
   topics?: string[];
+  /**
+   * The group may have no committed offset yet (a new service): its lag then follows the reset
+   * policy. Off by default, so a misspelt or expired group is held instead of read as caught up.
+   */
+  allowNoCommits: boolean;
   cluster: string;
   service: string;
   /** The target's own policy fields, on top of the global ones. */
@@ -46,16 +52,20 @@ export const DEFAULT_AWS_TIMEOUT_MS = 3_000;
 
 export type ConfigResult = { ok: true; config: ControllerConfig } | { ok: false; problems: string[] };
 
-const TARGET_KEYS = new Set(['name', 'group', 'topics', 'cluster', 'service']);
+const TARGET_KEYS = new Set(['name', 'group', 'topics', 'cluster', 'service', 'allowNoCommits']);
+/** Variables with these prefixes are ours: one that no setting reads is a mistake, not noise. */
+const OUR_PREFIXES = /^(SCALER|KAFKA|MSK)_/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Kafka's legal topic names. */
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+/** A group id: any printable text Kafka takes (no control characters), up to 255 characters. */
+const GROUP = /^[^\p{Cc}]{1,255}$/u;
+/** An ECS cluster or service, by name or by ARN. */
+const ECS_NAME = /^([A-Za-z0-9_-]{1,255}|arn:aws[\w-]*:ecs:[\w-]+:\d{12}:(cluster|service)\/[A-Za-z0-9_/-]{1,512})$/;
 
 export function parseControllerConfig(env: Env): ConfigResult {
-  const problems: string[] = [];
-
-  const kafka = parseKafkaSettings(env);
-  if (!kafka.ok) problems.push(...kafka.problems);
-
   const read = new EnvReader(env);
+  const kafka = readKafkaSettings(read);
   const controller = {
     dryRun: read.boolean('SCALER_DRY_RUN', false),
     metricsNamespace: read.matching('SCALER_METRICS_NAMESPACE', /^[^:]{1,255}$/, 'must be 1–255 characters without ":"') ?? 'KafkaLagScaler',
@@ -65,7 +75,8 @@ export function parseControllerConfig(env: Env): ConfigResult {
     restoreHistory: read.boolean('SCALER_RESTORE_HISTORY', true),
     awsTimeoutMs: read.integer('SCALER_AWS_TIMEOUT_MS', { min: 100, max: 30_000 }, DEFAULT_AWS_TIMEOUT_MS),
   };
-  problems.push(...read.problems);
+  read.names.add('SCALER_TARGETS');
+  const problems = [...read.problems, ...unknownVariables(env, new Set([...read.names, ...POLICY_VARIABLES]))];
 
   const globalPolicy = parsePolicyEnv(env);
   problems.push(...globalPolicy.problems);
@@ -73,8 +84,15 @@ export function parseControllerConfig(env: Env): ConfigResult {
   const targets = parseTargets(env.SCALER_TARGETS, globalPolicy.problems.length === 0 ? globalPolicy.overrides : {});
   problems.push(...targets.problems);
 
-  if (problems.length > 0 || !kafka.ok) return { ok: false, problems };
-  return { ok: true, config: { kafka: kafka.settings, targets: targets.targets, globalPolicy: globalPolicy.overrides, ...controller } };
+  if (problems.length > 0) return { ok: false, problems: distinctProblems(problems) };
+  return { ok: true, config: { kafka, targets: targets.targets, globalPolicy: globalPolicy.overrides, ...controller } };
+}
+
+/** Our variables that no setting reads: misspellings, which would otherwise leave a default in force unsaid. */
+function unknownVariables(env: Env, known: ReadonlySet<string>): string[] {
+  return Object.keys(env)
+    .filter((name) => OUR_PREFIXES.test(name) && !known.has(name))
+    .map((name) => `${quote(name).slice(1, -1)}: is not a setting of kafka-lag-scaler${didYouMean(name, known)}`);
 }
 
 /** SCALER_TARGETS: a JSON array of targets; every problem is named `SCALER_TARGETS[i] (name).field`. */
@@ -94,6 +112,7 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
   const targets: Target[] = [];
   const names = new Map<string, number>();
   const services = new Map<string, number>();
+  const groups: Array<{ index: number; group: string; topics?: string[] }> = [];
   parsed.forEach((entry, index) => {
     const where = `SCALER_TARGETS[${index}]`;
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
@@ -101,29 +120,41 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
       return;
     }
     const record = entry as Record<string, unknown>;
-    const label = typeof record.name === 'string' ? `${where} (${record.name})` : where;
+    const label = typeof record.name === 'string' ? `${where} (${quote(record.name).slice(1, -1)})` : where;
     const before = problems.length;
 
     const text = (key: string, pattern?: RegExp, hint?: string): string | undefined => {
-      const value = record[key];
+      const value = Object.hasOwn(record, key) ? record[key] : undefined;
       if (typeof value !== 'string' || value.trim() === '') problems.push(`${label}.${key}: is required (a non-empty string)`);
       else if (pattern && !pattern.test(value)) problems.push(`${label}.${key}: ${hint}`);
       else return value;
       return undefined;
     };
     const name = text('name', NAME, 'must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit');
-    const group = text('group');
-    const cluster = text('cluster');
-    const service = text('service');
+    const group = text('group', GROUP, 'must be 1–255 characters without control characters');
+    const cluster = text('cluster', ECS_NAME, 'must be an ECS cluster name (letters, digits, "-", "_") or ARN');
+    const service = text('service', ECS_NAME, 'must be an ECS service name (letters, digits, "-", "_") or ARN');
     let topics: string[] | undefined;
-    if ('topics' in record) {
+    if (Object.hasOwn(record, 'topics')) {
       const value = record.topics;
-      if (!Array.isArray(value) || value.length === 0 || !value.every((t) => typeof t === 'string' && t.trim() !== '')) {
-        problems.push(`${label}.topics: must be a non-empty array of topic names (leave it out for every topic the group committed on)`);
-      } else topics = value as string[];
+      if (!Array.isArray(value) || value.length === 0 || !value.every((t) => typeof t === 'string' && TOPIC.test(t))) {
+        problems.push(`${label}.topics: must be a non-empty array of Kafka topic names (letters, digits, ".", "_", "-"; leave it out for every topic the group committed on)`);
+      } else {
+        const repeated = value.filter((t, i) => value.indexOf(t) !== i);
+        // Counted twice, a topic would double the lag, the partition count and the task cap.
+        if (repeated.length > 0) problems.push(`${label}.topics: names ${[...new Set(repeated)].map(quote).join(', ')} more than once`);
+        else topics = value as string[];
+      }
+    }
+    let allowNoCommits = false;
+    if (Object.hasOwn(record, 'allowNoCommits')) {
+      if (typeof record.allowNoCommits !== 'boolean') problems.push(`${label}.allowNoCommits: must be true or false, got ${quote(record.allowNoCommits)}`);
+      else allowNoCommits = record.allowNoCommits;
     }
     for (const key of Object.keys(record)) {
-      if (!TARGET_KEYS.has(key) && !isPolicyField(key)) problems.push(`${label}.${key}: is not a target field or a policy setting`);
+      if (!TARGET_KEYS.has(key) && !isPolicyField(key)) {
+        problems.push(`${label}.${quote(key).slice(1, -1)}: is not a target field or a policy setting${didYouMean(key, [...TARGET_KEYS, ...Object.keys(mergePolicy())])}`);
+      }
     }
     const own = pickPolicyOverrides(record, label);
     problems.push(...own.problems);
@@ -131,18 +162,29 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
     if (own.problems.length === 0) problems.push(...policyProblems(policy, label));
 
     if (name !== undefined) {
-      if (names.has(name)) problems.push(`${label}.name: "${name}" is already used by SCALER_TARGETS[${names.get(name)}]`);
+      if (names.has(name)) problems.push(`${label}.name: ${quote(name)} is already used by SCALER_TARGETS[${names.get(name)}]`);
       else names.set(name, index);
     }
     if (cluster !== undefined && service !== undefined) {
-      const key = `${cluster}/${service}`;
-      // Two targets driving one service would fight each other.
-      if (services.has(key)) problems.push(`${label}.service: ${key} is already scaled by SCALER_TARGETS[${services.get(key)}]`);
+      // Two targets driving one service would fight each other, however the service is written.
+      const key = `${lastSegment(cluster)}/${lastSegment(service)}`;
+      if (services.has(key)) problems.push(`${label}.service: ${quote(`${cluster}/${service}`).slice(1, -1)} is the service SCALER_TARGETS[${services.get(key)}] already scales`);
       else services.set(key, index);
     }
+    if (group !== undefined) {
+      // Two targets sizing for the same lag would each add tasks for all of it.
+      const rival = groups.find((g) => g.group === group && (!g.topics || !topics || g.topics.some((t) => topics?.includes(t))));
+      if (rival) problems.push(`${label}.group: ${quote(group)} on the same topics is already the lag of SCALER_TARGETS[${rival.index}]`);
+      groups.push({ index, group, ...(topics ? { topics } : {}) });
+    }
     if (problems.length === before && name && group && cluster && service) {
-      targets.push({ name, group, ...(topics ? { topics } : {}), cluster, service, overrides: own.overrides, policy });
+      targets.push({ name, group, ...(topics ? { topics } : {}), allowNoCommits, cluster, service, overrides: own.overrides, policy });
     }
   });
   return { targets, problems };
+}
+
+/** A cluster or service as ECS names it, whether given by name or by ARN (`…:cluster/prod`, `…:service/prod/orders`). */
+function lastSegment(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').at(-1) ?? nameOrArn) : nameOrArn;
 }

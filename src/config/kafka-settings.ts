@@ -33,9 +33,16 @@ export type KafkaSettingsResult = { ok: true; settings: KafkaSettings } | { ok: 
 
 export function parseKafkaSettings(env: Env): KafkaSettingsResult {
   const read = new EnvReader(env);
+  const settings = readKafkaSettings(read);
+  return read.problems.length > 0 ? { ok: false, problems: read.problems } : { ok: true, settings };
+}
+
+/** The Kafka settings through a reader shared with the other settings; its problems name each variable. */
+export function readKafkaSettings(read: EnvReader): KafkaSettings {
   const brokers = read.list('KAFKA_BROKERS', BROKER, 'each broker must be host:port');
   const mskClusterArn = read.matching('MSK_CLUSTER_ARN', MSK_CLUSTER_ARN, 'must be an MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)');
-  const authMode = read.oneOf('KAFKA_AUTH_MODE', AUTH_MODES, 'none');
+  // IAM is what MSK recommends and what the infrastructure deploys; plaintext must be asked for.
+  const authMode = read.oneOf('KAFKA_AUTH_MODE', AUTH_MODES, 'iam');
   const scramSecretArn = read.string('KAFKA_SCRAM_SECRET_ARN');
   // The region of the cluster's ARN wins: an IAM token must be signed for the cluster's region.
   const region = mskClusterArn?.split(':')[3] ?? read.string('AWS_REGION');
@@ -60,6 +67,6 @@ export function parseKafkaSettings(env: Env): KafkaSettingsResult {
   if (!brokersSet && !clusterSet) read.problem('KAFKA_BROKERS', 'set KAFKA_BROKERS (host:port,...) or MSK_CLUSTER_ARN', undefined);
   if (brokersSet && clusterSet) read.problem('MSK_CLUSTER_ARN', 'set either KAFKA_BROKERS or MSK_CLUSTER_ARN, not both', undefined);
   if (authMode === 'scram' && !scramSecretArn) read.problem('KAFKA_SCRAM_SECRET_ARN', 'is required when KAFKA_AUTH_MODE is scram', undefined);
-  if (authMode === 'iam' && !region) read.problem('AWS_REGION', 'is required for KAFKA_AUTH_MODE=iam (the token is signed for a region)', undefined);
-  return read.problems.length > 0 ? { ok: false, problems: read.problems } : { ok: true, settings };
+  if (authMode === 'iam' && !region) read.problem('AWS_REGION', 'is required for KAFKA_AUTH_MODE=iam, the default (the token is signed for a region); set KAFKA_AUTH_MODE for another mode', undefined);
+  return settings;
 }

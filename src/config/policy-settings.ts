@@ -5,6 +5,7 @@
  */
 import { POLICY_FIELDS, POLICY_FIELD_NAMES, validatePolicy, type Policy } from '../decision/index.js';
 import type { Env } from './env-reader.js';
+import { DECIMAL, quote } from './problem-text.js';
 
 export type PolicyOverrides = Partial<Policy>;
 
@@ -17,16 +18,16 @@ export function parsePolicyEnv(env: Env): { overrides: PolicyOverrides; problems
   const problems: string[] = [];
   for (const name of POLICY_FIELD_NAMES) {
     const spec = POLICY_FIELDS[name];
-    const raw = env[spec.env]?.trim();
+    const raw = Object.hasOwn(env, spec.env) ? env[spec.env]?.trim() : undefined;
     if (raw === undefined || raw === '') continue;
     if (spec.kind === 'boolean') {
       if (TRUE.has(raw.toLowerCase())) overrides[name] = true;
       else if (FALSE.has(raw.toLowerCase())) overrides[name] = false;
-      else problems.push(`${spec.env}: must be true or false, got "${raw}"`);
+      else problems.push(`${spec.env}: must be true or false, got ${quote(raw)}`);
       continue;
     }
-    const value = Number(raw);
-    if (!Number.isFinite(value)) problems.push(`${spec.env}: must be a number, got "${raw}"`);
+    const value = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isFinite(value)) problems.push(`${spec.env}: must be a number in decimal digits, got ${quote(raw)}`);
     else overrides[name] = value;
   }
   // Range checks are the policy's own, reworded to name the variable.
@@ -44,11 +45,11 @@ export function pickPolicyOverrides(record: Record<string, unknown>, where: stri
   const overrides: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const name of POLICY_FIELD_NAMES) {
-    if (!(name in record)) continue;
+    if (!Object.hasOwn(record, name)) continue;
     const value = record[name];
     const kind = POLICY_FIELDS[name].kind;
     if (kind === 'boolean' ? typeof value !== 'boolean' : typeof value !== 'number' || !Number.isFinite(value)) {
-      problems.push(`${where}.${name}: must be ${kind === 'boolean' ? 'true or false' : 'a number'}, got ${JSON.stringify(value)}`);
+      problems.push(`${where}.${name}: must be ${kind === 'boolean' ? 'true or false' : 'a number'}, got ${quote(value)}`);
       continue;
     }
     overrides[name] = value;
@@ -57,8 +58,11 @@ export function pickPolicyOverrides(record: Record<string, unknown>, where: stri
 }
 
 export function isPolicyField(key: string): key is keyof Policy {
-  return key in POLICY_FIELDS;
+  return Object.hasOwn(POLICY_FIELDS, key);
 }
+
+/** Every policy setting's environment variable. */
+export const POLICY_VARIABLES: ReadonlySet<string> = new Set(POLICY_FIELD_NAMES.map((name) => POLICY_FIELDS[name].env));
 
 /** Layers overrides on the defaults, later layers winning. */
 export function mergePolicy(...layers: PolicyOverrides[]): Policy {

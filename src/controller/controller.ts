@@ -8,6 +8,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import { DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type ControllerConfig, type Target } from '../config/controller-config.js';
 import type { Env } from '../config/env-reader.js';
 import { mergePolicy, policyProblems } from '../config/policy-settings.js';
+import { didYouMean, distinctProblems, quote } from '../config/problem-text.js';
 import { historyWindowSeconds } from '../decision/index.js';
 import { createEcsClient, describeService, setDesiredCount } from '../ecs/ecs-service.js';
 import { defaultConnectDependencies, sharedOffsetsSource } from '../kafka/connect.js';
@@ -19,6 +20,7 @@ import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import { HistoryStore } from './history-store.js';
 import { restoreHistory } from './history-restore.js';
 import type { Invocation } from './invocation.js';
+import { METRIC } from './metric-names.js';
 import { MetricsBuffer } from './metrics.js';
 import type { TickResult } from './outcome.js';
 import { runTick, type TickDependencies } from './tick.js';
@@ -49,6 +51,8 @@ export type RunOutcome =
   | { ok: false; kind: 'configuration' | 'payload'; problems: string[] };
 
 const history = new HistoryStore();
+/** The latest scheduled time a tick ran for (epoch ms): the scheduler delivers at least once. */
+let lastScheduledAt: number | undefined;
 let ecsClient: ECSClient | undefined;
 let cloudwatchClient: CloudWatchClient | undefined;
 
@@ -80,6 +84,11 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
   const useCloudWatch = options.useCloudWatch && config.publishMetrics;
 
   if (useCloudWatch && config.restoreHistory) await restoreMissingHistory(config, targets, options, now);
+  const scheduledAt = invocation.kind === 'scheduled' ? invocation.scheduledAt : undefined;
+  if (scheduledAt !== undefined && lastScheduledAt !== undefined && scheduledAt <= lastScheduledAt) {
+    const skipped = `duplicate-event: the event scheduled for ${new Date(scheduledAt).toISOString()} was already handled (the scheduler delivers at least once); nothing is done`;
+    return { ok: true, config, result: { skipped, dryRun, decisions: [], errors: [] } };
+  }
 
   ecsClient ??= createEcsClient({ requestTimeoutMs: config.awsTimeoutMs });
   const ecs = ecsClient;
@@ -91,10 +100,19 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     now,
   };
   const { result, lagByTarget } = await runTick(
-    { targets, dryRun, keepHistory: invocation.kind === 'scheduled', deadline: options.deadline, concurrency: config.targetConcurrency },
+    {
+      targets,
+      dryRun,
+      // A tick that may act is part of the record: a hand-run one too, so the next one in the period steps from the same base.
+      keepHistory: invocation.kind === 'scheduled' || !dryRun,
+      periodSeconds: config.periodSeconds,
+      deadline: options.deadline,
+      concurrency: config.targetConcurrency,
+    },
     deps,
   );
 
+  if (scheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, scheduledAt);
   const at = now();
   for (const decision of result.decisions) {
     const errors = result.errors.filter((e) => e.target === decision.target);
@@ -121,6 +139,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
       failed: errors.length > 0,
     });
     if (useCloudWatch) options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, errors, at);
+    if (useCloudWatch && scheduledAt !== undefined) options.metrics.add(decision.target, METRIC.scheduledTime, scheduledAt / 1000, at);
   }
   for (const { target, step, message } of result.errors) options.logger.warn('target failed', { target, step, error: message });
   return { ok: true, result, config };
@@ -157,9 +176,12 @@ function selectTargets(config: ControllerConfig, invocation: Invocation): { ok: 
   let targets = config.targets;
   if (invocation.kind === 'manual' && invocation.targets) {
     const byName = new Map(config.targets.map((t) => [t.name, t]));
-    invocation.targets.forEach((name, i) => {
-      if (!byName.has(name)) problems.push(`payload.targets[${i}]: no target named "${name}" (configured: ${[...byName.keys()].join(', ')})`);
-    });
+    const unknown = [...new Set(invocation.targets.filter((name) => !byName.has(name)))];
+    for (const name of unknown.slice(0, 5)) {
+      const i = invocation.targets.indexOf(name);
+      problems.push(`payload.targets[${i}]: no target named ${quote(name)}${didYouMean(name, byName.keys())} (configured: ${[...byName.keys()].slice(0, 20).join(', ')}${byName.size > 20 ? ', …' : ''})`);
+    }
+    if (unknown.length > 5) problems.push(`payload.targets: ${unknown.length - 5} more names that are not targets`);
     targets = [...new Set(invocation.targets)].flatMap((name) => byName.get(name) ?? []);
   }
   if (invocation.kind === 'manual' && invocation.overrides) {
@@ -170,7 +192,7 @@ function selectTargets(config: ControllerConfig, invocation: Invocation): { ok: 
       return { ...target, policy };
     });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, targets };
+  return problems.length > 0 ? { ok: false, problems: distinctProblems(problems) } : { ok: true, targets };
 }
 
 async function restoreMissingHistory(config: ControllerConfig, targets: Target[], options: RunOptions, now: () => number): Promise<void> {
@@ -185,8 +207,12 @@ async function restoreMissingHistory(config: ControllerConfig, targets: Target[]
       config.periodSeconds,
       abortAfter(Math.min(HISTORY_RESTORE_MAX_MS, (options.deadline - now()) / 4)),
     );
-    for (const [name, entries] of restored) history.seed(name, entries);
-    options.logger.info('history restored', { targets: Object.fromEntries([...restored].map(([name, entries]) => [name, entries.length])) });
+    for (const [name, entries] of restored.entries) history.seed(name, entries);
+    if (restored.lastScheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, restored.lastScheduledAt);
+    options.logger.info('history restored', { targets: Object.fromEntries([...restored.entries].map(([name, entries]) => [name, entries.length])) });
+    if (restored.dropped.size > 0) {
+      options.logger.warn('restored history rows dropped: they fail the checks live input gets (foreign or inconsistent data)', { dropped: Object.fromEntries(restored.dropped) });
+    }
   } catch (error) {
     // Deciding without history is the cold-start path decide already handles; never fail the tick.
     options.logger.warn('history restore failed; deciding without history', { error: (error as Error).message });

@@ -22,13 +22,21 @@ const RESTORED = {
 type Field = keyof typeof RESTORED;
 const FIELDS = Object.keys(RESTORED) as Field[];
 /** Published only by some ticks (a hold has no recommendation, a configured throughput is not learned). */
-const DECISION = { desired: METRIC.desiredTasks, recommendation: METRIC.recommendation, learned: METRIC.learnedTaskThroughput } as const;
+const DECISION = { desired: METRIC.desiredTasks, recommendation: METRIC.recommendation, learned: METRIC.learnedTaskThroughput, scheduled: METRIC.scheduledTime } as const;
 type DecisionField = keyof typeof DECISION;
 const DECISION_FIELDS = Object.keys(DECISION) as DecisionField[];
-const metricOf = (field: Field | DecisionField): MetricName => (field in RESTORED ? RESTORED[field as Field] : DECISION[field as DecisionField]);
+const metricOf = (field: Field | DecisionField): MetricName => (Object.hasOwn(RESTORED, field) ? RESTORED[field as Field] : DECISION[field as DecisionField]);
 
 /** GetMetricData takes at most 500 queries per request. */
 const MAX_QUERIES = 500;
+
+export interface RestoredHistory {
+  entries: Map<string, HistoryEntry[]>;
+  /** Per target, rows left out because they failed the same checks live input gets (foreign or inconsistent data). */
+  dropped: Map<string, number>;
+  /** The latest scheduled time a tick handled (epoch ms), so a redelivered event is known after a cold start too. */
+  lastScheduledAt?: number;
+}
 
 export async function restoreHistory(
   cloudwatch: Pick<CloudWatchClient, 'send'>,
@@ -37,8 +45,8 @@ export async function restoreHistory(
   now: number,
   periodSeconds: number,
   signal?: AbortSignal,
-): Promise<Map<string, HistoryEntry[]>> {
-  const restored = new Map<string, HistoryEntry[]>();
+): Promise<RestoredHistory> {
+  const restored: RestoredHistory = { entries: new Map(), dropped: new Map() };
   const queried = [...FIELDS, ...DECISION_FIELDS];
   const perRequest = Math.floor(MAX_QUERIES / queried.length);
   for (let start = 0; start < targets.length; start += perRequest) {
@@ -78,44 +86,70 @@ export async function restoreHistory(
 
     batch.forEach((target, t) => {
       const series = (field: Field | DecisionField) => values.get(`t${start + t}_${field.toLowerCase()}`) ?? new Map<number, number>();
-      const entries: HistoryEntry[] = [];
-      for (const at of [...series('logEndSum').keys()].sort((a, b) => a - b)) {
-        const value = (field: Field) => series(field).get(at);
-        const row = Object.fromEntries(FIELDS.map((field) => [field, value(field)])) as Record<Field, number | undefined>;
-        // Only complete, sane rows: a partial row would feed decide a made-up reading.
-        if (FIELDS.some((field) => row[field] === undefined || !Number.isFinite(row[field]) || (row[field] as number) < 0)) continue;
-        const r = row as Record<Field, number>;
-        const decided = (field: DecisionField) => {
-          const v = series(field).get(at);
-          return v !== undefined && Number.isFinite(v) && v >= 0 ? v : undefined;
-        };
-        const desired = decided('desired');
-        const recommendation = decided('recommendation');
-        const learned = decided('learned');
-        entries.push({
-          now: at,
-          lag: {
-            totalLag: r.totalLag,
-            maxPartitionLag: r.maxPartitionLag,
-            partitionCount: r.partitionCount,
-            partitionsWithLag: r.partitionsWithLag,
-            logEndSum: r.logEndSum,
-            committedSum: r.committedSum,
-          },
-          service: { desired: r.current, running: r.running },
-          ...(desired !== undefined && Number.isInteger(desired)
-            ? {
-                decision: {
-                  desired,
-                  ...(recommendation !== undefined && Number.isInteger(recommendation) ? { recommendation } : {}),
-                  ...(learned !== undefined && learned > 0 ? { learnedTaskThroughput: learned } : {}),
-                },
-              }
-            : {}),
-        });
+      for (const scheduled of series('scheduled').values()) {
+        if (Number.isFinite(scheduled) && scheduled * 1000 <= now) restored.lastScheduledAt = Math.max(restored.lastScheduledAt ?? 0, scheduled * 1000);
       }
-      restored.set(target.name, entries);
+      const entries: HistoryEntry[] = [];
+      let dropped = 0;
+      for (const at of [...series('logEndSum').keys()].sort((a, b) => a - b)) {
+        const row = Object.fromEntries(FIELDS.map((field) => [field, series(field).get(at)])) as Record<Field, number | undefined>;
+        const decided = Object.fromEntries(DECISION_FIELDS.map((field) => [field, series(field).get(at)])) as Record<DecisionField, number | undefined>;
+        const entry = toEntry(at, row, decided);
+        if (entry) entries.push(entry);
+        else dropped++;
+      }
+      restored.entries.set(target.name, withBelievableThroughput(entries));
+      if (dropped > 0) restored.dropped.set(target.name, dropped);
     });
   }
   return restored;
+}
+
+const isCount = (value: number | undefined): value is number => value !== undefined && Number.isInteger(value) && value >= 0;
+const isAmount = (value: number | undefined): value is number => value !== undefined && Number.isFinite(value) && value >= 0;
+
+/**
+ * One restored row as a history entry, or undefined when it fails the checks live input gets:
+ * whole non-negative counts, no more partitions with lag than partitions, no partition lagging more
+ * than the total. Anything else is another writer's data or a broken row: a made-up reading.
+ */
+function toEntry(at: number, row: Record<Field, number | undefined>, decided: Record<DecisionField, number | undefined>): HistoryEntry | undefined {
+  const { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum, current, running } = row;
+  if (![totalLag, maxPartitionLag, partitionCount, partitionsWithLag, current, running].every(isCount) || !isAmount(logEndSum) || !isAmount(committedSum)) return undefined;
+  if (partitionsWithLag! > partitionCount! || maxPartitionLag! > totalLag! || (totalLag! > 0) !== (partitionsWithLag! > 0)) return undefined;
+  const { desired, recommendation, learned } = decided;
+  return {
+    now: at,
+    lag: { totalLag: totalLag!, maxPartitionLag: maxPartitionLag!, partitionCount: partitionCount!, partitionsWithLag: partitionsWithLag!, logEndSum, committedSum },
+    service: { desired: current!, running: running! },
+    ...(isCount(desired)
+      ? {
+          decision: {
+            desired,
+            ...(isCount(recommendation) ? { recommendation } : {}),
+            ...(isAmount(learned) && learned > 0 ? { learnedTaskThroughput: learned } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * A learned per-task throughput is believed only up to what the whole group was seen to consume in
+ * the restored rows (one task cannot do more than all of them): a foreign or garbled figure would
+ * otherwise size every service at one task.
+ */
+function withBelievableThroughput(entries: HistoryEntry[]): HistoryEntry[] {
+  let highestGroupRate = 0;
+  for (let i = 1; i < entries.length; i++) {
+    const [before, after] = [entries[i - 1]!, entries[i]!];
+    const seconds = (after.now - before.now) / 1000;
+    if (seconds > 0) highestGroupRate = Math.max(highestGroupRate, (after.lag.committedSum - before.lag.committedSum) / seconds);
+  }
+  return entries.map((entry) => {
+    const learned = entry.decision?.learnedTaskThroughput;
+    if (learned === undefined || learned <= highestGroupRate) return entry;
+    const { learnedTaskThroughput: _unbelievable, ...decision } = entry.decision!;
+    return { ...entry, decision };
+  });
 }

@@ -22,6 +22,11 @@ export class HistoryStore {
     this.byTarget.set(target, [...kept, entry]);
   }
 
+  /** Forgets a target's history (one `decide` rejected): it then decides as after a cold start. */
+  discard(target: string): void {
+    this.byTarget.delete(target);
+  }
+
   /** Seeds a target that has no history yet (restored entries never replace live ones). */
   seed(target: string, entries: HistoryEntry[]): void {
     if (!this.has(target)) this.byTarget.set(target, [...entries].sort((a, b) => a.now - b.now));

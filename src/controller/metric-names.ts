@@ -37,6 +37,8 @@ export const METRIC = {
   /** The compute step's recommendation and a learned per-task throughput: restored after a cold start for stabilization and sizing. */
   recommendation: 'Recommendation',
   learnedTaskThroughput: 'LearnedTaskThroughput',
+  /** The scheduled time (epoch seconds) of each scheduled tick: after a cold start, a redelivered event is still known. */
+  scheduledTime: 'ScheduledTime',
   /** 1 while the group is in Burrow STALL or STOP (more tasks would not help), else 0. */
   stalled: 'Stalled',
 } as const;

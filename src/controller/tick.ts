@@ -5,7 +5,7 @@
  * failure or a slow read in one target never stops or delays the others; the tick stops short of
  * the deadline rather than run past it.
  */
-import { decide, toHistoryEntry, type Decision, type DecisionInput, type LagReading } from '../decision/index.js';
+import { decide, stepBaseAt, toHistoryEntry, type Decision, type DecisionInput, type LagReading } from '../decision/index.js';
 import type { Target } from '../config/controller-config.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
 import { missedDeadline } from '../lag/read-lag.js';
@@ -41,8 +41,10 @@ export interface TickPlan {
   /** The targets to handle, each with the policy to decide with (overrides already applied). */
   targets: Target[];
   dryRun: boolean;
-  /** Scheduled ticks keep history; hand-run dry runs (maybe with other settings) must not. */
+  /** Ticks that may act keep history; hand-run dry runs (maybe with other settings) must not. */
   keepHistory: boolean;
+  /** The schedule's period: decisions within one period move the count by one step at most. */
+  periodSeconds: number;
   /** Epoch ms by which the tick must be done. */
   deadline: number;
   /** ECS calls in flight at once. */
@@ -103,20 +105,30 @@ async function handleTarget(target: Target, lag: GroupLag, serviceRead: Settled<
   if (lag.status === 'failed' && lag.error?.kind === 'deadline') return hold('deadline', 'deadline', lag.error.message);
   if (lag.status === 'failed') return hold('lag-read-failed', 'lag', lag.error?.message);
   if (lag.incomplete) return hold('lag-read-incomplete', 'lag', describeIncomplete(lag));
-  if (!serviceRead.ok) return hold('service-read-failed', 'describe-service', serviceRead.message);
+  if (lag.status === 'no-offsets' && !target.allowNoCommits) return hold('group-has-no-offsets', 'lag', describeNoOffsets(lag));
+  if (!serviceRead.ok) return hold(serviceRead.kind === 'incomplete' ? 'service-read-incomplete' : 'service-read-failed', 'describe-service', serviceRead.message);
   const service = serviceRead.value;
   const observed = { ...base, current: service.desired, running: service.running, desired: service.desired };
   if (service.status === 'MISSING') return { ...hold('service-missing', 'describe-service', `${target.cluster}/${target.service}`), current: null };
   if (service.status !== 'ACTIVE') return { ...observed, ...hold('service-not-active', 'describe-service', `status ${service.status}`) };
 
   const now = deps.now();
+  const history = deps.history.get(target.name, now, target.policy);
+  const stepBase = stepBaseAt(history, now, plan.periodSeconds);
   const input: DecisionInput = {
     now,
     lag: toReading(lag),
     service: { desired: service.desired, running: service.running },
-    history: deps.history.get(target.name, now, target.policy),
+    history,
+    ...(stepBase !== undefined ? { stepBase } : {}),
   };
-  const decision = decide(input, target.policy);
+  let decision = decide(input, target.policy);
+  if (decision.reason === 'invalid-history') {
+    // History never freezes a target: one decide rejects is dropped, and the target decides as after a cold start.
+    deps.history.discard(target.name);
+    decision = decide({ ...input, history: [] }, target.policy);
+    decision = { ...decision, explanation: `${decision.explanation} (Its history was inconsistent and was discarded.)` };
+  }
   if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, decision), target.policy);
   // Seen completely and decided: in control, unless only advising or it cannot act below.
   const decided: TargetDecision = {
@@ -215,13 +227,24 @@ function describeIncomplete(lag: GroupLag): string {
   return lag.error?.message ?? lag.status;
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; message: string };
+/** What Kafka says of a group without commits, where it says anything (DescribeGroups). */
+function describeNoOffsets(lag: GroupLag): string {
+  const state = lag.description?.state;
+  if (state === 'Dead') return `group ${lag.group} does not exist: misspelt?`;
+  if (state === 'Empty') return `group ${lag.group} exists with no members and no committed offsets: expired, or never committed`;
+  if (state) return `group ${lag.group} is ${state} with ${lag.description?.members} members but has no committed offsets yet`;
+  return `group ${lag.group}: no committed offset on any of its ${lag.partitionCount} partitions`;
+}
+
+/** A settled call; a failure keeps the error's kind where it has one (an EcsError's). */
+type Settled<T> = { ok: true; value: T } | { ok: false; message: string; kind?: string };
 
 async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   try {
     return { ok: true, value: await promise };
   } catch (error) {
-    return { ok: false, message: messageOf(error) };
+    const kind = (error as { kind?: unknown })?.kind;
+    return { ok: false, message: messageOf(error), ...(typeof kind === 'string' ? { kind } : {}) };
   }
 }
 

@@ -8,7 +8,7 @@
  *   measure  rates, per-task throughput, time lag and health from the history
  *   compute    the count demand calls for                          (compute.ts)
  *   stabilize  scale down only to the highest recent recommendation (stabilize.ts)
- *   rateLimit  bound the step                                       (rate-limit.ts)
+ *   rateLimit  bound the step, from the period's first count        (rate-limit.ts)
  *   clamp      min/max tasks, partition cap, scale to zero          (clamp.ts)
  *
  * The reason is that of the last step that changed the count, else compute's.
@@ -48,7 +48,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     samples,
     policy,
   });
-  const limited = limitRate(stabilized.tasks, current, policy);
+  const limited = limitRate(stabilized.tasks, input.stepBase ?? current, policy);
   const clamped = clamp({ tasks: limited.tasks, current, lag, produceRate: rates.produceRate, policy });
 
   const reason = clamped.reason ?? limited.reason ?? stabilized.reason ?? computed.reason;

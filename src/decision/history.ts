@@ -36,3 +36,15 @@ export function trimHistory(history: readonly HistoryEntry[], now: number, polic
   const oldest = now - historyWindowSeconds(policy) * 1000;
   return history.filter((entry) => entry.now >= oldest);
 }
+
+/** Decisions less than this share of a period apart belong to one period (schedules jitter by seconds). */
+export const SAME_PERIOD_SHARE = 0.9;
+
+/**
+ * `DecisionInput.stepBase` from the history: the desired count before the first decision of the
+ * period `now` falls in, or undefined when this is the period's first decision.
+ */
+export function stepBaseAt(history: readonly HistoryEntry[], now: number, periodSeconds: number): number | undefined {
+  const periodStart = now - SAME_PERIOD_SHARE * periodSeconds * 1000;
+  return history.find((entry) => entry.now > periodStart && entry.now < now)?.service.desired;
+}

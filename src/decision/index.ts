@@ -1,5 +1,5 @@
 export { decide } from './decide.js';
-export { toHistoryEntry, trimHistory } from './history.js';
+export { stepBaseAt, toHistoryEntry, trimHistory } from './history.js';
 export {
   type Policy,
   type PolicyField,

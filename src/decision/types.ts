@@ -43,6 +43,12 @@ export interface DecisionInput {
   service: ServiceCounts;
   /** Earlier ticks within `historyWindowSeconds(policy)`, oldest first. */
   history: readonly HistoryEntry[];
+  /**
+   * The desired count at the start of this period, when an earlier decision in the same period
+   * already moved it (a redelivered event, a hand-run tick): steps are measured from it, so the
+   * count moves by at most one step per period however many decisions arrive. Default: `service.desired`.
+   */
+  stepBase?: number;
 }
 
 /**

@@ -29,6 +29,7 @@ export function checkInput(input: unknown): InputCheck {
   if (!isRecord(input) || !isAmount(input.now) || !isLag(input.lag) || !isService(input.service)) {
     return { ok: false, reason: 'invalid-input' };
   }
+  if (input.stepBase !== undefined && !(Number.isInteger(input.stepBase) && (input.stepBase as number) >= 0)) return { ok: false, reason: 'invalid-input' };
   if (input.lag.partial === true) return { ok: false, reason: 'partial-read' };
   if (!Array.isArray(input.history)) return { ok: false, reason: 'invalid-history' };
 

@@ -3,7 +3,7 @@
  * a modeled ECS exception, an unmodeled error code (ThrottlingException, auth errors), an HTTP
  * status, a timeout, a network error or an abort.
  */
-export type EcsErrorKind = 'throttled' | 'not-found' | 'access-denied' | 'invalid' | 'unavailable' | 'unknown';
+export type EcsErrorKind = 'throttled' | 'not-found' | 'access-denied' | 'invalid' | 'unavailable' | 'incomplete' | 'unknown';
 
 export type EcsOperation = 'DescribeServices' | 'UpdateService';
 

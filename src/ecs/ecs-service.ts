@@ -79,15 +79,24 @@ const SERVICE_STATUSES = ['ACTIVE', 'DRAINING', 'INACTIVE'] as const;
 function toServiceState(call: EcsCall, described: Service): ServiceState {
   const status = SERVICE_STATUSES.find((known) => known === described.status);
   if (!status) throw new EcsError('unknown', call, 'UnexpectedStatus', `unexpected service status ${String(described.status)}`);
+  const { desiredCount, runningCount, pendingCount } = described;
+  // A missing count is not 0: read as 0, any decision would look like a scale-up from nothing and skip every scale-in guard.
+  if (!isCount(desiredCount) || !isCount(runningCount)) {
+    throw new EcsError('incomplete', call, 'IncompleteService', `the answer has no usable desiredCount/runningCount (desired ${String(desiredCount)}, running ${String(runningCount)})`);
+  }
   return {
     cluster: call.cluster,
     service: call.service,
     status,
-    desired: described.desiredCount ?? 0,
-    running: described.runningCount ?? 0,
-    pending: described.pendingCount ?? 0,
+    desired: desiredCount,
+    running: runningCount,
+    pending: isCount(pendingCount) ? pendingCount : 0,
     rollingOut: isRollingOut(described.deployments ?? []),
   };
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
 async function send<Output>(call: EcsCall, request: () => Promise<Output>): Promise<Output> {

@@ -63,7 +63,7 @@ async function discoverBrokers(settings: KafkaSettings, deps: ConnectDependencie
 async function saslFor(settings: KafkaSettings, deps: ConnectDependencies): Promise<SASLOptions | undefined> {
   if (settings.authMode === 'scram') {
     const secret = await named('Secrets Manager GetSecretValue (KAFKA_SCRAM_SECRET_ARN)', deps.secretsManager.send(new GetSecretValueCommand({ SecretId: settings.scramSecretArn })));
-    const { username, password } = parseScramSecret(secret.SecretString, settings.scramSecretArn ?? '');
+    const { username, password } = parseScramSecret(secret.SecretString);
     return { mechanism: 'scram-sha-512', username, password };
   }
   if (settings.authMode === 'iam') {
@@ -92,7 +92,8 @@ async function named<T>(call: string, pending: Promise<T>): Promise<T> {
   }
 }
 
-function parseScramSecret(secretString: string | undefined, secretArn: string): { username: string; password: string } {
+/** The secret's credentials; what goes wrong names the variable, never the secret's ARN or content. */
+function parseScramSecret(secretString: string | undefined): { username: string; password: string } {
   try {
     const parsed = JSON.parse(secretString ?? '') as { username?: unknown; password?: unknown };
     if (typeof parsed.username === 'string' && typeof parsed.password === 'string') {
@@ -101,7 +102,7 @@ function parseScramSecret(secretString: string | undefined, secretArn: string): 
   } catch {
     // fall through to the error below
   }
-  throw new Error(`KAFKA_SCRAM_SECRET_ARN ${secretArn}: the secret must be JSON {"username": "...", "password": "..."}`);
+  throw new Error('KAFKA_SCRAM_SECRET_ARN: the secret must be JSON {"username": "...", "password": "..."}');
 }
 
 /** Set-up calls happen once per cold start (or after a failure): two attempts, each bounded. */

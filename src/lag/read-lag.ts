@@ -132,8 +132,13 @@ async function readGroup(request: GroupRequest, context: GroupReadContext): Prom
     }
   }
 
-  if (description.describeFailed) warnings.push(description.describeFailed);
   const anyCommitted = partitions.some((p) => p.committed !== null);
+  // No commit anywhere: a new group, a misspelt one or expired offsets. Where the broker can tell
+  // (DescribeGroups), ask, whatever describeGroups says: it costs a request only in this case.
+  if (!anyCommitted && !firstFailure && !description.description && !description.describeFailed) {
+    description = await describe(source, request.group, { ...options, describeGroups: true });
+  }
+  if (description.describeFailed) warnings.push(description.describeFailed);
   const status: GroupLag['status'] = firstFailure
     ? 'partial'
     : missingTopics.length > 0

@@ -56,6 +56,8 @@ interface ServiceRecord {
   primary: Deployment;
   /** The deployment being replaced while a rollout is in progress. */
   replaced?: Deployment;
+  /** DescribeServices leaves the service's task counts out (a truncated or odd answer). */
+  withholdCounts?: boolean;
 }
 
 /** The account in the ARNs (the one AWS's documentation uses in examples). */
@@ -110,6 +112,10 @@ export class ServiceModel {
   }
 
   /** Starts a rollout (a new PRIMARY deployment IN_PROGRESS, the old one ACTIVE) or completes it. */
+  withholdCounts(cluster: string, service: string, withhold: boolean): void {
+    this.record(cluster, service).withholdCounts = withhold;
+  }
+
   setRollout(cluster: string, service: string, inProgress: boolean): void {
     const record = this.record(cluster, service);
     if (inProgress && !record.replaced) {
@@ -228,9 +234,7 @@ export class ServiceModel {
       serviceName: record.name,
       clusterArn: this.arn(`cluster/${record.cluster}`),
       status: record.status,
-      desiredCount: record.desiredCount,
-      runningCount: running,
-      pendingCount: pending,
+      ...(record.withholdCounts ? {} : { desiredCount: record.desiredCount, runningCount: running, pendingCount: pending }),
       launchType: 'FARGATE',
       platformVersion: 'LATEST',
       taskDefinition: this.taskDefinitionArn(record.name, record.primary.taskDefinitionRevision),

@@ -44,6 +44,8 @@ export interface EcsStandIn extends AwsStandIn<EcsOperation> {
   getService(cluster: string, service: string): ServiceSnapshot;
   setServiceStatus(cluster: string, service: string, status: ServiceStatus): void;
   setRollout(cluster: string, service: string, inProgress: boolean): void;
+  /** DescribeServices answers the service without desiredCount, runningCount and pendingCount. */
+  withholdCounts(cluster: string, service: string, withhold: boolean): void;
   /** With `taskCounting: 'external'`: how many of the service's tasks are really up. */
   setRunningCount(cluster: string, service: string, running: number, pending?: number): void;
   /** The next `count` calls (of `operation`, default any) get a 400 ThrottlingException, which the SDK retries. */
@@ -76,6 +78,7 @@ export async function startEcsStandIn(options: EcsStandInOptions = {}): Promise<
     getService: (cluster, service) => model.snapshot(cluster, service),
     setServiceStatus: (cluster, service, status) => model.setServiceStatus(cluster, service, status),
     setRollout: (cluster, service, inProgress) => model.setRollout(cluster, service, inProgress),
+    withholdCounts: (cluster, service, withhold) => model.withholdCounts(cluster, service, withhold),
     setRunningCount: (cluster, service, running, pending = 0) => model.setRunningCount(cluster, service, running, pending),
     throttleNext: (count, operation = 'any') => server.failNext(count, operation, { type: 'ThrottlingException', message: 'Rate exceeded' }),
   };

@@ -29,7 +29,7 @@ export { failureModesTable } from './failure-modes.js';
 
 /** The tick's worst case, phase by phase, with the default settings. */
 export function tickBudgetTable(): string {
-  const parsed = parseControllerConfig({ KAFKA_BROKERS: 'b-1:9092', SCALER_TARGETS: '[{"name":"t","group":"g","cluster":"c","service":"s"}]' });
+  const parsed = parseControllerConfig({ KAFKA_BROKERS: 'b-1:9092', KAFKA_AUTH_MODE: 'none', SCALER_TARGETS: '[{"name":"t","group":"g","cluster":"c","service":"s"}]' });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const rows = tickBudget(parsed.config).map((line) => `| ${line.phase} | ${seconds(line.worstCaseMs)} | ${line.bound} |`);

@@ -68,6 +68,7 @@ beforeAll(async () => {
   ]);
   baseEnv = {
     KAFKA_BROKERS: kafka.bootstrapServers.join(','),
+    KAFKA_AUTH_MODE: 'none',
     KAFKA_REQUEST_TIMEOUT_MS: '1500',
     KAFKA_CONNECT_TIMEOUT_MS: '500',
     KAFKA_COORDINATOR_RETRIES: '1',

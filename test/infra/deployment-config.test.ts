@@ -42,8 +42,8 @@ describe('deployment configuration defaults', () => {
     const deployment = deploymentOf(config);
     expect(deployment.stackName).toBe('KafkaLagScaler');
     expect(deployment.auth).toBe('iam');
-    expect(deployment.metricsNamespace).toBe('KafkaLagScaler');
-    expect(deployment.network.createVpcEndpoints).toBe(false);
+    expect(deployment.metricsNamespace).toBe('KafkaLagScaler/KafkaLagScaler');
+    expect(deployment.network.createVpcEndpoints).toBe(true);
     expect(deployment.alarms).toEqual({ silentMinutes: 5, stalledMinutes: 15 });
     const [target] = deployment.targets;
     // One task's worth of cold-start backlog per minimum task.
@@ -147,7 +147,7 @@ describe('one test per mistake in the infrastructure\'s part, each naming its fi
     ['fallback with an unknown setting', (c) => (c.targets[0].fallback.threshold = 10), 'targets[0] (orders).fallback.threshold: is not a configuration field'],
     ['fallback on a target whose topics are discovered', (c) => delete c.targets[2].fallback, 'targets[2] (audit).topics: the fallback alarm sums MSK\'s per-topic SumOffsetLag, so it needs the topics named; name them, or set "fallback": false'],
     ['fallback over more topics than an alarm can read', (c) => (c.targets[1].topics = Array.from({ length: 10 }, (_, i) => `invoices-${i}`)), 'targets[1] (billing).topics: the fallback alarm can sum at most 9 topics (a CloudWatch alarm reads at most 10 metrics, one is the heartbeat); or set "fallback": false'],
-    ['more targets than Lambda\'s 4 KB environment holds', (c) => (c.targets = Array.from({ length: 40 }, (_, i) => ({ name: `target-${i}`, group: `consumer-group-${i}`, cluster: 'prod', service: `consumer-service-${i}`, maxTasks: 10, fallback: false }))), 'targets: the controller\'s environment would be 4746 bytes, over Lambda\'s 4096; move shared settings to "policy" or split the targets over two deployments (stackName)'],
+    ['more targets than Lambda\'s 4 KB environment holds', (c) => (c.targets = Array.from({ length: 40 }, (_, i) => ({ name: `target-${i}`, group: `consumer-group-${i}`, cluster: 'prod', service: `consumer-service-${i}`, maxTasks: 10, fallback: false }))), 'targets: the controller\'s environment would be 4761 bytes, over Lambda\'s 4096; move shared settings to "policy" or split the targets over two deployments (stackName)'],
     ['fallback on a group MSK publishes no lag for', (c) => (c.targets[1].group = 'billing:v2'), 'targets[1] (billing).group: MSK publishes no lag metrics for a group name containing ":", so the fallback could never see a backlog; or set "fallback": false'],
   ];
 

@@ -2,10 +2,10 @@
  * What changes with the configuration: the auth mode (port, Kafka IAM or the SCRAM secret), VPC
  * endpoints, named topics, and the fallback's bounds and steps. One synth per variant.
  */
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match, type Annotations, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_FIELDS } from '../../src/decision/index.js';
-import { exampleConfig, synthesize } from './support.js';
+import { exampleConfig, synthesize, synthesizeWithAnnotations } from './support.js';
 
 const KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const SCRAM_SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_scaler-AbCdEf';
@@ -118,5 +118,24 @@ describe('IAM auth with every target\'s topics named', () => {
       },
     });
     expect(alarm?.Properties.Metrics[0].Expression).toBe('IF(FILL(heartbeat, 0) == 0, FILL(lag0, REPEAT), 0)');
+  });
+});
+
+describe('without VPC endpoints (through the subnets\' NAT gateway)', () => {
+  let template: Template;
+  let annotations: Annotations;
+  beforeAll(() => {
+    const config = exampleConfig();
+    config.network.createVpcEndpoints = false;
+    ({ template, annotations } = synthesizeWithAnnotations(config));
+  });
+
+  it('needs 443 to any address, creates no endpoints, and says so at synth', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.stringLikeRegexp('NAT') }],
+    });
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    const warnings = annotations.findWarning('*', Match.stringLikeRegexp('createVpcEndpoints is false: the controller may reach any address on 443'));
+    expect(warnings).toHaveLength(1);
   });
 });

@@ -7,8 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseInvocation } from '../../src/controller/invocation.js';
 import { METRIC } from '../../src/controller/metric-names.js';
 import { DECISIONS_QUERY } from '../../infra/lib/controller-dashboard.js';
+import { UPDATE_SERVICE_CHANGE_KEYS } from '../../infra/lib/controller-permissions.js';
 import { deploymentOf, exampleConfig, synthesize } from './support.js';
 
+/** The default namespace: unique to the deployment (KafkaLagScaler/<stackName>). */
+const NAMESPACE = 'KafkaLagScaler/KafkaLagScaler';
 const CLUSTER_ARN = 'arn:aws:kafka:eu-west-1:123456789012:cluster/orders-msk/6a1f2c3d-4b5e-6f70-8192-a3b4c5d6e7f8-2';
 const KAFKA_RESOURCE = 'arn:aws:kafka:eu-west-1:123456789012:%s/orders-msk/6a1f2c3d-4b5e-6f70-8192-a3b4c5d6e7f8-2/%s';
 
@@ -91,17 +94,16 @@ describe('schedule', () => {
 });
 
 describe('network', () => {
-  it('lets the controller out to the brokers on the IAM port and to the AWS APIs on 443, nothing else', () => {
-    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      VpcId: 'vpc-0a1b2c3d4e5f60718',
-      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.stringLikeRegexp('NAT') }],
-    });
-    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 1);
-    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { DestinationSecurityGroupId: 'sg-0a1b2c3d4e5f60718', FromPort: 9098, ToPort: 9098 });
+  it('lets the controller out to the brokers on the IAM port and to the VPC endpoints on 443, nothing else', () => {
+    const controllerGroup = Object.values(template.findResources('AWS::EC2::SecurityGroup')).find((g) => /controller/.test(g.Properties.GroupDescription));
+    expect(controllerGroup?.Properties.SecurityGroupEgress).toBeUndefined(); // no CIDR egress at all
+    const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((e) => e.Properties);
+    expect(egress).toHaveLength(2);
+    expect(egress).toContainEqual(expect.objectContaining({ DestinationSecurityGroupId: 'sg-0a1b2c3d4e5f60718', FromPort: 9098, ToPort: 9098 }));
+    expect(egress).toContainEqual(expect.objectContaining({ FromPort: 443, ToPort: 443, DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/EndpointSecurityGroup/), 'GroupId'] } }));
   });
 
   it('opens the brokers\' security group to the controller on that port only', () => {
-    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: 'sg-0a1b2c3d4e5f60718',
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('ControllerSecurityGroup'), 'GroupId'] },
@@ -110,19 +112,24 @@ describe('network', () => {
     });
   });
 
-  it('creates no VPC endpoints unless asked (the subnets route through a NAT gateway)', () => {
-    template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+  it('creates the VPC endpoints of the APIs it calls (ECS, MSK, CloudWatch), by default', () => {
+    const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e) => e.Properties.ServiceName);
+    expect(endpoints.sort()).toEqual(['ecs', 'kafka', 'monitoring'].map((s) => `com.amazonaws.eu-west-1.${s}`));
   });
 });
 
 describe('IAM, least privilege', () => {
-  it('scales only the configured services', () => {
-    expect(statement('ScaleConfiguredServices')).toEqual({
-      Sid: 'ScaleConfiguredServices',
+  it('reads and scales only the configured services, and may change nothing of them but the desired count', () => {
+    const services = ['audit-archiver', 'billing-consumer', 'orders-consumer'].map((s) => `arn:aws:ecs:eu-west-1:123456789012:service/prod/${s}`);
+    expect(statement('ReadConfiguredServices')).toEqual({ Sid: 'ReadConfiguredServices', Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: services });
+    expect(statement('SetDesiredCountOfConfiguredServices')).toEqual({
+      Sid: 'SetDesiredCountOfConfiguredServices',
       Effect: 'Allow',
-      Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
-      Resource: ['audit-archiver', 'billing-consumer', 'orders-consumer'].map((s) => `arn:aws:ecs:eu-west-1:123456789012:service/prod/${s}`),
+      Action: 'ecs:UpdateService',
+      Resource: services,
+      Condition: { Null: Object.fromEntries(UPDATE_SERVICE_CHANGE_KEYS.map((key) => [key, 'true'])) },
     });
+    expect(UPDATE_SERVICE_CHANGE_KEYS).toEqual(expect.arrayContaining(['ecs:task-definition', 'ecs:enable-execute-command', 'ecs:capacity-provider', 'ecs:subnet']));
   });
 
   it('discovers brokers of the configured cluster only', () => {
@@ -140,7 +147,7 @@ describe('IAM, least privilege', () => {
   });
 
   it('publishes metrics only to the controller\'s namespace, and reads metrics', () => {
-    expect(statement('PublishOwnMetrics')).toMatchObject({ Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'KafkaLagScaler' } } });
+    expect(statement('PublishOwnMetrics')).toMatchObject({ Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': NAMESPACE } } });
     expect(statement('ReadOwnMetrics')).toMatchObject({ Action: 'cloudwatch:GetMetricData', Resource: '*' });
   });
 
@@ -200,7 +207,7 @@ describe('fallback', () => {
     expect(metrics.filter((m) => m.ReturnData).map((m) => m.Expression)).toEqual(['IF(FILL(heartbeat, 0) == 0, FILL(lag0, REPEAT) + FILL(lag1, REPEAT), 0)']);
     const byId = Object.fromEntries(metrics.map((m) => [m.Id, m.MetricStat]));
     expect(byId.heartbeat).toEqual({
-      Metric: { Namespace: 'KafkaLagScaler', MetricName: METRIC.heartbeat, Dimensions: [{ Name: 'Target', Value: 'orders' }] },
+      Metric: { Namespace: NAMESPACE, MetricName: METRIC.heartbeat, Dimensions: [{ Name: 'Target', Value: 'orders' }] },
       Period: 60,
       Stat: 'Sum',
     });
@@ -274,10 +281,10 @@ describe('dashboard', () => {
   const row = (namespace: string, name: string, target: string) => expect.arrayContaining([namespace, name, 'Target', target]);
 
   it.each(['orders', 'billing', 'audit'])('shows %s: lag, time lag, produce vs consume rate, desired vs running tasks', (target) => {
-    expect(plotted(`${target}: lag (messages)`)).toEqual(expect.arrayContaining([row('KafkaLagScaler', METRIC.totalLag, target), row('KafkaLagScaler', METRIC.maxPartitionLag, target)]));
-    expect(plotted(`${target}: time lag (s)`)).toEqual([row('KafkaLagScaler', METRIC.timeLagSeconds, target)]);
-    expect(plotted(`${target}: produce vs consume (msg/s)`)).toEqual([row('KafkaLagScaler', METRIC.produceRate, target), row('KafkaLagScaler', METRIC.consumeRate, target)]);
-    expect(plotted(`${target}: tasks`)).toEqual(expect.arrayContaining([row('KafkaLagScaler', METRIC.desiredTasks, target), row('KafkaLagScaler', METRIC.runningTasks, target)]));
+    expect(plotted(`${target}: lag (messages)`)).toEqual(expect.arrayContaining([row(NAMESPACE, METRIC.totalLag, target), row(NAMESPACE, METRIC.maxPartitionLag, target)]));
+    expect(plotted(`${target}: time lag (s)`)).toEqual([row(NAMESPACE, METRIC.timeLagSeconds, target)]);
+    expect(plotted(`${target}: produce vs consume (msg/s)`)).toEqual([row(NAMESPACE, METRIC.produceRate, target), row(NAMESPACE, METRIC.consumeRate, target)]);
+    expect(plotted(`${target}: tasks`)).toEqual(expect.arrayContaining([row(NAMESPACE, METRIC.desiredTasks, target), row(NAMESPACE, METRIC.runningTasks, target)]));
   });
 
   it('plots MSK\'s own lag beside the controller\'s for named topics', () => {

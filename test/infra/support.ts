@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import { parseDeploymentConfig, type Deployment } from '../../infra/lib/config/deployment-config.js';
 import { KafkaLagScalerStack } from '../../infra/lib/kafka-lag-scaler-stack.js';
 
@@ -24,7 +24,13 @@ const CDK_CONTEXT = JSON.parse(readFileSync(join(INFRA_DIR, 'cdk.json'), 'utf8')
 
 /** The stack's template, without bundling the Lambda (tested once, in synth.test.ts). */
 export function synthesize(config: unknown): Template {
+  return synthesizeWithAnnotations(config).template;
+}
+
+/** The template and what synth warned about. */
+export function synthesizeWithAnnotations(config: unknown): { template: Template; annotations: Annotations } {
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const deployment = deploymentOf(config);
-  return Template.fromStack(new KafkaLagScalerStack(app, deployment.stackName, { deployment }));
+  const stack = new KafkaLagScalerStack(app, deployment.stackName, { deployment });
+  return { template: Template.fromStack(stack), annotations: Annotations.fromStack(stack) };
 }

@@ -32,6 +32,7 @@ beforeAll(async () => {
   env = {
     PATH: process.env.PATH,
     KAFKA_BROKERS: kafka.bootstrapServers.join(','),
+    KAFKA_AUTH_MODE: 'none',
     SCALER_TARGETS: JSON.stringify([loans]),
     AWS_ENDPOINT_URL_ECS: ecs.url,
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,

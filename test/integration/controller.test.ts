@@ -42,6 +42,7 @@ beforeAll(async () => {
   });
   Object.assign(process.env, {
     KAFKA_BROKERS: kafka.bootstrapServers.join(','),
+    KAFKA_AUTH_MODE: 'none',
     KAFKA_REQUEST_TIMEOUT_MS: '1500',
     KAFKA_CONNECT_TIMEOUT_MS: '500',
     SCALER_TARGETS: JSON.stringify(TARGETS),

@@ -50,7 +50,7 @@ describe('the README', () => {
 
   it('shows a SCALER_TARGETS example the controller accepts', () => {
     const targets = codeBlocks('json').find((block) => block.includes('"group"'));
-    const result = parseControllerConfig({ KAFKA_BROKERS: 'b-1:9092', SCALER_TARGETS: targets?.trim() });
+    const result = parseControllerConfig({ KAFKA_BROKERS: 'b-1:9092', KAFKA_AUTH_MODE: 'none', SCALER_TARGETS: targets?.trim() });
     expect(result.ok ? result.config.targets.map((t) => t.name) : result.problems).toEqual(['loans']);
   });
 

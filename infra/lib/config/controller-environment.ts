@@ -16,14 +16,17 @@ export const TICK_PERIOD_SECONDS = 60;
  */
 export const CONTROLLER_TIMEOUT_SECONDS = TICK_PERIOD_SECONDS - 10;
 
-/** MSK's recommended client authentication; the controller's own default (none) rarely fits MSK. */
+/** MSK's recommended client authentication (also the controller's own default). */
 export const DEFAULT_AUTH_MODE = 'iam';
+
+export const DEFAULT_STACK_NAME = 'KafkaLagScaler';
 
 /** Target fields only the infrastructure reads; the controller refuses unknown target fields. */
 const INFRA_TARGET_FIELDS = ['fallback'] as const;
 
 /** The configuration fields the environment is built from, as they arrive (types unchecked). */
 export interface ControllerFields {
+  stackName?: unknown;
   clusterArn?: unknown;
   auth?: unknown;
   scramSecretArn?: unknown;
@@ -38,7 +41,8 @@ export function controllerEnvironment(fields: ControllerFields): Env {
     MSK_CLUSTER_ARN: text(fields.clusterArn),
     KAFKA_AUTH_MODE: fields.auth === undefined ? DEFAULT_AUTH_MODE : text(fields.auth),
     KAFKA_SCRAM_SECRET_ARN: text(fields.scramSecretArn),
-    SCALER_METRICS_NAMESPACE: text(fields.metricsNamespace),
+    // Unique to the deployment by default: two stacks never read each other's history or alarms.
+    SCALER_METRICS_NAMESPACE: text(fields.metricsNamespace) ?? `KafkaLagScaler/${text(fields.stackName) ?? DEFAULT_STACK_NAME}`,
     SCALER_DRY_RUN: typeof fields.dryRun === 'boolean' ? String(fields.dryRun) : undefined,
     SCALER_PERIOD_SECONDS: String(TICK_PERIOD_SECONDS),
     // Whatever was given, so the controller names what is wrong with it.

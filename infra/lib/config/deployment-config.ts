@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parseControllerConfig, type Target } from '../../../src/config/controller-config.js';
 import type { AuthMode } from '../../../src/config/kafka-settings.js';
 import { isPolicyField, pickPolicyOverrides } from '../../../src/config/policy-settings.js';
-import { controllerEnvironment, DEFAULT_AUTH_MODE, isRecord, toConfigProblems } from './controller-environment.js';
+import { controllerEnvironment, DEFAULT_AUTH_MODE, DEFAULT_STACK_NAME, isRecord, toConfigProblems } from './controller-environment.js';
 import { parseMskClusterArn, type MskCluster } from './msk-cluster.js';
 
 export interface NetworkSettings {
@@ -79,7 +79,7 @@ const fallbackSchema = z.union(
 );
 
 const configSchema = z.strictObject({
-  stackName: pattern(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name (letters, digits and "-", starting with a letter)').default('KafkaLagScaler'),
+  stackName: pattern(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name (letters, digits and "-", starting with a letter)').default(DEFAULT_STACK_NAME),
   // Value checked by the controller's parser; here only its type.
   clusterArn: z.string({ error: 'is required: the MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)' }),
   auth: z.string({ error: 'must be one of none, tls, scram, iam' }).default(DEFAULT_AUTH_MODE),
@@ -90,7 +90,8 @@ const configSchema = z.strictObject({
       vpcId: pattern(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC ID (vpc-…)'),
       subnetIds: z.array(pattern(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet ID (subnet-…)'), { error: 'must be an array of subnet IDs' }).min(1, { error: 'must name at least one subnet' }),
       brokerSecurityGroupId: pattern(/^sg-[0-9a-f]{8,17}$/, 'must be the security group ID of the MSK brokers (sg-…)'),
-      createVpcEndpoints: z.boolean({ error: 'must be true or false' }).default(false),
+      // Endpoints by default: without them the controller needs 443 to any address (the NAT gateway).
+      createVpcEndpoints: z.boolean({ error: 'must be true or false' }).default(true),
     },
     { error: 'is required: {"vpcId", "subnetIds", "brokerSecurityGroupId"}' },
   ),

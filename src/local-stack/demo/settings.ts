@@ -92,13 +92,16 @@ export interface ControllerEndpoints {
 export function controllerEnvironment(policy: Partial<Policy>, endpoints: ControllerEndpoints): NodeJS.ProcessEnv {
   return {
     KAFKA_BROKERS: endpoints.bootstrapServers.join(','),
+    // The embedded Kafka speaks plaintext only.
+    KAFKA_AUTH_MODE: 'none',
     KAFKA_CONNECT_TIMEOUT_MS: '500',
     KAFKA_REQUEST_TIMEOUT_MS: '1000',
     KAFKA_COORDINATOR_RETRIES: '1',
     // The workers start from the beginning of the topic.
     KAFKA_OFFSET_RESET_POLICY: 'earliest',
     SCALER_TARGETS: JSON.stringify([
-      { name: 'demo', group: DEMO_SERVICE.group, topics: [DEMO_SERVICE.topic], cluster: DEMO_SERVICE.cluster, service: DEMO_SERVICE.service },
+      // A new service: its group has committed nothing before the workers' first messages.
+      { name: 'demo', group: DEMO_SERVICE.group, topics: [DEMO_SERVICE.topic], cluster: DEMO_SERVICE.cluster, service: DEMO_SERVICE.service, allowNoCommits: true },
     ]),
     SCALER_DRY_RUN: String(endpoints.dryRun),
     // No CloudWatch here: nothing to publish to or restore history from.

@@ -105,23 +105,23 @@ describe('restoring history after a cold start', () => {
       })
       .resolvesOnce({
         MetricDataResults: [
-          row('logendsum', [100, 200, 300]), row('committedsum', [90, 180, 270]), row('current', [1, 1, 2]), row('running', [1, 1]),
+          row('logendsum', [10_000, 16_000, 22_000]), row('committedsum', [9_990, 15_980, 21_970]), row('current', [1, 1, 2]), row('running', [1, 1]),
           row('desired', [1, 2, 2]), row('recommendation', [1, 2, 2]), row('learned', [95, Number.NaN, 95]),
         ],
       });
 
     const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
 
-    expect(restored.get('loans')).toEqual([
+    expect(restored.entries.get('loans')).toEqual([
       {
         now: T0,
-        lag: { totalLag: 10, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 100, committedSum: 90 },
+        lag: { totalLag: 10, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 10_000, committedSum: 9_990 },
         service: { desired: 1, running: 1 },
         decision: { desired: 1, recommendation: 1, learnedTaskThroughput: 95 },
       },
       {
         now: T0 + 60_000,
-        lag: { totalLag: 20, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 200, committedSum: 180 },
+        lag: { totalLag: 20, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 16_000, committedSum: 15_980 },
         service: { desired: 1, running: 1 },
         decision: { desired: 2, recommendation: 2 },
       },
@@ -129,5 +129,36 @@ describe('restoring history after a cold start', () => {
     const input = cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
     expect(input.StartTime).toEqual(new Date(T0 + 180_000 - 600_000));
     expect(input.MetricDataQueries?.[0]?.MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'Target', Value: 'loans' }]);
+  });
+
+  describe('checks restored rows as strictly as live input', () => {
+    const T = (i: number) => new Date(T0 + i * 60_000);
+    const answer = (rows: Record<string, number[]>) =>
+      cloudwatch.on(GetMetricDataCommand).resolves({
+        MetricDataResults: Object.entries(rows).map(([id, values]) => ({ Id: `t0_${id}`, Timestamps: values.map((_, i) => T(i)), Values: values })),
+      });
+    const steady = {
+      totallag: [10, 10, 10], maxpartitionlag: [5, 5, 5], partitioncount: [12, 12, 12], partitionswithlag: [2, 2, 2],
+      logendsum: [10_000, 16_000, 22_000], committedsum: [9_990, 15_990, 21_990], current: [3, 3, 3], running: [3, 3, 3], desired: [3, 3, 3],
+    };
+
+    it('drops and counts rows that contradict themselves (more partitions lagging than partitions)', async () => {
+      answer({ ...steady, partitionswithlag: [2, 50, 2] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+      expect(restored.entries.get('loans')?.map((e) => e.now)).toEqual([T0, T0 + 120_000]);
+      expect(restored.dropped.get('loans')).toBe(1);
+    });
+
+    it('does not believe a learned throughput above what the whole group was seen to consume', async () => {
+      answer({ ...steady, learned: [1e9, 90, 90] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+      expect(restored.entries.get('loans')?.map((e) => e.decision?.learnedTaskThroughput)).toEqual([undefined, 90, 90]); // the group consumed 100/s
+    });
+
+    it('restores the latest scheduled time handled, so a redelivered event is known after a cold start', async () => {
+      answer({ ...steady, scheduled: [(T0 - 60_000) / 1000, T0 / 1000, (T0 + 60_000) / 1000] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+      expect(restored.lastScheduledAt).toBe(T0 + 60_000);
+    });
   });
 });

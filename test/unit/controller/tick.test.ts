@@ -10,7 +10,7 @@ const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 function target(name: string, overrides = {}): Target {
   const own = { lagPerTask: 100, maxTasks: 10, ...overrides };
-  return { name, group: `${name}-group`, topics: [`${name}-events`], cluster: 'prod', service: `${name}-worker`, overrides: own, policy: mergePolicy(own) };
+  return { name, group: `${name}-group`, topics: [`${name}-events`], allowNoCommits: false, cluster: 'prod', service: `${name}-worker`, overrides: own, policy: mergePolicy(own) };
 }
 
 function groupLag(group: string, lagPerPartition: number[], status: GroupLag['status'] = 'ok'): GroupLag {
@@ -38,7 +38,7 @@ function fakes(lags: Record<string, GroupLag>, services: Record<string, Observed
   return { deps, setDesiredCount };
 }
 
-const plan = (targets: Target[], extra: Partial<TickPlan> = {}): TickPlan => ({ targets, dryRun: false, keepHistory: true, deadline: NOW + 50_000, concurrency: 4, ...extra });
+const plan = (targets: Target[], extra: Partial<TickPlan> = {}): TickPlan => ({ targets, dryRun: false, keepHistory: true, periodSeconds: 60, deadline: NOW + 50_000, concurrency: 4, ...extra });
 
 describe('one controller tick', () => {
   it('scales a lagging service up with an absolute desired count', async () => {

@@ -159,4 +159,19 @@ describe('unsafe inputs', () => {
       }),
     );
   });
+
+  it('moves the count by at most one step per period: from the period\'s first count, however many decisions arrive', () => {
+    fc.assert(
+      fc.property(policyArb, scenarioArb, fc.nat({ max: 60 }), (policy, options, base) => {
+        const input = { ...scenario(options), stepBase: base };
+        const { desired } = decide(input, policy);
+        const { lower, upper } = bounds(policy, input.lag.partitionCount);
+        // The bounds win over the step (a count outside them is always corrected), else one step from the base.
+        const floor = Math.min(Math.max(base - policy.maxScaleDownStep, policy.scaleToZero ? 0 : lower), upper);
+        const ceiling = Math.max(Math.min(base + policy.maxScaleUpStep, upper), lower);
+        if (!(policy.scaleToZero && desired === 0)) expect(desired).toBeGreaterThanOrEqual(floor);
+        expect(desired).toBeLessThanOrEqual(ceiling);
+      }),
+    );
+  });
 });

@@ -23,7 +23,7 @@ const answerDescribe = (answer: { services?: Service[]; failures?: { arn?: strin
 
 describe('describeService', () => {
   it('asks for the one service in its cluster', async () => {
-    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 1 }] });
+    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 1, runningCount: 1 }] });
 
     await describeService(ecs, 'orders', 'payment-workers');
 
@@ -44,10 +44,23 @@ describe('describeService', () => {
     });
   });
 
-  it('reads absent counts as 0', async () => {
-    answerDescribe({ services: [{ status: 'ACTIVE' }] });
+  it.each([
+    ['no counts at all', {}],
+    ['no desired count', { runningCount: 30 }],
+    ['no running count', { desiredCount: 30 }],
+    ['a negative count', { desiredCount: -1, runningCount: 3 }],
+    ['a fraction', { desiredCount: 2.5, runningCount: 3 }],
+  ])('refuses an answer with %s as incomplete: a missing count is not 0', async (_, counts) => {
+    answerDescribe({ services: [{ status: 'ACTIVE', ...counts }] });
 
-    expect(await describeService(ecs, 'orders', 'payment-workers')).toMatchObject({ desired: 0, running: 0, pending: 0, rollingOut: false });
+    const error = await describeService(ecs, 'orders', 'payment-workers').catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'incomplete', operation: 'DescribeServices', code: 'IncompleteService' });
+  });
+
+  it('takes a missing pending count as none pending', async () => {
+    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 2, runningCount: 2 }] });
+    expect(await describeService(ecs, 'orders', 'payment-workers')).toMatchObject({ desired: 2, running: 2, pending: 0 });
   });
 
   it('reports a service ECS lists as MISSING as a state, not an error', async () => {
@@ -79,13 +92,13 @@ describe('describeService', () => {
   });
 
   it('reports a rollout', async () => {
-    answerDescribe({ services: [{ status: 'ACTIVE', deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }, { status: 'ACTIVE', rolloutState: 'COMPLETED' }] }] });
+    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 2, runningCount: 2, deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }, { status: 'ACTIVE', rolloutState: 'COMPLETED' }] }] });
 
     expect((await describeService(ecs, 'orders', 'payment-workers')).rollingOut).toBe(true);
   });
 
   it('passes the abort signal to the SDK', async () => {
-    answerDescribe({ services: [{ status: 'ACTIVE' }] });
+    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 1, runningCount: 1 }] });
     const signal = new AbortController().signal;
 
     await describeService(ecs, 'orders', 'payment-workers', signal);

@@ -4,13 +4,14 @@ import { parseKafkaSettings } from '../../../src/config/kafka-settings.js';
 const ARN = 'arn:aws:kafka:eu-west-1:123456789012:cluster/payments/0f2c1a3e-1111-2222-3333-444455556666-7';
 
 describe('Kafka connection settings from the environment', () => {
-  it('takes brokers with defaults for everything else', () => {
-    const result = parseKafkaSettings({ KAFKA_BROKERS: 'b-1:9092, b-2:9092' });
+  it('takes brokers with defaults for everything else: IAM authentication, as MSK recommends', () => {
+    const result = parseKafkaSettings({ KAFKA_BROKERS: 'b-1:9098, b-2:9098', AWS_REGION: 'eu-west-1' });
     expect(result).toEqual({
       ok: true,
       settings: {
-        brokers: ['b-1:9092', 'b-2:9092'],
-        authMode: 'none',
+        brokers: ['b-1:9098', 'b-2:9098'],
+        authMode: 'iam',
+        region: 'eu-west-1',
         clientId: 'kafka-lag-scaler',
         connectTimeoutMs: 3000,
         requestTimeoutMs: 3000,
@@ -53,6 +54,7 @@ describe('Kafka connection settings from the environment', () => {
     [{ MSK_CLUSTER_ARN: 'arn:aws:ecs:eu-west-1:1:cluster/x' }, /^MSK_CLUSTER_ARN: must be an MSK cluster ARN/],
     [{ KAFKA_BROKERS: 'b-1:9096', KAFKA_AUTH_MODE: 'scram' }, /^KAFKA_SCRAM_SECRET_ARN: is required/],
     [{ KAFKA_BROKERS: 'b-1:9098', KAFKA_AUTH_MODE: 'iam' }, /^AWS_REGION: is required/],
+    [{ KAFKA_BROKERS: 'b-1:9092' }, /^AWS_REGION: is required for KAFKA_AUTH_MODE=iam, the default/],
   ])('rejects %j', (env, message) => {
     const result = parseKafkaSettings(env);
     expect(result.ok ? [] : result.problems).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
