@@ -198,4 +198,38 @@ describe('one controller tick', () => {
       expect(result.errors).toEqual([expect.objectContaining({ step: 'update-service' })]);
     });
   });
+
+  describe('a group with no committed offset anywhere', () => {
+    const noCommits = (description?: GroupLag['description']): GroupLag => ({ ...groupLag('loans-group', [0, 0], 'no-offsets'), incomplete: false, ...(description ? { description } : {}) });
+
+    it.each([
+      [undefined, /no committed offset on any of its 2 partitions/],
+      [{ state: 'Dead', members: 0 }, /does not exist: misspelt\?/],
+      [{ state: 'Empty', members: 0 }, /exists with no members and no committed offsets: expired, or never committed/],
+    ])('is held, never read as caught up (description %j)', async (description, explained) => {
+      const { deps, setDesiredCount } = fakes({ 'loans-group': noCommits(description) }, { 'loans-worker': active(10) });
+      const { result } = await runTick(plan([target('loans')]), deps);
+      expect(result.decisions[0]).toMatchObject({ reason: 'group-has-no-offsets', changed: false, inControl: false });
+      expect(result.decisions[0]!.explanation).toMatch(explained);
+      expect(result.errors).toEqual([expect.objectContaining({ step: 'lag' })]);
+      expect(setDesiredCount).not.toHaveBeenCalled();
+    });
+
+    it('is read by the reset policy for a target that allows it (a new service)', async () => {
+      const { deps } = fakes({ 'loans-group': noCommits() }, { 'loans-worker': active(1) });
+      const { result } = await runTick(plan([{ ...target('loans'), allowNoCommits: true }]), deps);
+      expect(result.decisions[0]!.reason).not.toBe('group-has-no-offsets');
+      expect(result.decisions[0]).toMatchObject({ inControl: true });
+    });
+  });
+
+  it('discards a history decide rejects and decides as after a cold start, never freezing the target', async () => {
+    const { deps } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
+    const loans = target('loans');
+    // Two entries at the same instant: a history decide refuses.
+    const entry = { now: NOW - 30_000, lag: { totalLag: 1, maxPartitionLag: 1, partitionCount: 4, partitionsWithLag: 1, logEndSum: 1, committedSum: 0 }, service: { desired: 1, running: 1 } };
+    deps.history.seed('loans', [entry, { ...entry }]);
+    const { result } = await runTick(plan([loans]), deps);
+    expect(result.decisions[0]).toMatchObject({ desired: 4, changed: true, explanation: expect.stringMatching(/history was inconsistent and was discarded/) });
+  });
 });

@@ -134,4 +134,16 @@ describe('readLag over any offsets source', () => {
     expect(slowCoordinator).toMatchObject({ status: 'failed', error: { kind: 'deadline', step: 'committed-offsets', message: expect.stringMatching(/waiting for OffsetFetch/) } });
     expect(slowLeader).toMatchObject({ status: 'failed', error: { kind: 'deadline', step: 'log-offsets' } });
   });
+
+  it('asks whether a group without any commit exists (DescribeGroups), even when descriptions are off, and only then', async () => {
+    const described: string[] = [];
+    const source = fakeSource({
+      committedOffsets: async (group, topics) => (group === 'typo' ? (topics ?? []).flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition, offset: null }))) : [{ topic: 'orders', partition: 0, offset: 4 }]),
+      describeGroup: async (group) => (described.push(group), { state: 'Dead', members: 0 }),
+    });
+    const [typo, real] = await readLag(source, [{ group: 'typo', topics: ['orders'] }, { group: 'real', topics: ['orders'] }], options);
+    expect(typo).toMatchObject({ status: 'no-offsets', incomplete: false, description: { state: 'Dead', members: 0 } });
+    expect(real!.description).toBeUndefined();
+    expect(described).toEqual(['typo']);
+  });
 });
