@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { startEmbeddedKafka } from '../src/local-stack/embedded-kafka.js';
-import { startEcsStandIn } from '../src/local-stack/ecs-stand-in.js';
+import { startEmbeddedKafka } from '../tools/local-stack/embedded-kafka.js';
+import { startEcsStandIn } from '../tools/local-stack/ecs-stand-in.js';
 import { buildAll, BUNDLES } from '../scripts/build.js';
 
 const ROUNDS = 9;

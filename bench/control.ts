@@ -3,24 +3,24 @@
  *
  * Every policy over every trace in ../shared/traces/**: our `decide` with the settings an operator
  * would give it, and each baseline at its best grid setting for that trace (see
- * src/simulator/tuning.ts). Prints a table, a summary per policy, a pass/fail line per target and,
+ * tools/simulator/tuning.ts). Prints a table, a summary per policy, a pass/fail line per target and,
  * as the LAST line, one JSON object with the summaries. It is a report: exit 0 whatever the verdict.
- * --model changes the consumer service model (src/simulator/consumer-service.ts) for a
+ * --model changes the consumer service model (tools/simulator/consumer-service.ts) for a
  * sensitivity check, e.g. --model commitIntervalSeconds=5.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BASELINES } from '../src/simulator/baselines/index.js';
-import { DEFAULT_SERVICE_MODEL, SERVICE_MODEL_FIELDS } from '../src/simulator/consumer-service.js';
-import { createDecideAutoscaler } from '../src/simulator/decide-autoscaler.js';
-import { fixedAutoscaler } from '../src/simulator/fixed-autoscaler.js';
-import { OverrideError, parseOverrides } from '../src/simulator/overrides.js';
-import { simulate, type SimulationResult } from '../src/simulator/simulate.js';
-import { checkTargets, summarize, type PolicySummary } from '../src/simulator/summary.js';
-import { loadTrace, type Trace } from '../src/simulator/trace.js';
-import { tuneBaseline } from '../src/simulator/tuning.js';
+import { BASELINES } from '../tools/simulator/baselines/index.js';
+import { DEFAULT_SERVICE_MODEL, SERVICE_MODEL_FIELDS } from '../tools/simulator/consumer-service.js';
+import { createDecideAutoscaler } from '../tools/simulator/decide-autoscaler.js';
+import { fixedAutoscaler } from '../tools/simulator/fixed-autoscaler.js';
+import { OverrideError, parseOverrides } from '../tools/simulator/overrides.js';
+import { simulate, type SimulationResult } from '../tools/simulator/simulate.js';
+import { checkTargets, summarize, type PolicySummary } from '../tools/simulator/summary.js';
+import { loadTrace, type Trace } from '../tools/simulator/trace.js';
+import { tuneBaseline } from '../tools/simulator/tuning.js';
 
 const modelOverrides = parseModelArgument();
 const model = { ...DEFAULT_SERVICE_MODEL, ...modelOverrides };

@@ -4,9 +4,9 @@
  * Counts Kafka requests by API (KafkaJS instrumentation) and wall time. Last line: one JSON object.
  */
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { KafkaJsOffsetsSource } from '../src/kafka/kafkajs-offsets-source.js';
+import { KafkaJsOffsetsSource } from '../src/adapters/kafka/kafkajs-offsets-source.js';
 import { readLag } from '../src/lag/read-lag.js';
-import { startEmbeddedKafka } from '../src/local-stack/embedded-kafka.js';
+import { startEmbeddedKafka } from '../tools/local-stack/embedded-kafka.js';
 
 const BROKERS = 3;
 const TOPICS = 100;

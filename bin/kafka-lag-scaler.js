@@ -3,7 +3,7 @@
 // (without src/) runs the esbuild bundle in dist/ (npm run build).
 import { existsSync } from 'node:fs';
 
-const sources = new URL('../src/cli.ts', import.meta.url);
+const sources = new URL('../src/entry/cli.ts', import.meta.url);
 const { main } = existsSync(sources)
   ? await (await import('tsx/esm/api')).tsImport(sources.href, import.meta.url)
   : await import(new URL('../dist/cli.js', import.meta.url).href);

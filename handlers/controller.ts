@@ -1,18 +1,18 @@
 /**
  * The Lambda entry point: scheduled ticks (EventBridge Scheduler or rule) and hand-run dry runs,
- * `{"dryRun": true, "targets": [...], "overrides": {...}}`. The work is in src/controller; the
+ * `{"dryRun": true, "targets": [...], "overrides": {...}}`. The work is in src/wiring (run-controller.ts) and src/tick; the
  * cross-cutting parts are middleware.
  */
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { cloudwatch, runController } from '../src/controller/controller.js';
-import type { Invocation } from '../src/controller/invocation.js';
-import { MetricsBuffer } from '../src/controller/metrics.js';
-import type { TickResult } from '../src/controller/outcome.js';
-import { PUBLISH_RESERVE_MS } from '../src/controller/tick-budget.js';
-import { flushMetrics, logFailures, RefusedError, validateInvocation } from '../src/handler/middleware.js';
+import { cloudwatch, runController } from '../src/wiring/run-controller.js';
+import type { Invocation } from '../src/tick/invocation.js';
+import { MetricsBuffer } from '../src/adapters/cloudwatch/metrics-buffer.js';
+import type { TickResult } from '../src/tick/outcome.js';
+import { PUBLISH_RESERVE_MS } from '../src/wiring/tick-budget.js';
+import { flushMetrics, logFailures, RefusedError, validateInvocation } from '../src/entry/lambda-middleware.js';
 
 const logger = new Logger({ serviceName: 'kafka-lag-scaler' });
 const metrics = new MetricsBuffer();

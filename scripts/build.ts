@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Entry point → output file, relative to the repository root. */
 export const BUNDLES = {
   'handlers/controller.ts': 'dist/handlers/controller.mjs',
-  'src/cli.ts': 'dist/cli.js',
+  'src/entry/cli.ts': 'dist/cli.js',
   // The package root for library users: `decide` and its types (declarations: tsconfig.build.json).
   'src/index.ts': 'dist/index.js',
 } as const;

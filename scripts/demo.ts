@@ -3,11 +3,11 @@
  *
  * The whole control loop on this machine: embedded Kafka, a consumer service of worker processes,
  * the ECS stand-in, a producer replaying a spike, and the controller Lambda's handler on a short
- * schedule (src/local-stack/demo/run-demo.ts). Ctrl-C stops everything and still prints the summary.
+ * schedule (tools/demo/run-demo.ts). Ctrl-C stops everything and still prints the summary.
  * Exit status: 0 done (after Ctrl-C too), 1 the machine lacks something or the run failed, 2 bad flags.
  */
-import { DEMO_USAGE, parseDemoArgs } from '../src/local-stack/demo/cli-args.js';
-import { DemoSetupError, DemoUsageError, runDemo } from '../src/local-stack/demo/run-demo.js';
+import { DEMO_USAGE, parseDemoArgs } from '../tools/demo/cli-args.js';
+import { DemoSetupError, DemoUsageError, runDemo } from '../tools/demo/run-demo.js';
 
 /** One Ctrl-C under `npm run` arrives twice, from the terminal and relayed by tsx, milliseconds apart. */
 const SAME_INTERRUPT_MS = 1_000;

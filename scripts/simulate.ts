@@ -4,21 +4,21 @@
  * Replays one produce-rate trace under one autoscaler (our `decide` policy by default, or a
  * baseline) and prints cost and SLO figures; --html also writes the run's charts as one
  * self-contained page. --policy overrides the chosen autoscaler's settings, --model the consumer
- * service model's (src/simulator/consumer-service.ts).
+ * service model's (tools/simulator/consumer-service.ts).
  * Exit status: 0 done, 2 bad arguments or trace.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_POLICY, POLICY_FIELDS, validatePolicy, type Policy } from '../src/decision/index.js';
-import { BASELINES } from '../src/simulator/baselines/index.js';
-import { simulationChartHtml } from '../src/simulator/chart.js';
-import { DEFAULT_SERVICE_MODEL, SERVICE_MODEL_FIELDS } from '../src/simulator/consumer-service.js';
-import { createDecideAutoscaler } from '../src/simulator/decide-autoscaler.js';
-import { fixedAutoscaler } from '../src/simulator/fixed-autoscaler.js';
-import { OverrideError, parseOverrides, type FieldSpec } from '../src/simulator/overrides.js';
-import { simulate, SLO_TIME_LAG_SECONDS } from '../src/simulator/simulate.js';
-import { loadTrace, TraceFormatError } from '../src/simulator/trace.js';
-import type { Autoscaler } from '../src/simulator/types.js';
+import { BASELINES } from '../tools/simulator/baselines/index.js';
+import { simulationChartHtml } from '../tools/simulator/chart.js';
+import { DEFAULT_SERVICE_MODEL, SERVICE_MODEL_FIELDS } from '../tools/simulator/consumer-service.js';
+import { createDecideAutoscaler } from '../tools/simulator/decide-autoscaler.js';
+import { fixedAutoscaler } from '../tools/simulator/fixed-autoscaler.js';
+import { OverrideError, parseOverrides, type FieldSpec } from '../tools/simulator/overrides.js';
+import { simulate, SLO_TIME_LAG_SECONDS } from '../tools/simulator/simulate.js';
+import { loadTrace, TraceFormatError } from '../tools/simulator/trace.js';
+import type { Autoscaler } from '../tools/simulator/types.js';
 
 const USAGE = `usage: npm run simulate -- --trace FILE.csv [--autoscaler NAME] [--policy key=value,...] [--model key=value,...] [--html OUT.html]
   --autoscaler  decide (default), ${BASELINES.map((b) => b.key).join(', ')}

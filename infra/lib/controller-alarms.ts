@@ -10,7 +10,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { METRIC } from '../../src/controller/metric-names.js';
+import { METRIC } from '../../src/adapters/cloudwatch/metric-names.js';
 import type { AlarmSettings } from './config/deployment-config.js';
 import { METRIC_PERIOD, type TargetMetrics } from './target-metrics.js';
 

@@ -7,7 +7,7 @@ import { Dashboard, GraphWidget, LogQueryWidget, Stats, TextWidget, type IMetric
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { METRIC } from '../../src/controller/metric-names.js';
+import { METRIC } from '../../src/adapters/cloudwatch/metric-names.js';
 import { METRIC_PERIOD, type TargetMetrics } from './target-metrics.js';
 
 const WIDTH = 24;

@@ -20,7 +20,7 @@ import { Alarm, ComparisonOperator, MathExpression, Stats, TreatMissingData, typ
 import { ApplicationScalingAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { METRIC } from '../../src/controller/metric-names.js';
+import { METRIC } from '../../src/adapters/cloudwatch/metric-names.js';
 import type { FallbackSettings } from './config/deployment-config.js';
 import type { MskCluster } from './config/msk-cluster.js';
 import { ecsScalingResourceId } from './ecs-service.js';

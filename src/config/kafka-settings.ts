@@ -54,7 +54,7 @@ export function readKafkaSettings(read: EnvReader): KafkaSettings {
     ...(region ? { region } : {}),
     clientId: read.string('KAFKA_CLIENT_ID') ?? 'kafka-lag-scaler',
     connectTimeoutMs: read.integer('KAFKA_CONNECT_TIMEOUT_MS', { min: 100, max: 60_000 }, 3_000),
-    // Defaults sized to the tick's time budget (src/controller/tick-budget.ts), with room to act.
+    // Defaults sized to the tick's time budget (src/wiring/tick-budget.ts), with room to act.
     requestTimeoutMs: read.integer('KAFKA_REQUEST_TIMEOUT_MS', { min: 100, max: 120_000 }, 3_000),
     coordinatorRetries: read.integer('KAFKA_COORDINATOR_RETRIES', { min: 0, max: 10 }, 1),
     offsetResetPolicy: read.oneOf('KAFKA_OFFSET_RESET_POLICY', ['latest', 'earliest'] as const, 'latest'),

@@ -18,7 +18,7 @@
  * soon teaches the throughput (see rates.ts).
  * A group that is STALL, STOP or REWIND keeps its count: tasks do not cure those.
  */
-import type { LagTotals } from '../lag/types.js';
+import type { LagTotals } from './types.js';
 import { groupCapacity, tasksForCapacity } from './capacity.js';
 import type { Policy } from './policy.js';
 import type { Rates, TaskThroughput } from './rates.js';

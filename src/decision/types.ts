@@ -2,10 +2,25 @@
  * What `decide` takes and returns. Plain data, JSON-friendly: unknown figures are `null`, never
  * NaN, so a decision can be logged and stored as it is.
  */
-import type { LagTotals } from '../lag/types.js';
 import type { Reason } from './reasons.js';
 
 /** One lag read; `partial` is set by the reader when some partitions could not be read. */
+/** Totals over a group's partitions: what the decision function needs. */
+export interface LagTotals {
+  /** Sum of per-partition lag. */
+  totalLag: number;
+  /** Largest single-partition lag (skew: one hot partition cannot be helped by more consumers). */
+  maxPartitionLag: number;
+  /** Partitions the group consumes (across all its topics). */
+  partitionCount: number;
+  /** Partitions whose lag is above zero. */
+  partitionsWithLag: number;
+  /** Sum of log-end offsets: its rate of change over time is the produce rate. */
+  logEndSum: number;
+  /** Sum of committed offsets (partitions without a commit count as their effective position): its rate of change is the consume rate. */
+  committedSum: number;
+}
+
 export type LagReading = LagTotals & { partial?: boolean };
 
 /** The ECS service's task counts. */

@@ -3,7 +3,7 @@
  * partial or garbled; acting on a bad read could scale a service to nothing, so anything
  * doubtful is rejected and the count is left as it is.
  */
-import type { LagTotals } from '../lag/types.js';
+import type { LagTotals } from './types.js';
 import type { Reason } from './reasons.js';
 import type { DecisionInput, HistoryEntry } from './types.js';
 

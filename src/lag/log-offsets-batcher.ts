@@ -4,7 +4,7 @@
  * them), a partition is asked for once per read, and each partition's answer arrives with its own
  * leader's, so a slow or failed leader holds back only the partitions it leads.
  */
-import { partitionKey, type KafkaOffsetsSource, type LogOffsets, type TopicPartitions, type TopicState } from '../kafka/offsets-source.js';
+import { partitionKey, type KafkaOffsetsSource, type LogOffsets, type TopicPartitions, type TopicState } from './offsets-source.js';
 import type { LagReadError } from './types.js';
 
 export type PartitionLogOffsets = LogOffsets | LagReadError;

@@ -9,7 +9,7 @@
  * read by the deadline fails alone while the others are already being decided. Never throws: every
  * failure becomes a per-group status the controller can refuse to act on.
  */
-import { KafkaReadError, partitionKey, type CommittedOffset, type GroupDescription, type KafkaOffsetsSource, type TopicsMetadata } from '../kafka/offsets-source.js';
+import { KafkaReadError, partitionKey, type CommittedOffset, type GroupDescription, type KafkaOffsetsSource, type TopicsMetadata } from './offsets-source.js';
 import { beforeDeadline } from '../util/deadline.js';
 import { concurrencyLimit } from '../util/map-concurrently.js';
 import { lagTotals, partitionLag } from './lag-rules.js';

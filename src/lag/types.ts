@@ -2,6 +2,7 @@
  * The shapes the lag reader produces. The decision function consumes only `LagTotals`
  * (plus the `partial` flag), so it never depends on how lag was read.
  */
+import type { LagTotals } from '../decision/types.js';
 
 /** One partition of one topic, as seen by one consumer group. */
 export interface PartitionLag {
@@ -19,21 +20,8 @@ export interface PartitionLag {
   committedAheadOfLogEnd?: boolean;
 }
 
-/** Totals over a group's partitions: what the decision function needs. */
-export interface LagTotals {
-  /** Sum of per-partition lag. */
-  totalLag: number;
-  /** Largest single-partition lag (skew: one hot partition cannot be helped by more consumers). */
-  maxPartitionLag: number;
-  /** Partitions the group consumes (across all its topics). */
-  partitionCount: number;
-  /** Partitions whose lag is above zero. */
-  partitionsWithLag: number;
-  /** Sum of log-end offsets: its rate of change over time is the produce rate. */
-  logEndSum: number;
-  /** Sum of committed offsets (partitions without a commit count as their effective position): its rate of change is the consume rate. */
-  committedSum: number;
-}
+/** Totals over a group's partitions: the decision's input, defined with it (src/decision/types.ts). */
+export type { LagTotals };
 
 /** What the group's consumers do on a partition without a committed offset (Kafka's auto.offset.reset). */
 export type OffsetResetPolicy = 'latest' | 'earliest';

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStepScalingAlarm } from '../../src/simulator/baselines/step-scaling-alarm.js';
-import { simulationChartHtml } from '../../src/simulator/chart.js';
-import { simulate } from '../../src/simulator/simulate.js';
-import { parseTrace } from '../../src/simulator/trace.js';
+import { createStepScalingAlarm } from '../../tools/simulator/baselines/step-scaling-alarm.js';
+import { simulationChartHtml } from '../../tools/simulator/chart.js';
+import { simulate } from '../../tools/simulator/simulate.js';
+import { parseTrace } from '../../tools/simulator/trace.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = join(tmpdir(), 'kafka-lag-scaler-simulator-chart.png');

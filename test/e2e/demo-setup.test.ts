@@ -1,8 +1,8 @@
 /** On a machine that cannot build the embedded Kafka, the demo says exactly what to install and starts nothing. */
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../src/local-stack/embedded-kafka.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../src/local-stack/embedded-kafka.js')>()),
+vi.mock('../../tools/local-stack/embedded-kafka.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../tools/local-stack/embedded-kafka.js')>()),
   buildMockClusterLauncher: () => {
     throw new Error("The embedded Kafka needs librdkafka's mock cluster (/usr/include/librdkafka/rdkafka_mock.h).");
   },
@@ -11,7 +11,7 @@ vi.mock('../../src/local-stack/embedded-kafka.js', async (importOriginal) => ({
   },
 }));
 
-const { DemoSetupError, runDemo } = await import('../../src/local-stack/demo/run-demo.js');
+const { DemoSetupError, runDemo } = await import('../../tools/demo/run-demo.js');
 
 describe('npm run demo on a machine without librdkafka-dev', () => {
   it('fails with the apt-get command that fixes it', async () => {

@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CONTROLLER_REASONS } from '../../src/controller/outcome.js';
+import { CONTROLLER_REASONS } from '../../src/tick/outcome.js';
 import { REASONS } from '../../src/decision/index.js';
-import { parseDemoArgs } from '../../src/local-stack/demo/cli-args.js';
-import { DemoUsageError, runDemo, type DemoOptions, type DemoResult } from '../../src/local-stack/demo/run-demo.js';
-import { DEMO_SERVICE } from '../../src/local-stack/demo/settings.js';
+import { parseDemoArgs } from '../../tools/demo/cli-args.js';
+import { DemoUsageError, runDemo, type DemoOptions, type DemoResult } from '../../tools/demo/run-demo.js';
+import { DEMO_SERVICE } from '../../tools/demo/settings.js';
 
 const SLO = DEMO_SERVICE.sloTimeLagSeconds;
 /** The spike's corners for a RUN_SECONDS run (traffic.ts): the ramp starts at 15 %, the plateau ends at 55 %. */

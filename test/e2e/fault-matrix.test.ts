@@ -13,14 +13,14 @@
  * history, and puts the services back at 1 task.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TickResult } from '../../src/controller/outcome.js';
-import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../src/local-stack/cloudwatch-stand-in.js';
-import { startEcsStandIn, type EcsStandIn } from '../../src/local-stack/ecs-stand-in.js';
-import { ApiKey, KafkaErrorCode, startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
-import { lambdaContext } from '../../src/local-stack/lambda-context.js';
-import { startMskStandIn, type MskStandIn } from '../../src/local-stack/msk-stand-in.js';
-import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../src/local-stack/secrets-manager-stand-in.js';
-import { FAILURE_MODES, type FailureModeId } from '../../src/report/failure-modes.js';
+import type { TickResult } from '../../src/tick/outcome.js';
+import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
+import { startEcsStandIn, type EcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { ApiKey, KafkaErrorCode, startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
+import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
+import { startMskStandIn, type MskStandIn } from '../../tools/local-stack/msk-stand-in.js';
+import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
+import { FAILURE_MODES, type FailureModeId } from '../../tools/docs/failure-modes.js';
 import { produce } from '../support/kafka.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;

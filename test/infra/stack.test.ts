@@ -4,8 +4,8 @@
  */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseInvocation } from '../../src/controller/invocation.js';
-import { METRIC } from '../../src/controller/metric-names.js';
+import { parseInvocation } from '../../src/tick/invocation.js';
+import { METRIC } from '../../src/adapters/cloudwatch/metric-names.js';
 import { DECISIONS_QUERY } from '../../infra/lib/controller-dashboard.js';
 import { UPDATE_SERVICE_CHANGE_KEYS } from '../../infra/lib/controller-permissions.js';
 import { deploymentOf, exampleConfig, synthesize } from './support.js';

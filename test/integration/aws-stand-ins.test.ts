@@ -18,11 +18,11 @@ import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-s
 import { GetBootstrapBrokersCommand, KafkaClient, ServiceUnavailableException } from '@aws-sdk/client-kafka';
 import { GetSecretValueCommand, InternalServiceError, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsStandIn } from '../../src/local-stack/aws-stand-in-server.js';
-import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../src/local-stack/cloudwatch-stand-in.js';
-import { startEcsStandIn } from '../../src/local-stack/ecs-stand-in.js';
-import { startMskStandIn } from '../../src/local-stack/msk-stand-in.js';
-import { startSecretsManagerStandIn } from '../../src/local-stack/secrets-manager-stand-in.js';
+import type { AwsStandIn } from '../../tools/local-stack/aws-stand-in-server.js';
+import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
+import { startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { startMskStandIn } from '../../tools/local-stack/msk-stand-in.js';
+import { startSecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
 
 const REGION = 'eu-west-1';
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };

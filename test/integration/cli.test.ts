@@ -1,9 +1,9 @@
 /** `kafka-lag-scaler decide` as a user runs it: a real process, the embedded Kafka, the ECS stand-in. */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../src/local-stack/cloudwatch-stand-in.js';
-import { startEcsStandIn, type EcsStandIn } from '../../src/local-stack/ecs-stand-in.js';
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
+import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
+import { startEcsStandIn, type EcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { produce } from '../support/kafka.js';
 
 let kafka: EmbeddedKafka;

@@ -5,11 +5,11 @@
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEcsStandIn, type EcsStandIn } from '../../src/local-stack/ecs-stand-in.js';
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
-import type { TickResult } from '../../src/controller/outcome.js';
+import { startEcsStandIn, type EcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
+import type { TickResult } from '../../src/tick/outcome.js';
 import { produce } from '../support/kafka.js';
-import { lambdaContext } from '../../src/local-stack/lambda-context.js';
+import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 

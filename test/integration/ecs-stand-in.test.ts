@@ -16,8 +16,8 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEcsClient, describeService, EcsError, setDesiredCount, type EcsClientOptions } from '../../src/ecs/ecs-service.js';
-import { startEcsStandIn, type EcsStandIn, type EcsStandInOptions } from '../../src/local-stack/ecs-stand-in.js';
+import { createEcsClient, describeService, EcsError, setDesiredCount, type EcsClientOptions } from '../../src/adapters/ecs/ecs-service.js';
+import { startEcsStandIn, type EcsStandIn, type EcsStandInOptions } from '../../tools/local-stack/ecs-stand-in.js';
 
 const TASK_STARTUP_MS = 150;
 const REGION = 'eu-west-1';

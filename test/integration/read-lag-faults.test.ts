@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readLag } from '../../src/lag/read-lag.js';
-import { ApiKey, KafkaErrorCode, startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
-import type { KafkaJsOffsetsSource } from '../../src/kafka/kafkajs-offsets-source.js';
+import { ApiKey, KafkaErrorCode, startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
+import type { KafkaJsOffsetsSource } from '../../src/adapters/kafka/kafkajs-offsets-source.js';
 import { produce, uniqueName } from '../support/kafka.js';
 import { countRequests, offsetsSource } from '../support/lag-reader.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLag } from '../../src/lag/read-lag.js';
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
-import type { KafkaJsOffsetsSource } from '../../src/kafka/kafkajs-offsets-source.js';
+import { startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
+import type { KafkaJsOffsetsSource } from '../../src/adapters/kafka/kafkajs-offsets-source.js';
 import { commitAsConsumer, produce, uniqueName } from '../support/kafka.js';
 import { countRequests, offsetsSource } from '../support/lag-reader.js';
 

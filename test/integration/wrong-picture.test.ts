@@ -4,11 +4,11 @@
  * CloudWatch stand-in (reached by the real SDK). Before, each of these changed a service.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TickResult } from '../../src/controller/outcome.js';
-import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../src/local-stack/cloudwatch-stand-in.js';
-import { startEcsStandIn, type EcsStandIn } from '../../src/local-stack/ecs-stand-in.js';
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../src/local-stack/embedded-kafka.js';
-import { lambdaContext } from '../../src/local-stack/lambda-context.js';
+import type { TickResult } from '../../src/tick/outcome.js';
+import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
+import { startEcsStandIn, type EcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
+import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { produce } from '../support/kafka.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;

@@ -3,7 +3,7 @@
  * parallel files never race to build it. Each file then starts its own cluster (that takes
  * milliseconds), so fault injection in one file can never leak into another.
  */
-import { buildMockClusterLauncher } from '../../src/local-stack/embedded-kafka.js';
+import { buildMockClusterLauncher } from '../../tools/local-stack/embedded-kafka.js';
 
 export function setup() {
   buildMockClusterLauncher();

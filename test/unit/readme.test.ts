@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
-import { parseInvocation } from '../../src/controller/invocation.js';
-import { failureModesTable, policyTable, reasonTable, tickBudgetTable } from '../../src/report/readme-tables.js';
+import { parseInvocation } from '../../src/tick/invocation.js';
+import { failureModesTable, policyTable, reasonTable, tickBudgetTable } from '../../tools/docs/readme-tables.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../../../src/config/controller-config.js';
 import { QUOTE_MAX, quote } from '../../../src/config/problem-text.js';
-import { MAX_PAYLOAD_BYTES, parseInvocation } from '../../../src/controller/invocation.js';
+import { MAX_PAYLOAD_BYTES, parseInvocation } from '../../../src/tick/invocation.js';
 
 const base = { KAFKA_BROKERS: 'b-1:9092', KAFKA_AUTH_MODE: 'none' };
 const loans = { name: 'loans', group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker' };

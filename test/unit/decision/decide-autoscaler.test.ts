@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDecideAutoscaler } from '../../../src/simulator/decide-autoscaler.js';
-import type { Observation } from '../../../src/simulator/types.js';
+import { createDecideAutoscaler } from '../../../tools/simulator/decide-autoscaler.js';
+import type { Observation } from '../../../tools/simulator/types.js';
 import { lagTotals, T0 } from './scenario.js';
 
 /** A group of 48 partitions falling behind: 2,000 msg/s produced, 8 tasks consuming 800 of them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KafkaReadError, partitionKey, type KafkaOffsetsSource, type LeaderRead, type TopicPartitions, type TopicState } from '../../../src/kafka/offsets-source.js';
+import { KafkaReadError, partitionKey, type KafkaOffsetsSource, type LeaderRead, type TopicPartitions, type TopicState } from '../../../src/lag/offsets-source.js';
 import { readLag, readLagEach } from '../../../src/lag/read-lag.js';
 
 const topicState = (partitions: number[], unavailable: Array<[number, string]> = []): TopicState => ({ partitions, unavailable: new Map(unavailable) });

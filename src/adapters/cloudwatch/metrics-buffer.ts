@@ -1,0 +1,76 @@
+/**
+ * Per-target CloudWatch metrics, buffered during a tick and published in as few PutMetricData calls
+ * as the API allows. PutMetricData rather than embedded-metric-format logs, so the CLI can publish
+ * from anywhere and the history restore reads exactly what was written.
+ */
+import { PutMetricDataCommand, StandardUnit, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { METRIC, TARGET_DIMENSION, type MetricName } from './metric-names.js';
+import type { GroupLag } from '../../lag/types.js';
+import type { TargetDecision, TargetError } from '../../tick/outcome.js';
+
+/** The error metric each failed step counts under. */
+const ERROR_METRIC: Record<TargetError['step'], MetricName> = {
+  lag: METRIC.lagReadErrors,
+  'describe-service': METRIC.serviceErrors,
+  deadline: METRIC.deadlineErrors,
+  'update-service': METRIC.updateErrors,
+};
+
+/** PutMetricData takes at most 1000 datums per request. */
+const MAX_DATUMS_PER_REQUEST = 1000;
+
+export class MetricsBuffer {
+  private readonly datums: MetricDatum[] = [];
+  /** Set by the run from the configuration (SCALER_METRICS_NAMESPACE). */
+  namespace: string | undefined;
+
+  add(target: string, name: MetricName, value: number | null | undefined, at: number, unit: StandardUnit = StandardUnit.None): void {
+    if (value === null || value === undefined || !Number.isFinite(value)) return;
+    this.datums.push({ MetricName: name, Dimensions: [{ Name: TARGET_DIMENSION, Value: target }], Value: value, Unit: unit, Timestamp: new Date(at) });
+  }
+
+  /**
+   * Everything one target's tick is worth recording, and nothing it did not see: the heartbeat only
+   * when the controller was in control of the target, lag figures only from a complete read, task
+   * counts only when known.
+   */
+  addTarget(outcome: TargetDecision, lag: GroupLag | null, errors: readonly TargetError[], at: number): void {
+    const t = outcome.target;
+    if (outcome.inControl) this.add(t, METRIC.heartbeat, 1, at, StandardUnit.Count);
+    else if (outcome.dryRun && errors.length === 0) this.add(t, METRIC.dryRunHeartbeat, 1, at, StandardUnit.Count);
+    this.add(t, METRIC.errors, errors.length > 0 ? 1 : 0, at, StandardUnit.Count);
+    for (const name of new Set(errors.map((e) => ERROR_METRIC[e.step]))) this.add(t, name, 1, at, StandardUnit.Count);
+    if (outcome.lag && lag && !lag.incomplete) {
+      this.add(t, METRIC.totalLag, lag.totalLag, at, StandardUnit.Count);
+      this.add(t, METRIC.maxPartitionLag, lag.maxPartitionLag, at, StandardUnit.Count);
+      this.add(t, METRIC.logEndSum, lag.logEndSum, at, StandardUnit.Count);
+      this.add(t, METRIC.committedSum, lag.committedSum, at, StandardUnit.Count);
+      this.add(t, METRIC.partitionCount, lag.partitionCount, at, StandardUnit.Count);
+      this.add(t, METRIC.partitionsWithLag, lag.partitionsWithLag, at, StandardUnit.Count);
+    }
+    this.add(t, METRIC.timeLagSeconds, outcome.figures?.timeLagSeconds, at, StandardUnit.Seconds);
+    this.add(t, METRIC.produceRate, outcome.figures?.produceRate, at, StandardUnit.Count_Second);
+    this.add(t, METRIC.consumeRate, outcome.figures?.consumeRate, at, StandardUnit.Count_Second);
+    this.add(t, METRIC.currentTasks, outcome.current, at, StandardUnit.Count);
+    this.add(t, METRIC.runningTasks, outcome.running, at, StandardUnit.Count);
+    this.add(t, METRIC.desiredTasks, outcome.desired, at, StandardUnit.Count);
+    this.add(t, METRIC.recommendation, outcome.figures?.recommendations?.compute, at, StandardUnit.Count);
+    if (outcome.figures?.taskThroughputSource === 'learned') this.add(t, METRIC.learnedTaskThroughput, outcome.figures.taskThroughput, at, StandardUnit.Count_Second);
+    if (outcome.health) this.add(t, METRIC.stalled, outcome.health === 'STALL' || outcome.health === 'STOP' ? 1 : 0, at, StandardUnit.Count);
+  }
+
+  get size(): number {
+    return this.datums.length;
+  }
+
+  /** Publishes and empties the buffer. */
+  async flush(cloudwatch: Pick<CloudWatchClient, 'send'>, namespace: string, signal?: AbortSignal): Promise<void> {
+    const pending = this.datums.splice(0);
+    for (let i = 0; i < pending.length; i += MAX_DATUMS_PER_REQUEST) {
+      await cloudwatch.send(
+        new PutMetricDataCommand({ Namespace: namespace, MetricData: pending.slice(i, i + MAX_DATUMS_PER_REQUEST) }),
+        signal ? { abortSignal: signal } : {},
+      );
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The handler's cross-cutting parts as Middy middleware, so the handler itself stays a few lines:
+ * the invocation is validated before anything runs, metrics are flushed after (even on failure),
+ * and refusals are logged with every problem before they are returned to the invoker.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { Context } from 'aws-lambda';
+import { parseInvocation, type Invocation } from '../tick/invocation.js';
+import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
+import type { ControllerLogger } from '../wiring/run-controller.js';
+import { abortAfter } from '../util/deadline.js';
+
+/** A configuration or payload the controller will not run with; nothing was done. */
+export class RefusedError extends Error {
+  constructor(
+    readonly kind: 'configuration' | 'payload',
+    readonly problems: string[],
+  ) {
+    super(`invalid ${kind}: ${problems.join('; ')}`);
+    this.name = kind === 'configuration' ? 'InvalidConfiguration' : 'InvalidPayload';
+  }
+}
+
+/** Replaces the raw event with a parsed Invocation, or refuses it naming every bad field. */
+export function validateInvocation(): MiddlewareObj<unknown, unknown, Error, Context> {
+  return {
+    name: 'validateInvocation',
+    before: (request) => {
+      const parsed = parseInvocation(request.event);
+      if (!parsed.ok) throw new RefusedError('payload', parsed.problems);
+      request.event = parsed.invocation satisfies Invocation;
+    },
+  };
+}
+
+/** Publishes what the run recorded, after success and failure alike, within the time left. */
+export function flushMetrics(
+  buffer: MetricsBuffer,
+  cloudwatch: () => Pick<CloudWatchClient, 'send'>,
+  logger: ControllerLogger,
+): MiddlewareObj<unknown, unknown, Error, Context> {
+  const flush = async (context: Context) => {
+    if (buffer.size === 0 || !buffer.namespace) return;
+    const budget = Math.max(100, Math.min(5_000, context.getRemainingTimeInMillis() - 500));
+    try {
+      await buffer.flush(cloudwatch(), buffer.namespace, abortAfter(budget));
+    } catch (error) {
+      logger.warn('metrics not published', { error: (error as Error).message });
+    }
+  };
+  return { name: 'flushMetrics', after: (request) => flush(request.context), onError: (request) => flush(request.context) };
+}
+
+/** Logs a failed invocation once, with its problems, and lets the error reach the invoker. */
+export function logFailures(logger: ControllerLogger): MiddlewareObj<unknown, unknown, Error, Context> {
+  return {
+    name: 'logFailures',
+    onError: (request) => {
+      const error = request.error;
+      if (error instanceof RefusedError) logger.error(`refused: invalid ${error.kind}`, { problems: error.problems });
+      else logger.error('invocation failed', { error: error?.message, stack: error?.stack });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The log line of one target's decision (message `decision`): one flat object, the schema the
+ * dashboard's Logs Insights query and operators' own queries rely on.
+ */
+import type { TargetDecision, TargetError } from './outcome.js';
+
+export function decisionLogLine(decision: TargetDecision, errors: readonly TargetError[]): Record<string, unknown> {
+  return {
+    target: decision.target,
+    group: decision.group,
+    // Not `service`: Powertools reserves it for the logger's own service name.
+    ecsCluster: decision.cluster,
+    ecsService: decision.service,
+    reason: decision.reason,
+    explanation: decision.explanation,
+    current: decision.current,
+    running: decision.running,
+    desired: decision.desired,
+    changed: decision.changed,
+    inControl: decision.inControl,
+    dryRun: decision.dryRun,
+    health: decision.health,
+    lagTotal: decision.lag?.total,
+    lagMax: decision.lag?.max,
+    lagStatus: decision.lag?.status,
+    timeLagSeconds: decision.figures?.timeLagSeconds,
+    produceRate: decision.figures?.produceRate,
+    consumeRate: decision.figures?.consumeRate,
+    failed: errors.length > 0,
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * One tick of the controller: observe every target (lag in one batched read, ECS services
+ * concurrently), decide each with its history, act where the decision differs and it is safe,
+ * and return what happened per target. Each target goes on as soon as its own lag is read, so a
+ * failure or a slow read in one target never stops or delays the others; the tick stops short of
+ * the deadline rather than run past it.
+ */
+import { decide, stepBaseAt, toHistoryEntry, type Decision, type DecisionInput, type LagReading } from '../decision/index.js';
+import type { Target } from '../config/controller-config.js';
+import type { GroupLag, GroupRequest } from '../lag/types.js';
+import { missedDeadline } from '../lag/read-lag.js';
+import { abortAfter, beforeDeadline } from '../util/deadline.js';
+import { concurrencyLimit } from '../util/map-concurrently.js';
+import type { HistoryStore } from './history-store.js';
+import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError, type TickResult } from './outcome.js';
+
+/** What the controller needs to know of an ECS service. */
+export interface ObservedService {
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE' | 'MISSING';
+  desired: number;
+  running: number;
+  pending: number;
+  rollingOut: boolean;
+}
+
+export interface TickDependencies {
+  /**
+   * Starts reading every group's lag: one promise per request, in order, each settling on its own
+   * by `deadline` (epoch ms) and never rejecting, so a slow group holds back only its own target.
+   */
+  readLag(requests: GroupRequest[], deadline: number): Promise<GroupLag>[];
+  describeService(cluster: string, service: string, signal: AbortSignal): Promise<ObservedService>;
+  /** Rejects when it fails; an error with `outcomeUnknown: true` (a timeout, a 5xx) may have been applied. */
+  setDesiredCount(cluster: string, service: string, desired: number, signal: AbortSignal): Promise<void>;
+  history: HistoryStore;
+  now(): number;
+}
+
+export interface TickPlan {
+  /** The targets to handle, each with the policy to decide with (overrides already applied). */
+  targets: Target[];
+  dryRun: boolean;
+  /** Ticks that may act keep history; hand-run dry runs (maybe with other settings) must not. */
+  keepHistory: boolean;
+  /** The schedule's period: decisions within one period move the count by one step at most. */
+  periodSeconds: number;
+  /** Epoch ms by which the tick must be done. */
+  deadline: number;
+  /** ECS calls in flight at once. */
+  concurrency: number;
+}
+
+/** Per target, what was observed of its lag (metrics need the offset sums). */
+export interface TickOutput {
+  result: TickResult;
+  lagByTarget: Map<string, GroupLag>;
+}
+
+/** Kept back from the tick's deadline for the last UpdateService and the report. */
+export const ACT_RESERVE_MS = 2_000;
+/** Below this much time left, an unanswered UpdateService is not followed by a re-read. */
+const REREAD_MIN_MS = 200;
+
+export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<TickOutput> {
+  const { targets } = plan;
+  const lagByTarget = new Map<string, GroupLag>();
+  const observeUntil = plan.deadline - ACT_RESERVE_MS;
+  const lagReads = deps.readLag(targets.map((t) => ({ group: t.group, ...(t.topics ? { topics: t.topics } : {}) })), observeUntil);
+  const ecsCall = concurrencyLimit(plan.concurrency);
+
+  // Each target is observed, decided and acted on as soon as its own lag is in.
+  const handled = await Promise.all(
+    targets.map(async (target, index) => {
+      const errors: TargetError[] = [];
+      const [lag, serviceRead] = await Promise.all([
+        // The reader settles by the deadline itself; the tick holds that line on its own as well.
+        beforeDeadline(lagReads[index]!, observeUntil - deps.now(), () => missedDeadline(target.group, deps.now())),
+        ecsCall(() => settle(deps.describeService(target.cluster, target.service, abortAfter(observeUntil - deps.now())))),
+      ]);
+      if (lag.status !== 'failed') lagByTarget.set(target.name, lag);
+      const decision = await handleTarget(target, lag, serviceRead, { plan, deps, ecsCall, errors });
+      return { decision, errors };
+    }),
+  );
+  return {
+    result: { dryRun: plan.dryRun, decisions: handled.map((h) => h.decision), errors: handled.flatMap((h) => h.errors) },
+    lagByTarget,
+  };
+}
+
+interface TargetContext {
+  plan: TickPlan;
+  deps: TickDependencies;
+  ecsCall: <T>(call: () => Promise<T>) => Promise<T>;
+  /** This target's failures, filled as they happen. */
+  errors: TargetError[];
+}
+
+async function handleTarget(target: Target, lag: GroupLag, serviceRead: Settled<ObservedService>, { plan, deps, ecsCall, errors }: TargetContext): Promise<TargetDecision> {
+  const base = baseDecision(target, lag, plan.dryRun);
+  const hold = (reason: ControllerReason, step: TargetError['step'] | null, detail?: string): TargetDecision => {
+    if (step) errors.push({ target: target.name, step, message: detail ?? CONTROLLER_REASONS[reason] });
+    return { ...base, reason, explanation: detail ? `${CONTROLLER_REASONS[reason]} (${detail})` : CONTROLLER_REASONS[reason] };
+  };
+
+  if (lag.status === 'failed' && lag.error?.kind === 'deadline') return hold('deadline', 'deadline', lag.error.message);
+  if (lag.status === 'failed') return hold('lag-read-failed', 'lag', lag.error?.message);
+  if (lag.incomplete) return hold('lag-read-incomplete', 'lag', describeIncomplete(lag));
+  if (lag.status === 'no-offsets' && !target.allowNoCommits) return hold('group-has-no-offsets', 'lag', describeNoOffsets(lag));
+  if (!serviceRead.ok) return hold(serviceRead.kind === 'incomplete' ? 'service-read-incomplete' : 'service-read-failed', 'describe-service', serviceRead.message);
+  const service = serviceRead.value;
+  const observed = { ...base, current: service.desired, running: service.running, desired: service.desired };
+  if (service.status === 'MISSING') return { ...hold('service-missing', 'describe-service', `${target.cluster}/${target.service}`), current: null };
+  if (service.status !== 'ACTIVE') return { ...observed, ...hold('service-not-active', 'describe-service', `status ${service.status}`) };
+
+  const now = deps.now();
+  const history = deps.history.get(target.name, now, target.policy);
+  const stepBase = stepBaseAt(history, now, plan.periodSeconds);
+  const input: DecisionInput = {
+    now,
+    lag: toReading(lag),
+    service: { desired: service.desired, running: service.running },
+    history,
+    ...(stepBase !== undefined ? { stepBase } : {}),
+  };
+  let decision = decide(input, target.policy);
+  if (decision.reason === 'invalid-history') {
+    // History never freezes a target: one decide rejects is dropped, and the target decides as after a cold start.
+    deps.history.discard(target.name);
+    decision = decide({ ...input, history: [] }, target.policy);
+    decision = { ...decision, explanation: `${decision.explanation} (Its history was inconsistent and was discarded.)` };
+  }
+  if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, decision), target.policy);
+  // Seen completely and decided: in control, unless only advising or it cannot act below.
+  const decided: TargetDecision = {
+    ...observed,
+    desired: decision.desired,
+    inControl: !plan.dryRun,
+    reason: decision.reason,
+    explanation: decision.explanation,
+    health: decision.health,
+    figures: decision.figures,
+  };
+
+  if (decision.desired === service.desired) return decided;
+  if (service.rollingOut && decision.desired < service.desired) {
+    return { ...decided, ...holdAt(service.desired, 'deployment-in-progress', decision) };
+  }
+  if (plan.dryRun) return decided;
+  const remaining = plan.deadline - deps.now();
+  if (remaining < ACT_RESERVE_MS / 2) {
+    errors.push({ target: target.name, step: 'deadline', message: `${remaining} ms left before the deadline` });
+    return { ...decided, inControl: false, ...holdAt(service.desired, 'deadline', decision) };
+  }
+  try {
+    await ecsCall(() => deps.setDesiredCount(target.cluster, target.service, decision.desired, abortAfter(remaining)));
+    return { ...decided, changed: true };
+  } catch (error) {
+    if (!(error as { outcomeUnknown?: boolean }).outcomeUnknown) {
+      errors.push({ target: target.name, step: 'update-service', message: messageOf(error) });
+      return { ...decided, inControl: false, ...holdAt(service.desired, 'update-failed', decision, messageOf(error)) };
+    }
+    return settleUnknownUpdate(target, service.desired, decision, messageOf(error), { plan, deps, ecsCall, errors }, decided);
+  }
+}
+
+/**
+ * UpdateService failed in a way that may still have applied it (it sets an absolute count, so ECS may
+ * run the new count though we never heard back): look once, if there is time, and report what ECS has.
+ */
+async function settleUnknownUpdate(target: Target, before: number, decision: Decision, failure: string, { plan, deps, ecsCall, errors }: TargetContext, decided: TargetDecision): Promise<TargetDecision> {
+  const left = plan.deadline - deps.now();
+  const reread = left >= REREAD_MIN_MS ? await ecsCall(() => settle(deps.describeService(target.cluster, target.service, abortAfter(left)))) : undefined;
+  if (reread?.ok && reread.value.desired === decision.desired) {
+    return { ...decided, changed: true, explanation: `${decided.explanation} UpdateService did not answer in time (${failure}), but DescribeServices shows the new count.` };
+  }
+  errors.push({ target: target.name, step: 'update-service', message: failure });
+  if (reread?.ok && reread.value.desired === before) {
+    return { ...decided, inControl: false, ...holdAt(before, 'update-failed', decision, `${failure}; DescribeServices still shows ${before}`) };
+  }
+  const seen = reread === undefined ? 'no time was left to re-read the service' : reread.ok ? `DescribeServices now shows ${reread.value.desired}` : `the re-read failed too: ${reread.message}`;
+  return {
+    ...decided,
+    inControl: false,
+    desired: null,
+    reason: 'update-unknown',
+    explanation: `${CONTROLLER_REASONS['update-unknown']} The decision was ${decision.desired} (${decision.reason}): ${failure}; ${seen}.`,
+  };
+}
+
+function baseDecision(target: Target, lag: GroupLag, dryRun: boolean): TargetDecision {
+  return {
+    target: target.name,
+    group: target.group,
+    cluster: target.cluster,
+    service: target.service,
+    lag: lag.status !== 'failed'
+      ? { total: lag.totalLag, max: lag.maxPartitionLag, status: lag.status, partitions: lag.partitions.map(({ topic, partition, lag: l }) => ({ topic, partition, lag: l })) }
+      : null,
+    current: null,
+    running: null,
+    desired: null,
+    changed: false,
+    inControl: false,
+    dryRun,
+    reason: '',
+    explanation: '',
+  };
+}
+
+/** The decision stands as information, but the count stays where it is, with the controller's reason. */
+function holdAt(current: number, reason: ControllerReason, decision: Decision, detail?: string): Partial<TargetDecision> {
+  return {
+    desired: current,
+    reason,
+    explanation: `${CONTROLLER_REASONS[reason]} The decision was ${decision.desired} (${decision.reason})${detail ? `: ${detail}` : '.'}`,
+  };
+}
+
+function toReading(lag: GroupLag): LagReading {
+  const { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum } = lag;
+  return { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum, partial: lag.incomplete };
+}
+
+function describeIncomplete(lag: GroupLag): string {
+  if (lag.status === 'unknown-topic') return `missing topics: ${lag.missingTopics.join(', ')}`;
+  if (lag.status === 'no-offsets') return 'the group has no committed offsets and no topics are configured';
+  return lag.error?.message ?? lag.status;
+}
+
+/** What Kafka says of a group without commits, where it says anything (DescribeGroups). */
+function describeNoOffsets(lag: GroupLag): string {
+  const state = lag.description?.state;
+  if (state === 'Dead') return `group ${lag.group} does not exist: misspelt?`;
+  if (state === 'Empty') return `group ${lag.group} exists with no members and no committed offsets: expired, or never committed`;
+  if (state) return `group ${lag.group} is ${state} with ${lag.description?.members} members but has no committed offsets yet`;
+  return `group ${lag.group}: no committed offset on any of its ${lag.partitionCount} partitions`;
+}
+
+/** A settled call; a failure keeps the error's kind where it has one (an EcsError's). */
+type Settled<T> = { ok: true; value: T } | { ok: false; message: string; kind?: string };
+
+async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    const kind = (error as { kind?: unknown })?.kind;
+    return { ok: false, message: messageOf(error), ...(typeof kind === 'string' ? { kind } : {}) };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return (error as Error)?.message ?? String(error);
+}

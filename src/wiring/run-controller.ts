@@ -1,0 +1,180 @@
+/**
+ * The wiring: the one module that builds clients and hands them to the tick, as the Lambda and the
+ * CLI run it: configuration → stale and duplicate events → target selection → history → one tick
+ * (src/tick) → report (log lines, metrics). Clients, the Kafka connection and the history live at
+ * module level, so warm invocations reuse them. The rules live in src/tick; this file only connects.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import { DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type ControllerConfig, type Target } from '../config/controller-config.js';
+import type { Env } from '../config/env-reader.js';
+import { historyWindowSeconds } from '../decision/index.js';
+import { createEcsClient, describeService, setDesiredCount } from '../adapters/ecs/ecs-service.js';
+import { closeSharedOffsetsSource, defaultConnectDependencies, sharedOffsetsSource } from '../adapters/kafka/connect.js';
+import type { KafkaJsOffsetsSource } from '../adapters/kafka/kafkajs-offsets-source.js';
+import { failedGroup, readLagEach } from '../lag/read-lag.js';
+import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
+import { boundedClientConfig } from '../adapters/aws-client-config.js';
+import { abortAfter, beforeDeadline } from '../util/deadline.js';
+import { HistoryStore } from '../tick/history-store.js';
+import { restoreHistory } from '../adapters/cloudwatch/history-restore.js';
+import type { Invocation } from '../tick/invocation.js';
+import { METRIC } from '../adapters/cloudwatch/metric-names.js';
+import { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
+import type { TickResult } from '../tick/outcome.js';
+import { decisionLogLine } from '../tick/decision-log.js';
+import { duplicateEvent, staleEvent } from '../tick/events.js';
+import { selectTargets } from '../tick/select-targets.js';
+import { runTick, type TickDependencies } from '../tick/tick.js';
+import { HISTORY_RESTORE_MAX_MS } from './tick-budget.js';
+
+/** The logging the controller does: Powertools Logger in the Lambda, a stderr logger in the CLI. */
+export interface ControllerLogger {
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+  error(message: string, ...attributes: Record<string, unknown>[]): void;
+}
+
+export interface RunOptions {
+  env: Env;
+  invocation: Invocation;
+  /** Epoch ms by which everything must be done. */
+  deadline: number;
+  /** Publish metrics (and restore history from them after a cold start), as configured. The CLI opts in. */
+  useCloudWatch: boolean;
+  logger: ControllerLogger;
+  /** Filled during the run; the caller flushes it (the handler's middleware, or the CLI). */
+  metrics: MetricsBuffer;
+  now?: () => number;
+}
+
+export type RunOutcome =
+  | { ok: true; result: TickResult; config: ControllerConfig }
+  | { ok: false; kind: 'configuration' | 'payload'; problems: string[] };
+
+const history = new HistoryStore();
+/** The latest scheduled time a tick ran for (epoch ms): the scheduler delivers at least once. */
+let lastScheduledAt: number | undefined;
+let ecsClient: ECSClient | undefined;
+let cloudwatchClient: CloudWatchClient | undefined;
+
+/** Publishes what a run recorded (the CLI's --publish-metrics; the Lambda's middleware flushes on its own). */
+export async function publishMetrics(metrics: MetricsBuffer, config: ControllerConfig): Promise<void> {
+  await metrics.flush(cloudwatch(config.awsTimeoutMs), config.metricsNamespace);
+}
+
+/** Closes the Kafka connections, so a process (the CLI) can exit. */
+export async function releaseConnections(): Promise<void> {
+  await closeSharedOffsetsSource();
+}
+
+/** CloudWatch for metrics and the history restore: each call bounded (SCALER_AWS_TIMEOUT_MS), few retries. */
+export function cloudwatch(timeoutMs = DEFAULT_AWS_TIMEOUT_MS): CloudWatchClient {
+  cloudwatchClient ??= new CloudWatchClient(boundedClientConfig({ timeoutMs, maxAttempts: 2 }));
+  return cloudwatchClient;
+}
+
+export async function runController(options: RunOptions): Promise<RunOutcome> {
+  const now = options.now ?? Date.now;
+  const parsed = parseControllerConfig(options.env);
+  if (!parsed.ok) return { ok: false, kind: 'configuration', problems: parsed.problems };
+  const config = parsed.config;
+  const { invocation } = options;
+  options.metrics.namespace = config.metricsNamespace;
+
+  const scheduledAt = invocation.kind === 'scheduled' ? invocation.scheduledAt : undefined;
+  const stale = staleEvent(scheduledAt, now(), config.periodSeconds);
+  if (stale) return { ok: true, config, result: { skipped: stale, dryRun: config.dryRun, decisions: [], errors: [] } };
+
+  const selected = selectTargets(config, invocation);
+  if (!selected.ok) return { ok: false, kind: 'payload', problems: selected.problems };
+  const targets = selected.targets;
+  const dryRun = config.dryRun || (invocation.kind === 'manual' && invocation.dryRun);
+  const useCloudWatch = options.useCloudWatch && config.publishMetrics;
+
+  if (useCloudWatch && config.restoreHistory) await restoreMissingHistory(config, targets, options, now);
+  const duplicate = duplicateEvent(scheduledAt, lastScheduledAt);
+  if (duplicate) return { ok: true, config, result: { skipped: duplicate, dryRun, decisions: [], errors: [] } };
+
+  ecsClient ??= createEcsClient({ requestTimeoutMs: config.awsTimeoutMs });
+  const ecs = ecsClient;
+  const deps: TickDependencies = {
+    readLag: (requests, deadline) => readLagOnSharedSource(config, requests, deadline, now),
+    describeService: (cluster, service, signal) => describeService(ecs, cluster, service, signal),
+    setDesiredCount: (cluster, service, desired, signal) => setDesiredCount(ecs, cluster, service, desired, signal),
+    history,
+    now,
+  };
+  const { result, lagByTarget } = await runTick(
+    {
+      targets,
+      dryRun,
+      // A tick that may act is part of the record: a hand-run one too, so the next one in the period steps from the same base.
+      keepHistory: invocation.kind === 'scheduled' || !dryRun,
+      periodSeconds: config.periodSeconds,
+      deadline: options.deadline,
+      concurrency: config.targetConcurrency,
+    },
+    deps,
+  );
+
+  if (scheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, scheduledAt);
+  const at = now();
+  for (const decision of result.decisions) {
+    const errors = result.errors.filter((e) => e.target === decision.target);
+    options.logger.info('decision', decisionLogLine(decision, errors));
+    if (useCloudWatch) options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, errors, at);
+    if (useCloudWatch && scheduledAt !== undefined) options.metrics.add(decision.target, METRIC.scheduledTime, scheduledAt / 1000, at);
+  }
+  for (const { target, step, message } of result.errors) options.logger.warn('target failed', { target, step, error: message });
+  return { ok: true, result, config };
+}
+
+/**
+ * Reads lag through the source shared across warm invocations. Its set-up (brokers, credentials,
+ * connecting) is bounded by the deadline too: a set-up that fails or is late fails every group of
+ * this tick with why, and the next tick tries again.
+ */
+function readLagOnSharedSource(config: ControllerConfig, requests: GroupRequest[], deadline: number, now: () => number): Promise<GroupLag>[] {
+  const setUp = sharedOffsetsSource(config.kafka, () => defaultConnectDependencies(config.kafka.region, config.awsTimeoutMs)).then(
+    (source) => ({ source }),
+    (error: unknown) => ({ error: { kind: 'request-failed', step: 'connect', message: `connect: ${(error as Error).message}` } satisfies LagReadError }),
+  );
+  const late = () => ({ error: { kind: 'deadline', step: 'connect', message: 'connect: the connection set-up did not finish before the deadline' } satisfies LagReadError });
+  const reads = beforeDeadline<{ source: KafkaJsOffsetsSource } | { error: LagReadError }>(setUp, deadline - now(), late).then((connected) =>
+    'error' in connected
+      ? requests.map((request) => Promise.resolve(failedGroup(request.group, connected.error, now())))
+      : readLagEach(connected.source, requests, {
+          resetPolicy: config.kafka.offsetResetPolicy,
+          concurrency: config.kafka.readConcurrency,
+          describeGroups: config.kafka.describeGroups,
+          deadline,
+          now,
+        }),
+  );
+  return requests.map((_, index) => reads.then((each) => each[index]!));
+}
+
+async function restoreMissingHistory(config: ControllerConfig, targets: Target[], options: RunOptions, now: () => number): Promise<void> {
+  const missing = targets.filter((t) => !history.has(t.name));
+  if (missing.length === 0) return;
+  try {
+    const restored = await restoreHistory(
+      cloudwatch(config.awsTimeoutMs),
+      config.metricsNamespace,
+      missing.map((t) => ({ name: t.name, windowSeconds: historyWindowSeconds(t.policy) })),
+      now(),
+      config.periodSeconds,
+      abortAfter(Math.min(HISTORY_RESTORE_MAX_MS, (options.deadline - now()) / 4)),
+    );
+    for (const [name, entries] of restored.entries) history.seed(name, entries);
+    if (restored.lastScheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, restored.lastScheduledAt);
+    options.logger.info('history restored', { targets: Object.fromEntries([...restored.entries].map(([name, entries]) => [name, entries.length])) });
+    if (restored.dropped.size > 0) {
+      options.logger.warn('restored history rows dropped: they fail the checks live input gets (foreign or inconsistent data)', { dropped: Object.fromEntries(restored.dropped) });
+    }
+  } catch (error) {
+    // Deciding without history is the cold-start path decide already handles; never fail the tick.
+    options.logger.warn('history restore failed; deciding without history', { error: (error as Error).message });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Where a tick's time can go, at worst, from the settings. Every outbound call is bounded, so the
+ * whole tick is: the Lambda's timeout has to cover the observe phases plus what is kept back to act
+ * and to publish. The README's time-budget table is generated from this, and a test holds the
+ * defaults inside the deployed function's timeout.
+ */
+import type { ControllerConfig } from '../config/controller-config.js';
+import { worstCaseCallMs } from '../adapters/aws-client-config.js';
+import { ACT_RESERVE_MS } from '../tick/tick.js';
+
+/** The history restore after a cold start is cut off after this long (and a quarter of the time left). */
+export const HISTORY_RESTORE_MAX_MS = 5_000;
+/** Kept back from the Lambda's timeout for publishing metrics and returning (handlers/controller.ts). */
+export const PUBLISH_RESERVE_MS = 3_000;
+/** KafkaJS tries a seed broker this many times (the cluster's `retry.retries` + 1), backing off up to 1 s. */
+export const KAFKA_CONNECT_ATTEMPTS = 3;
+const KAFKA_BACKOFF_MAX_MS = 1_000;
+/** Backoff between coordinator attempts: 100 ms, 200 ms, … */
+export const COORDINATOR_BACKOFF_STEP_MS = 100;
+
+export interface BudgetLine {
+  phase: string;
+  worstCaseMs: number;
+  /** What bounds it, in the settings' names. */
+  bound: string;
+}
+
+export function tickBudget(config: Pick<ControllerConfig, 'kafka' | 'awsTimeoutMs'>): BudgetLine[] {
+  const { connectTimeoutMs, requestTimeoutMs, coordinatorRetries } = config.kafka;
+  const attempts = coordinatorRetries + 1;
+  return [
+    { phase: 'History restore (cold start only)', worstCaseMs: HISTORY_RESTORE_MAX_MS, bound: 'cut off at 5 s (or a quarter of the time left); GetMetricData at `SCALER_AWS_TIMEOUT_MS` × 2 attempts' },
+    {
+      phase: 'Connection set-up (cold start, or after a failure): GetBootstrapBrokers and GetSecretValue, at once',
+      worstCaseMs: worstCaseCallMs({ timeoutMs: config.awsTimeoutMs, maxAttempts: 2 }),
+      bound: '`SCALER_AWS_TIMEOUT_MS` × 2 attempts + 1 s backoff',
+    },
+    {
+      phase: 'Kafka connect (cold start, or after a failure)',
+      worstCaseMs: KAFKA_CONNECT_ATTEMPTS * connectTimeoutMs + (KAFKA_CONNECT_ATTEMPTS - 1) * KAFKA_BACKOFF_MAX_MS,
+      bound: '`KAFKA_CONNECT_TIMEOUT_MS` × 3 seed brokers + backoff',
+    },
+    { phase: 'Metadata', worstCaseMs: 2 * requestTimeoutMs, bound: '`KAFKA_REQUEST_TIMEOUT_MS` × 2 brokers' },
+    {
+      phase: 'Each group: FindCoordinator and OffsetFetch (ListOffsets goes alongside)',
+      worstCaseMs: attempts * 2 * requestTimeoutMs + (COORDINATOR_BACKOFF_STEP_MS * coordinatorRetries * attempts) / 2,
+      bound: '`KAFKA_REQUEST_TIMEOUT_MS` × 2 × (`KAFKA_COORDINATOR_RETRIES` + 1) + backoff',
+    },
+    { phase: 'Kept back to act (the last UpdateService)', worstCaseMs: ACT_RESERVE_MS, bound: 'fixed; UpdateService is also cut off at the deadline' },
+    { phase: 'Kept back to publish metrics and return', worstCaseMs: PUBLISH_RESERVE_MS, bound: 'fixed; PutMetricData is cut off within it' },
+  ];
+}
+
+/** The Lambda timeout the settings need, at worst. */
+export function worstCaseTickMs(config: Pick<ControllerConfig, 'kafka' | 'awsTimeoutMs'>): number {
+  return tickBudget(config).reduce((sum, line) => sum + line.worstCaseMs, 0);
+}

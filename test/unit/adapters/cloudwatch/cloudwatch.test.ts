@@ -1,0 +1,164 @@
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { restoreHistory } from '../../../../src/adapters/cloudwatch/history-restore.js';
+import { MetricsBuffer } from '../../../../src/adapters/cloudwatch/metrics-buffer.js';
+import type { TargetDecision, TargetError } from '../../../../src/tick/outcome.js';
+import type { GroupLag } from '../../../../src/lag/types.js';
+
+const cloudwatch = mockClient(CloudWatchClient);
+const client = new CloudWatchClient({ region: 'eu-west-1' });
+const T0 = Date.UTC(2026, 10, 25, 12);
+beforeEach(() => cloudwatch.reset());
+
+const decision: TargetDecision = {
+  target: 'loans', group: 'g', cluster: 'prod', service: 's', lag: { total: 500, max: 80, status: 'ok', partitions: [] },
+  current: 2, running: 2, desired: 4, changed: true, inControl: true, dryRun: false, reason: 'scale-up', explanation: '', health: 'STALL',
+  figures: { produceRate: 120, consumeRate: null, taskThroughput: 100, taskThroughputSource: 'configured', timeLagSeconds: 42, requiredCapacity: 300, recommendations: null },
+};
+
+const lag: GroupLag = {
+  group: 'g', status: 'ok', incomplete: false, totalLag: 500, maxPartitionLag: 80, logEndSum: 9, committedSum: 4, partitionCount: 12, partitionsWithLag: 3,
+  partitions: [], missingTopics: [], warnings: [], readAt: T0,
+};
+const published = (buffer: MetricsBuffer) => {
+  cloudwatch.on(PutMetricDataCommand).resolves({});
+  return buffer.flush(client, 'KafkaLagScaler').then(() =>
+    Object.fromEntries(cloudwatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []).map((d) => [d.MetricName, d.Value])),
+  );
+};
+
+describe('publishing metrics', () => {
+  it('publishes one datum per known figure, with the target as dimension, in requests of at most 1000', async () => {
+    cloudwatch.on(PutMetricDataCommand).resolves({});
+    const buffer = new MetricsBuffer();
+    for (let i = 0; i < 100; i++) buffer.addTarget({ ...decision, target: `t${i}` }, lag, [], T0);
+
+    await buffer.flush(client, 'KafkaLagScaler');
+
+    const calls = cloudwatch.commandCalls(PutMetricDataCommand);
+    const datums = calls.flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(calls.every((c) => c.args[0].input.Namespace === 'KafkaLagScaler' && (c.args[0].input.MetricData?.length ?? 0) <= 1000)).toBe(true);
+    const first = datums.filter((d) => d.Dimensions?.[0]?.Value === 't0');
+    expect(Object.fromEntries(first.map((d) => [d.MetricName, d.Value]))).toEqual({
+      Heartbeat: 1, Errors: 0, TotalLag: 500, MaxPartitionLag: 80, LogEndOffsetSum: 9, CommittedOffsetSum: 4, PartitionCount: 12,
+      PartitionsWithLag: 3, TimeLagSeconds: 42, ProduceRate: 120, CurrentTasks: 2, RunningTasks: 2, DesiredTasks: 4, Stalled: 1,
+    }); // ConsumeRate unknown, no recommendation (a hold), throughput configured: not published
+  });
+
+  it('publishes the recommendation and a learned throughput, which a cold start restores', async () => {
+    cloudwatch.on(PutMetricDataCommand).resolves({});
+    const buffer = new MetricsBuffer();
+    const figures = { ...decision.figures!, taskThroughputSource: 'learned' as const, taskThroughput: 87, recommendations: { compute: 5, stabilize: 5, rateLimit: 4, clamp: 4 } };
+    buffer.addTarget({ ...decision, figures }, null, [], T0);
+
+    await buffer.flush(client, 'KafkaLagScaler');
+
+    const datums = cloudwatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(datums.find((d) => d.MetricName === 'Recommendation')?.Value).toBe(5);
+    expect(datums.find((d) => d.MetricName === 'LearnedTaskThroughput')?.Value).toBe(87);
+    expect(buffer.size).toBe(0);
+  });
+});
+
+describe('the heartbeat: published only while the controller is in control of the target', () => {
+  it('is published for a target seen, decided and acted on', async () => {
+    const buffer = new MetricsBuffer();
+    buffer.addTarget(decision, lag, [], T0);
+    expect(await published(buffer)).toMatchObject({ Heartbeat: 1, Errors: 0 });
+  });
+
+  it('is never published by a dry run, which says it advised instead', async () => {
+    const buffer = new MetricsBuffer();
+    buffer.addTarget({ ...decision, changed: false, inControl: false, dryRun: true }, lag, [], T0);
+    const datums = await published(buffer);
+    expect(datums.Heartbeat).toBeUndefined();
+    expect(datums).toMatchObject({ DryRunHeartbeat: 1, Errors: 0 });
+  });
+
+  it('is not published for a blind target: the error by kind is, and no offsets it did not read', async () => {
+    const buffer = new MetricsBuffer();
+    const failed: TargetError[] = [{ target: 'loans', step: 'lag', message: 'metadata: down' }];
+    buffer.addTarget({ ...decision, lag: null, current: 2, running: 2, desired: 2, changed: false, inControl: false, reason: 'lag-read-failed', health: undefined, figures: undefined }, null, failed, T0);
+    const datums = await published(buffer);
+    expect(datums).toEqual({ Errors: 1, LagReadErrors: 1, CurrentTasks: 2, RunningTasks: 2, DesiredTasks: 2 });
+  });
+
+  it('publishes no lag figures from a partial read, and no desired count when the update outcome is unknown', async () => {
+    const buffer = new MetricsBuffer();
+    const errors: TargetError[] = [{ target: 'loans', step: 'update-service', message: 'timed out' }];
+    buffer.addTarget({ ...decision, desired: null, changed: false, inControl: false, reason: 'update-unknown' }, { ...lag, status: 'partial', incomplete: true }, errors, T0);
+    const datums = await published(buffer);
+    expect(Object.keys(datums).filter((name) => /Lag$|Sum$|Partition|Heartbeat|DesiredTasks/.test(name))).toEqual([]);
+    expect(datums).toMatchObject({ Errors: 1, UpdateErrors: 1 });
+  });
+});
+
+describe('restoring history after a cold start', () => {
+  it('rebuilds complete rows from the published metrics, oldest first, across pages', async () => {
+    const row = (id: string, values: number[]) => ({ Id: `t0_${id}`, Timestamps: values.map((_, i) => new Date(T0 + i * 60_000)), Values: values });
+    cloudwatch
+      .on(GetMetricDataCommand)
+      .resolvesOnce({
+        MetricDataResults: [row('totallag', [10, 20, 30]), row('maxpartitionlag', [5, 5, 5]), row('partitioncount', [4, 4, 4]), row('partitionswithlag', [2, 2, 2])],
+        NextToken: 'more',
+      })
+      .resolvesOnce({
+        MetricDataResults: [
+          row('logendsum', [10_000, 16_000, 22_000]), row('committedsum', [9_990, 15_980, 21_970]), row('current', [1, 1, 2]), row('running', [1, 1]),
+          row('desired', [1, 2, 2]), row('recommendation', [1, 2, 2]), row('learned', [95, Number.NaN, 95]),
+        ],
+      });
+
+    const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+
+    expect(restored.entries.get('loans')).toEqual([
+      {
+        now: T0,
+        lag: { totalLag: 10, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 10_000, committedSum: 9_990 },
+        service: { desired: 1, running: 1 },
+        decision: { desired: 1, recommendation: 1, learnedTaskThroughput: 95 },
+      },
+      {
+        now: T0 + 60_000,
+        lag: { totalLag: 20, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 16_000, committedSum: 15_980 },
+        service: { desired: 1, running: 1 },
+        decision: { desired: 2, recommendation: 2 },
+      },
+    ]); // the third minute has no RunningTasks: left out rather than guessed
+    const input = cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    expect(input.StartTime).toEqual(new Date(T0 + 180_000 - 600_000));
+    expect(input.MetricDataQueries?.[0]?.MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'Target', Value: 'loans' }]);
+  });
+
+  describe('checks restored rows as strictly as live input', () => {
+    const T = (i: number) => new Date(T0 + i * 60_000);
+    const answer = (rows: Record<string, number[]>) =>
+      cloudwatch.on(GetMetricDataCommand).resolves({
+        MetricDataResults: Object.entries(rows).map(([id, values]) => ({ Id: `t0_${id}`, Timestamps: values.map((_, i) => T(i)), Values: values })),
+      });
+    const steady = {
+      totallag: [10, 10, 10], maxpartitionlag: [5, 5, 5], partitioncount: [12, 12, 12], partitionswithlag: [2, 2, 2],
+      logendsum: [10_000, 16_000, 22_000], committedsum: [9_990, 15_990, 21_990], current: [3, 3, 3], running: [3, 3, 3], desired: [3, 3, 3],
+    };
+
+    it('drops and counts rows that contradict themselves (more partitions lagging than partitions)', async () => {
+      answer({ ...steady, partitionswithlag: [2, 50, 2] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+      expect(restored.entries.get('loans')?.map((e) => e.now)).toEqual([T0, T0 + 120_000]);
+      expect(restored.dropped.get('loans')).toBe(1);
+    });
+
+    it('does not believe a learned throughput above what the whole group was seen to consume', async () => {
+      answer({ ...steady, learned: [1e9, 90, 90] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+      expect(restored.entries.get('loans')?.map((e) => e.decision?.learnedTaskThroughput)).toEqual([undefined, 90, 90]); // the group consumed 100/s
+    });
+
+    it('restores the latest scheduled time handled, so a redelivered event is known after a cold start', async () => {
+      answer({ ...steady, scheduled: [(T0 - 60_000) / 1000, T0 / 1000, (T0 + 60_000) / 1000] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+      expect(restored.lastScheduledAt).toBe(T0 + 60_000);
+    });
+  });
+});

@@ -1,0 +1,187 @@
+import {
+  DescribeServicesCommand,
+  ECSClient,
+  ServiceNotFoundException,
+  UpdateServiceCommand,
+  type Deployment,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createEcsClient, describeService, EcsError, isRollingOut, setDesiredCount } from '../../../../src/adapters/ecs/ecs-service.js';
+
+const ecsMock = mockClient(ECSClient);
+const ecs = new ECSClient({ region: 'eu-west-1' });
+
+beforeEach(() => ecsMock.reset());
+
+/** The options the adapter passed to `send` beside the command (the mock's typing only knows the command). */
+const firstSendOptions = () => (ecsMock.send.firstCall.args as unknown[])[1];
+
+const answerDescribe = (answer: { services?: Service[]; failures?: { arn?: string; reason?: string; detail?: string }[] }) =>
+  ecsMock.on(DescribeServicesCommand).resolves(answer);
+
+describe('describeService', () => {
+  it('asks for the one service in its cluster', async () => {
+    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 1, runningCount: 1 }] });
+
+    await describeService(ecs, 'orders', 'payment-workers');
+
+    expect(ecsMock.commandCalls(DescribeServicesCommand)[0]!.args[0].input).toEqual({ cluster: 'orders', services: ['payment-workers'] });
+  });
+
+  it.each(['ACTIVE', 'DRAINING', 'INACTIVE'] as const)('maps a %s service with its counts', async (status) => {
+    answerDescribe({ services: [{ status, desiredCount: 4, runningCount: 3, pendingCount: 1, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }] }] });
+
+    expect(await describeService(ecs, 'orders', 'payment-workers')).toEqual({
+      cluster: 'orders',
+      service: 'payment-workers',
+      status,
+      desired: 4,
+      running: 3,
+      pending: 1,
+      rollingOut: false,
+    });
+  });
+
+  it.each([
+    ['no counts at all', {}],
+    ['no desired count', { runningCount: 30 }],
+    ['no running count', { desiredCount: 30 }],
+    ['a negative count', { desiredCount: -1, runningCount: 3 }],
+    ['a fraction', { desiredCount: 2.5, runningCount: 3 }],
+  ])('refuses an answer with %s as incomplete: a missing count is not 0', async (_, counts) => {
+    answerDescribe({ services: [{ status: 'ACTIVE', ...counts }] });
+
+    const error = await describeService(ecs, 'orders', 'payment-workers').catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'incomplete', operation: 'DescribeServices', code: 'IncompleteService' });
+  });
+
+  it('takes a missing pending count as none pending', async () => {
+    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 2, runningCount: 2 }] });
+    expect(await describeService(ecs, 'orders', 'payment-workers')).toMatchObject({ desired: 2, running: 2, pending: 0 });
+  });
+
+  it('reports a service ECS lists as MISSING as a state, not an error', async () => {
+    answerDescribe({ services: [], failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:service/orders/gone', reason: 'MISSING' }] });
+
+    expect(await describeService(ecs, 'orders', 'gone')).toEqual({
+      cluster: 'orders',
+      service: 'gone',
+      status: 'MISSING',
+      desired: 0,
+      running: 0,
+      pending: 0,
+      rollingOut: false,
+    });
+  });
+
+  it.each([
+    ['another failure reason', { failures: [{ reason: 'ACCESS_DENIED', detail: 'not yours' }] }, /ACCESS_DENIED: not yours/],
+    ['an empty response', {}, /neither the service nor a failure/],
+    ['an unknown status', { services: [{ status: 'PROVISIONING' }] }, /unexpected service status PROVISIONING/],
+  ])('fails as unknown on %s', async (_, answer, message) => {
+    answerDescribe(answer);
+
+    const error = await describeService(ecs, 'orders', 'payment-workers').catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(EcsError);
+    expect(error).toMatchObject({ kind: 'unknown', operation: 'DescribeServices', cluster: 'orders', service: 'payment-workers' });
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('reports a rollout', async () => {
+    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 2, runningCount: 2, deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }, { status: 'ACTIVE', rolloutState: 'COMPLETED' }] }] });
+
+    expect((await describeService(ecs, 'orders', 'payment-workers')).rollingOut).toBe(true);
+  });
+
+  it('passes the abort signal to the SDK', async () => {
+    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 1, runningCount: 1 }] });
+    const signal = new AbortController().signal;
+
+    await describeService(ecs, 'orders', 'payment-workers', signal);
+
+    expect(firstSendOptions()).toEqual({ abortSignal: signal });
+  });
+
+  it('maps an SDK exception to an EcsError naming the operation, cluster and service', async () => {
+    const thrown = new ServiceNotFoundException({ message: 'Service not found.', $metadata: { httpStatusCode: 400 } });
+    ecsMock.on(DescribeServicesCommand).rejects(thrown);
+
+    const error = await describeService(ecs, 'orders', 'payment-workers').catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'not-found', operation: 'DescribeServices', code: 'ServiceNotFoundException', cause: thrown });
+    expect((error as Error).message).toBe(
+      'ECS DescribeServices of service payment-workers in cluster orders failed (not-found, ServiceNotFoundException): Service not found.',
+    );
+  });
+});
+
+describe('isRollingOut', () => {
+  const primary = (rolloutState?: Deployment['rolloutState']): Deployment => ({ status: 'PRIMARY', ...(rolloutState ? { rolloutState } : {}) });
+  const active = (rolloutState?: Deployment['rolloutState']): Deployment => ({ status: 'ACTIVE', ...(rolloutState ? { rolloutState } : {}) });
+
+  it.each([
+    ['no deployments', [], false],
+    ['a lone completed PRIMARY', [primary('COMPLETED')], false],
+    ['a lone PRIMARY in progress (a new service coming up)', [primary('IN_PROGRESS')], false],
+    ['a PRIMARY in progress replacing an older deployment', [primary('IN_PROGRESS'), active('COMPLETED')], true],
+    ['another deployment in progress', [primary('COMPLETED'), active('IN_PROGRESS')], true],
+    ['two deployments without rollout states (Classic Load Balancer)', [primary(), active()], true],
+    ['a failed PRIMARY beside a completed deployment', [primary('FAILED'), active('COMPLETED')], false],
+  ] as const)('%s: %s', (_, deployments, expected) => {
+    expect(isRollingOut(deployments)).toBe(expected);
+  });
+});
+
+describe('setDesiredCount', () => {
+  it('sends the absolute desired count, the same on every repeat', async () => {
+    ecsMock.on(UpdateServiceCommand).resolves({});
+
+    await setDesiredCount(ecs, 'orders', 'payment-workers', 7);
+    await setDesiredCount(ecs, 'orders', 'payment-workers', 7);
+
+    const inputs = ecsMock.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input);
+    expect(inputs).toEqual([
+      { cluster: 'orders', service: 'payment-workers', desiredCount: 7 },
+      { cluster: 'orders', service: 'payment-workers', desiredCount: 7 },
+    ]);
+  });
+
+  it('sends zero', async () => {
+    ecsMock.on(UpdateServiceCommand).resolves({});
+
+    await setDesiredCount(ecs, 'orders', 'payment-workers', 0);
+
+    expect(ecsMock.commandCalls(UpdateServiceCommand)[0]!.args[0].input.desiredCount).toBe(0);
+  });
+
+  it.each([-1, 1.5, Number.NaN])('refuses %s without calling ECS', async (desired) => {
+    await expect(setDesiredCount(ecs, 'orders', 'payment-workers', desired)).rejects.toMatchObject({ kind: 'invalid', operation: 'UpdateService' });
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
+  it('passes the abort signal and maps errors', async () => {
+    ecsMock.on(UpdateServiceCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const signal = new AbortController().signal;
+
+    await expect(setDesiredCount(ecs, 'orders', 'payment-workers', 3, signal)).rejects.toMatchObject({
+      kind: 'throttled',
+      operation: 'UpdateService',
+      cluster: 'orders',
+      service: 'payment-workers',
+    });
+    expect(firstSendOptions()).toEqual({ abortSignal: signal });
+  });
+});
+
+describe('createEcsClient', () => {
+  it('bounds retries: standard mode, 3 attempts unless told', async () => {
+    const client = createEcsClient();
+    expect(await client.config.maxAttempts()).toBe(3);
+    expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' });
+    expect(await createEcsClient({ maxAttempts: 5 }).config.maxAttempts()).toBe(5);
+  });
+});

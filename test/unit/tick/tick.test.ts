@@ -1,0 +1,235 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Target } from '../../../src/config/controller-config.js';
+import { mergePolicy } from '../../../src/config/policy-settings.js';
+import { HistoryStore } from '../../../src/tick/history-store.js';
+import { runTick, type ObservedService, type TickDependencies, type TickPlan } from '../../../src/tick/tick.js';
+import { lagTotals } from '../../../src/lag/lag-rules.js';
+import type { GroupLag } from '../../../src/lag/types.js';
+
+const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+function target(name: string, overrides = {}): Target {
+  const own = { lagPerTask: 100, maxTasks: 10, ...overrides };
+  return { name, group: `${name}-group`, topics: [`${name}-events`], allowNoCommits: false, cluster: 'prod', service: `${name}-worker`, overrides: own, policy: mergePolicy(own) };
+}
+
+function groupLag(group: string, lagPerPartition: number[], status: GroupLag['status'] = 'ok'): GroupLag {
+  const partitions = lagPerPartition.map((lag, partition) => ({ topic: 't', partition, logStart: 0, logEnd: 1000, committed: 1000 - lag, lag }));
+  return { group, status, incomplete: status !== 'ok', ...lagTotals(partitions), partitions, missingTopics: [], warnings: [], readAt: NOW };
+}
+
+const active = (desired: number, extra: Partial<ObservedService> = {}): ObservedService => ({ status: 'ACTIVE', desired, running: desired, pending: 0, rollingOut: false, ...extra });
+
+function fakes(lags: Record<string, GroupLag>, services: Record<string, ObservedService | Error>) {
+  const setDesiredCount = vi.fn(async (_cluster: string, service: string, _desired: number) => {
+    if (service === 'broken-worker') throw new Error('AccessDeniedException');
+  });
+  const deps: TickDependencies = {
+    readLag: (requests) => requests.map(async (r) => lags[r.group] ?? groupLag(r.group, [], 'failed')),
+    describeService: async (_cluster, service) => {
+      const s = services[service];
+      if (!s || s instanceof Error) throw s ?? new Error('unexpected service');
+      return s;
+    },
+    setDesiredCount,
+    history: new HistoryStore(),
+    now: () => NOW,
+  };
+  return { deps, setDesiredCount };
+}
+
+const plan = (targets: Target[], extra: Partial<TickPlan> = {}): TickPlan => ({ targets, dryRun: false, keepHistory: true, periodSeconds: 60, deadline: NOW + 50_000, concurrency: 4, ...extra });
+
+describe('one controller tick', () => {
+  it('scales a lagging service up with an absolute desired count', async () => {
+    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
+
+    const { result } = await runTick(plan([target('loans')]), deps);
+
+    expect(result.errors).toEqual([]);
+    expect(result.decisions[0]).toMatchObject({ target: 'loans', current: 1, running: 1, desired: 4, changed: true, dryRun: false, inControl: true });
+    expect(setDesiredCount).toHaveBeenCalledExactlyOnceWith('prod', 'loans-worker', 4, expect.any(AbortSignal));
+  });
+
+  it('decides but calls nothing on a dry run', async () => {
+    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [500]) }, { 'loans-worker': active(1) });
+
+    const { result } = await runTick(plan([target('loans', { allowIdleConsumers: true })], { dryRun: true }), deps);
+
+    expect(result.decisions[0]).toMatchObject({ desired: 5, changed: false, dryRun: true, inControl: false });
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['failed', 'lag-read-failed'],
+    ['partial', 'lag-read-incomplete'],
+    ['unknown-topic', 'lag-read-incomplete'],
+  ] as const)('holds, and reports an error, when the lag read is %s', async (status, reason) => {
+    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [900], status) }, { 'loans-worker': active(2) });
+
+    const { result } = await runTick(plan([target('loans')]), deps);
+
+    expect(result.decisions[0]).toMatchObject({ reason, changed: false, inControl: false });
+    expect(result.errors).toEqual([expect.objectContaining({ target: 'loans', step: 'lag' })]);
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    [{ status: 'MISSING' } as const, 'service-missing'],
+    [{ status: 'DRAINING' } as const, 'service-not-active'],
+    [{ status: 'INACTIVE' } as const, 'service-not-active'],
+  ])('never touches a service that is %j', async (state, reason) => {
+    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [900]) }, { 'loans-worker': active(2, state) });
+
+    const { result } = await runTick(plan([target('loans')]), deps);
+
+    expect(result.decisions[0]).toMatchObject({ reason, changed: false });
+    expect(result.errors[0]).toMatchObject({ step: 'describe-service' });
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it('waits for a rolling deployment before scaling in, but scales out during one', async () => {
+    const idle = groupLag('a-group', [0, 0]);
+    const busy = groupLag('b-group', [900, 900]);
+    const { deps, setDesiredCount } = fakes({ 'a-group': idle, 'b-group': busy }, { 'a-worker': active(6, { rollingOut: true }), 'b-worker': active(1, { rollingOut: true }) });
+
+    const { result } = await runTick(plan([target('a', { scaleDownStabilizationSeconds: 0 }), target('b')]), deps);
+
+    expect(result.decisions[0]).toMatchObject({ target: 'a', reason: 'deployment-in-progress', desired: 6, changed: false, inControl: true });
+    expect(result.decisions[1]).toMatchObject({ target: 'b', changed: true });
+    expect(setDesiredCount).toHaveBeenCalledTimes(1);
+  });
+
+  it('isolates a failing target from the others', async () => {
+    const { deps, setDesiredCount } = fakes(
+      { 'a-group': groupLag('a-group', [300]), 'broken-group': groupLag('broken-group', [300]), 'c-group': groupLag('c-group', [300]) },
+      { 'a-worker': new Error('ThrottlingException: Rate exceeded'), 'broken-worker': active(1), 'c-worker': active(1) },
+    );
+    const targets = [target('a'), target('broken', { allowIdleConsumers: true }), target('c', { allowIdleConsumers: true })];
+
+    const { result } = await runTick(plan(targets), deps);
+
+    expect(result.decisions.map((d) => [d.target, d.reason, d.changed])).toEqual([
+      ['a', 'service-read-failed', false],
+      ['broken', 'update-failed', false],
+      ['c', expect.any(String), true],
+    ]);
+    expect(result.errors.map((e) => [e.target, e.step])).toEqual([
+      ['a', 'describe-service'],
+      ['broken', 'update-service'],
+    ]);
+    expect(setDesiredCount).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops at the deadline instead of running past it', async () => {
+    const { deps, setDesiredCount } = fakes({}, { 'loans-worker': active(1) });
+    deps.readLag = (requests) => requests.map(() => new Promise(() => undefined)); // Kafka never answers
+    deps.now = Date.now;
+    const started = Date.now();
+
+    const { result } = await runTick(plan([target('loans')], { deadline: started + 2_300 }), deps);
+
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(result.decisions[0]).toMatchObject({ reason: 'deadline', changed: false });
+    expect(result.errors[0]).toMatchObject({ step: 'deadline' });
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it('keeps history on scheduled ticks only', async () => {
+    const { deps } = fakes({ 'loans-group': groupLag('loans-group', [10]) }, { 'loans-worker': active(1) });
+    const loans = target('loans');
+
+    await runTick(plan([loans], { keepHistory: false }), deps);
+    expect(deps.history.has('loans')).toBe(false);
+    await runTick(plan([loans]), deps);
+    expect(deps.history.get('loans', NOW + 60_000, loans.policy)).toHaveLength(1);
+  });
+
+  it('acts on each target as soon as its own lag is in: a slow read never holds back the others', async () => {
+    const { deps, setDesiredCount } = fakes({}, { 'fast-worker': active(1), 'slow-worker': active(1) });
+    let releaseSlow: (lag: GroupLag) => void = () => undefined;
+    const slowLag = new Promise<GroupLag>((resolve) => (releaseSlow = resolve));
+    deps.readLag = (requests) => requests.map((r) => (r.group === 'slow-group' ? slowLag : Promise.resolve(groupLag(r.group, [300]))));
+    // The slow group answers only once the fast target has been scaled: a tick that waited for every read first would never get there.
+    setDesiredCount.mockImplementation(async (_cluster, service) => {
+      if (service === 'fast-worker') releaseSlow(groupLag('slow-group', [300]));
+    });
+    deps.now = Date.now;
+
+    const { result } = await runTick(plan([target('fast', { allowIdleConsumers: true }), target('slow', { allowIdleConsumers: true })], { deadline: Date.now() + 30_000 }), deps);
+
+    expect(result.decisions.map((d) => [d.target, d.changed])).toEqual([['fast', true], ['slow', true]]);
+  });
+
+  describe('an UpdateService whose outcome is unknown (it timed out or failed with a 5xx)', () => {
+    const lateUpdate = (afterwards: ObservedService | Error) => {
+      const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
+      setDesiredCount.mockRejectedValue(Object.assign(new Error('ECS UpdateService ... failed (unavailable, TimeoutError)'), { outcomeUnknown: true }));
+      let reads = 0;
+      deps.describeService = async () => {
+        reads++;
+        if (reads === 1) return active(1);
+        if (afterwards instanceof Error) throw afterwards;
+        return afterwards;
+      };
+      return { deps, setDesiredCount, reads: () => reads };
+    };
+
+    it('is confirmed by re-reading the service when ECS took the count', async () => {
+      const { deps, reads } = lateUpdate(active(4));
+      const { result } = await runTick(plan([target('loans')]), deps);
+      expect(reads()).toBe(2);
+      expect(result.decisions[0]).toMatchObject({ desired: 4, changed: true, inControl: true, explanation: expect.stringMatching(/DescribeServices shows the new count/) });
+      expect(result.errors).toEqual([]);
+    });
+
+    it('is a failed update when the re-read shows the old count', async () => {
+      const { deps } = lateUpdate(active(1));
+      const { result } = await runTick(plan([target('loans')]), deps);
+      expect(result.decisions[0]).toMatchObject({ reason: 'update-failed', desired: 1, changed: false, inControl: false });
+      expect(result.errors).toEqual([expect.objectContaining({ step: 'update-service' })]);
+    });
+
+    it('is reported as unknown, with no desired count, when the service cannot be re-read', async () => {
+      const { deps } = lateUpdate(new Error('ECS DescribeServices failed (unavailable)'));
+      const { result } = await runTick(plan([target('loans')]), deps);
+      expect(result.decisions[0]).toMatchObject({ reason: 'update-unknown', desired: null, changed: false, inControl: false });
+      expect(result.decisions[0]!.explanation).toMatch(/The decision was 4 .*the re-read failed too/);
+      expect(result.errors).toEqual([expect.objectContaining({ step: 'update-service' })]);
+    });
+  });
+
+  describe('a group with no committed offset anywhere', () => {
+    const noCommits = (description?: GroupLag['description']): GroupLag => ({ ...groupLag('loans-group', [0, 0], 'no-offsets'), incomplete: false, ...(description ? { description } : {}) });
+
+    it.each([
+      [undefined, /no committed offset on any of its 2 partitions/],
+      [{ state: 'Dead', members: 0 }, /does not exist: misspelt\?/],
+      [{ state: 'Empty', members: 0 }, /exists with no members and no committed offsets: expired, or never committed/],
+    ])('is held, never read as caught up (description %j)', async (description, explained) => {
+      const { deps, setDesiredCount } = fakes({ 'loans-group': noCommits(description) }, { 'loans-worker': active(10) });
+      const { result } = await runTick(plan([target('loans')]), deps);
+      expect(result.decisions[0]).toMatchObject({ reason: 'group-has-no-offsets', changed: false, inControl: false });
+      expect(result.decisions[0]!.explanation).toMatch(explained);
+      expect(result.errors).toEqual([expect.objectContaining({ step: 'lag' })]);
+      expect(setDesiredCount).not.toHaveBeenCalled();
+    });
+
+    it('is read by the reset policy for a target that allows it (a new service)', async () => {
+      const { deps } = fakes({ 'loans-group': noCommits() }, { 'loans-worker': active(1) });
+      const { result } = await runTick(plan([{ ...target('loans'), allowNoCommits: true }]), deps);
+      expect(result.decisions[0]!.reason).not.toBe('group-has-no-offsets');
+      expect(result.decisions[0]).toMatchObject({ inControl: true });
+    });
+  });
+
+  it('discards a history decide rejects and decides as after a cold start, never freezing the target', async () => {
+    const { deps } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
+    const loans = target('loans');
+    // Two entries at the same instant: a history decide refuses.
+    const entry = { now: NOW - 30_000, lag: { totalLag: 1, maxPartitionLag: 1, partitionCount: 4, partitionsWithLag: 1, logEndSum: 1, committedSum: 0 }, service: { desired: 1, running: 1 } };
+    deps.history.seed('loans', [entry, { ...entry }]);
+    const { result } = await runTick(plan([loans]), deps);
+    expect(result.decisions[0]).toMatchObject({ desired: 4, changed: true, explanation: expect.stringMatching(/history was inconsistent and was discarded/) });
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The README's reference tables, generated from the code that defines them (policy fields, reason
+ * codes, failure modes, the tick's time budget), so a test can hold the README to them:
+ * `tsx scripts/readme-tables.ts` prints them.
+ */
+import { parseControllerConfig } from '../../src/config/controller-config.js';
+import { CONTROLLER_REASONS } from '../../src/tick/outcome.js';
+import { tickBudget, worstCaseTickMs } from '../../src/wiring/tick-budget.js';
+import { POLICY_FIELD_NAMES, POLICY_FIELDS, REASONS } from '../../src/decision/index.js';
+
+export function policyTable(): string {
+  const rows = POLICY_FIELD_NAMES.map((name) => {
+    const f = POLICY_FIELDS[name];
+    const range = f.kind === 'boolean' ? 'boolean' : `${f.kind === 'integer' ? 'integer' : 'number'} ${f.min}–${f.max}`;
+    return `| \`${f.env}\` | \`${name}\` | ${range} | ${String(f.default)} | ${f.description} |`;
+  });
+  return ['| variable | policy field | type | default | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+export function reasonTable(): string {
+  const rows = [
+    ...Object.entries(REASONS).map(([code, meaning]) => `| \`${code}\` | decision | ${meaning} |`),
+    ...Object.entries(CONTROLLER_REASONS).map(([code, meaning]) => `| \`${code}\` | controller | ${meaning} |`),
+  ];
+  return ['| reason | from | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+export { failureModesTable } from './failure-modes.js';
+
+/** The tick's worst case, phase by phase, with the default settings. */
+export function tickBudgetTable(): string {
+  const parsed = parseControllerConfig({ KAFKA_BROKERS: 'b-1:9092', KAFKA_AUTH_MODE: 'none', SCALER_TARGETS: '[{"name":"t","group":"g","cluster":"c","service":"s"}]' });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const rows = tickBudget(parsed.config).map((line) => `| ${line.phase} | ${seconds(line.worstCaseMs)} | ${line.bound} |`);
+  return ['| phase | worst case (defaults) | bounded by |', '| --- | --- | --- |', ...rows, `| **whole tick** | **${seconds(worstCaseTickMs(parsed.config))}** | the Lambda's timeout (50 s) must cover it |`].join('\n');
+}

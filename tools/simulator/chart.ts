@@ -1,0 +1,49 @@
+/**
+ * The page an operator looks at while tuning: one simulation run as stacked charts — produce rate
+ * against what the running consumers can take, lag, time lag against the SLO, and the desired and
+ * running task counts.
+ */
+import { renderChartHtml } from '../charts/chart-html.js';
+import { SIMULATION_EPOCH_MS, SLO_TIME_LAG_SECONDS, type SimulationResult } from './simulate.js';
+
+export function simulationChartHtml(result: SimulationResult): string {
+  const series = result.series;
+  if (series === undefined) throw new Error('simulationChartHtml needs a run simulated with recordSeries: true');
+  return renderChartHtml({
+    title: `${result.autoscaler} on ${result.trace}`,
+    facts: [
+      { label: 'cost/floor', value: result.costOverFloor.toFixed(2) },
+      { label: 'cost', value: `${(result.cost / 3600).toFixed(1)} task-hours` },
+      { label: 'floor', value: `${(result.floor / 3600).toFixed(1)} task-hours` },
+      { label: `time lag > ${SLO_TIME_LAG_SECONDS} s`, value: `${result.sloViolationSeconds} s` },
+      { label: 'max time lag', value: `${result.maxTimeLagSeconds.toFixed(0)} s` },
+      { label: 'scale actions', value: `${result.scaleActions} (${result.actionsPerHour.toFixed(1)}/h)` },
+      { label: 'chart resolution', value: `${series.stepSeconds} s (lag: peak per step)` },
+    ],
+    time: { seconds: series.tSeconds, originEpochMs: SIMULATION_EPOCH_MS },
+    panels: [
+      {
+        title: 'Produce rate and consumer capacity',
+        unit: 'msgs/s',
+        series: [
+          { name: 'produce rate', values: series.produceRate },
+          { name: 'capacity of running tasks', values: series.consumerCapacity, step: true },
+        ],
+      },
+      { title: 'Lag', unit: 'messages', series: [{ name: 'total lag', values: series.totalLag }] },
+      {
+        title: 'Time lag (age of the oldest unconsumed message)',
+        unit: 's',
+        series: [{ name: 'time lag', values: series.timeLagSeconds }],
+        thresholds: [{ value: SLO_TIME_LAG_SECONDS, label: `SLO ${SLO_TIME_LAG_SECONDS} s` }],
+      },
+      {
+        title: 'Tasks',
+        series: [
+          { name: 'desired', values: series.desiredTasks, step: true },
+          { name: 'running', values: series.runningTasks, step: true },
+        ],
+      },
+    ],
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * `decide` as a simulator autoscaler: the same loop the Lambda runs — read, decide, remember —
+ * with the history kept in memory instead of a store.
+ */
+import { decide } from '../../src/decision/decide.js';
+import { toHistoryEntry, trimHistory } from '../../src/decision/history.js';
+import { DEFAULT_POLICY, type Policy } from '../../src/decision/policy.js';
+import type { DecisionInput, HistoryEntry } from '../../src/decision/types.js';
+import type { Autoscaler, Observation } from './types.js';
+
+export function createDecideAutoscaler(overrides: Partial<Policy> = {}): Autoscaler {
+  const policy: Policy = { ...DEFAULT_POLICY, ...overrides };
+  let history: HistoryEntry[] = [];
+  return {
+    name: 'kafka-lag-scaler',
+    periodSeconds: 60,
+    tick(obs: Observation): number {
+      const input: DecisionInput = {
+        now: obs.now,
+        lag: obs.lag,
+        service: { desired: obs.desiredTasks, running: obs.runningTasks },
+        history,
+      };
+      const decision = decide(input, policy);
+      history = trimHistory([...history, toHistoryEntry(input, decision)], obs.now, policy);
+      return decision.desired;
+    },
+  };
+}
