@@ -10,7 +10,11 @@ export default defineConfig({
       // Everything that starts the embedded Kafka, a stand-in, a browser or a synth: the launcher is built once first.
       {
         extends: true,
-        test: { name: 'integration', include: ['test/{integration,e2e,infra,browser}/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'] },
+        test: {
+          name: 'integration',
+          include: ['test/{integration,e2e,infra,browser}/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
       },
     ],
   },

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { startEmbeddedKafka } from '../tools/local-stack/embedded-kafka.js';
+import { BUNDLES, buildAll } from '../scripts/build.js';
 import { startEcsStandIn } from '../tools/local-stack/ecs-stand-in.js';
-import { buildAll, BUNDLES } from '../scripts/build.js';
+import { startEmbeddedKafka } from '../tools/local-stack/embedded-kafka.js';
 
 const ROUNDS = 9;
 const TARGET_EXTRA_MS = 300;
@@ -44,11 +44,16 @@ async function main() {
   const ecs = await startEcsStandIn({ services: [{ cluster: 'prod', service: 'loan-worker', desiredCount: 2, runningCount: 2 }] });
   const work = mkdtempSync(join(tmpdir(), 'coldstart-'));
   try {
-    const producer = new Kafka({ brokers: kafka.bootstrapServers, logLevel: logLevel.NOTHING }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = new Kafka({ brokers: kafka.bootstrapServers, logLevel: logLevel.NOTHING }).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     await producer.send({ topic: 'loan-events', messages: Array.from({ length: 1200 }, (_, i) => ({ partition: i % 12, value: 'loan' })) });
     await producer.disconnect();
-    await kafka.commitOffsets('loan-approvals', Array.from({ length: 12 }, (_, partition) => ({ topic: 'loan-events', partition, offset: 40 })));
+    await kafka.commitOffsets(
+      'loan-approvals',
+      Array.from({ length: 12 }, (_, partition) => ({ topic: 'loan-events', partition, offset: 40 })),
+    );
 
     const runner = join(work, 'first-tick.mjs');
     writeFileSync(
@@ -64,7 +69,9 @@ process.exit(0);
       PATH: process.env.PATH,
       KAFKA_BROKERS: kafka.bootstrapServers.join(','),
       KAFKA_AUTH_MODE: 'none',
-      SCALER_TARGETS: JSON.stringify([{ name: 'loans', group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', maxTasks: 12 }]),
+      SCALER_TARGETS: JSON.stringify([
+        { name: 'loans', group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', maxTasks: 12 },
+      ]),
       AWS_ENDPOINT_URL_ECS: ecs.url,
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'bench',
@@ -83,7 +90,9 @@ process.exit(0);
 
     for (const [file, bytes] of Object.entries(sizes)) console.log(`bundle ${file}: ${bytes} bytes (${(bytes / 1024).toFixed(0)} KiB)`);
     console.log(`bare node -e 0          : median ${bareNodeMs} ms over ${ROUNDS} runs`);
-    console.log(`load bundle + first tick: median ${loadAndTickMs} ms over ${ROUNDS} runs (dry run, 12 partitions, 3 brokers, ECS stand-in)`);
+    console.log(
+      `load bundle + first tick: median ${loadAndTickMs} ms over ${ROUNDS} runs (dry run, 12 partitions, 3 brokers, ECS stand-in)`,
+    );
     console.log(
       `extra over bare node ${loadAndTickMs - bareNodeMs} ms (target ≤ ${TARGET_EXTRA_MS}); bundle ${bundleBytes} bytes (target ≤ ${TARGET_BUNDLE_BYTES}): ${loadAndTickMs - bareNodeMs <= TARGET_EXTRA_MS && bundleBytes <= TARGET_BUNDLE_BYTES ? 'PASS' : 'FAIL'}`,
     );

@@ -1,7 +1,7 @@
 /**
  * npm run bench:control [-- --model key=value,...] — does our scaling decision beat the alternatives?
  *
- * Every policy over every trace in ../shared/traces/**: our `decide` with the settings an operator
+ * Every policy over every trace in traces/** (copied from the shared set, so the figures are reproducible from this repository): our `decide` with the settings an operator
  * would give it, and each baseline at its best grid setting for that trace (see
  * tools/simulator/tuning.ts). Prints a table, a summary per policy, a pass/fail line per target and,
  * as the LAST line, one JSON object with the summaries. It is a report: exit 0 whatever the verdict.
@@ -17,8 +17,8 @@ import { DEFAULT_SERVICE_MODEL, SERVICE_MODEL_FIELDS } from '../tools/simulator/
 import { createDecideAutoscaler } from '../tools/simulator/decide-autoscaler.js';
 import { fixedAutoscaler } from '../tools/simulator/fixed-autoscaler.js';
 import { OverrideError, parseOverrides } from '../tools/simulator/overrides.js';
-import { simulate, type SimulationResult } from '../tools/simulator/simulate.js';
-import { checkTargets, summarize, type PolicySummary } from '../tools/simulator/summary.js';
+import { type SimulationResult, simulate } from '../tools/simulator/simulate.js';
+import { checkTargets, type PolicySummary, summarize } from '../tools/simulator/summary.js';
 import { loadTrace, type Trace } from '../tools/simulator/trace.js';
 import { tuneBaseline } from '../tools/simulator/tuning.js';
 
@@ -28,7 +28,7 @@ const model = { ...DEFAULT_SERVICE_MODEL, ...modelOverrides };
 const OUR_SETTINGS = { taskThroughput: model.taskThroughput };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const tracesDir = resolve(repoRoot, '../shared/traces');
+const tracesDir = resolve(repoRoot, 'traces');
 
 function findTraces(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -47,9 +47,7 @@ interface PolicyRuns {
 
 const started = performance.now();
 const traces: Trace[] = findTraces(tracesDir).map((path) => loadTrace(path, relative(tracesDir, path)));
-const unavoidable = traces.map((trace) =>
-  simulate(trace, fixedAutoscaler(model.maxTasks), { model, initialTasks: model.maxTasks }),
-);
+const unavoidable = traces.map((trace) => simulate(trace, fixedAutoscaler(model.maxTasks), { model, initialTasks: model.maxTasks }));
 const oursRuns = traces.map((trace) => simulate(trace, createDecideAutoscaler(OUR_SETTINGS), { model }));
 const ours: PolicyRuns = { policy: oursRuns[0]?.autoscaler ?? 'decide', runs: oursRuns };
 const baselines: PolicyRuns[] = BASELINES.map((baseline) => ({
@@ -92,7 +90,11 @@ printTable([
   ]),
 ]);
 
-const checks = checkTargets(summaries[0]!, ours.runs, baselines.map((b) => b.runs));
+const checks = checkTargets(
+  summaries[0]!,
+  ours.runs,
+  baselines.map((b) => b.runs),
+);
 console.log('');
 for (const check of checks) console.log(`${check.pass ? 'PASS' : 'FAIL'}  ${check.target}: ${check.detail}`);
 const verdict = checks.every((c) => c.pass) ? 'PASS' : 'FAIL';
@@ -123,6 +125,11 @@ function printTable(rows: readonly (readonly string[])[]): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const numeric = (cell: string) => /^-?[\d.]+$/.test(cell);
   for (const row of rows) {
-    console.log(row.map((cell, c) => (numeric(cell) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+    console.log(
+      row
+        .map((cell, c) => (numeric(cell) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    );
   }
 }

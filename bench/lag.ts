@@ -34,14 +34,17 @@ async function main() {
       topicMessages: Object.keys(topics).map((topic, t) => ({
         topic,
         messages: Array.from({ length: PARTITIONS }, (_, partition) =>
-          Array.from({ length: 1 + ((t + partition) % 5) }, () => ({ partition, value: 'm' }))).flat(),
+          Array.from({ length: 1 + ((t + partition) % 5) }, () => ({ partition, value: 'm' })),
+        ).flat(),
       })),
     });
     await producer.disconnect();
     for (let g = 0; g < GROUPS; g++) {
       await kafka.commitOffsets(
         `bench-group-${g}`,
-        topicsOf(g).flatMap((topic) => Array.from({ length: PARTITIONS }, (_, partition) => ({ topic, partition, offset: (g + partition) % 2 }))),
+        topicsOf(g).flatMap((topic) =>
+          Array.from({ length: PARTITIONS }, (_, partition) => ({ topic, partition, offset: (g + partition) % 2 })),
+        ),
       );
     }
     const groups = Array.from({ length: GROUPS }, (_, g) => ({ group: `bench-group-${g}`, topics: topicsOf(g) }));
@@ -49,7 +52,12 @@ async function main() {
 
     // Ours: one source reused across reads, as across warm Lambda invocations.
     const source = new KafkaJsOffsetsSource({
-      brokers: kafka.bootstrapServers, clientId: 'bench-ours', ssl: false, connectTimeoutMs: 3_000, requestTimeoutMs: 10_000, coordinatorRetries: 3,
+      brokers: kafka.bootstrapServers,
+      clientId: 'bench-ours',
+      ssl: false,
+      connectTimeoutMs: 3_000,
+      requestTimeoutMs: 10_000,
+      coordinatorRetries: 3,
     });
     const ours = new Map<string, number>();
     source.onRequest((api) => ours.set(api, (ours.get(api) ?? 0) + 1));
@@ -61,7 +69,8 @@ async function main() {
       const started = performance.now();
       const lags = await readLag(source, groups, { resetPolicy: 'latest', concurrency: 20 });
       const elapsed = performance.now() - started;
-      if (lags.some((l) => l.status !== 'ok')) throw new Error(`our read was not ok: ${JSON.stringify(lags.find((l) => l.status !== 'ok'))}`);
+      if (lags.some((l) => l.status !== 'ok'))
+        throw new Error(`our read was not ok: ${JSON.stringify(lags.find((l) => l.status !== 'ok'))}`);
       oursTotalLag = lags.reduce((sum, l) => sum + l.totalLag, 0);
       if (round === 0) coldRequests = new Map(ours);
       else oursMs.push(elapsed);
@@ -86,10 +95,13 @@ async function main() {
         topicOffsets.set(topic, new Map(offsets.map((o) => [o.partition, Number(o.high)])));
       }
       const committed = await Promise.all(groups.map((g) => admin.fetchOffsets({ groupId: g.group, topics: g.topics })));
-      naiveTotalLag = committed.flat().reduce(
-        (sum, { topic, partitions: ps }) => sum + ps.reduce((s, p) => s + Math.max(0, (topicOffsets.get(topic)?.get(p.partition) ?? 0) - Math.max(0, Number(p.offset))), 0),
-        0,
-      );
+      naiveTotalLag = committed
+        .flat()
+        .reduce(
+          (sum, { topic, partitions: ps }) =>
+            sum + ps.reduce((s, p) => s + Math.max(0, (topicOffsets.get(topic)?.get(p.partition) ?? 0) - Math.max(0, Number(p.offset))), 0),
+          0,
+        );
       if (round > 0) naiveMs.push(performance.now() - started);
     }
     await admin.disconnect();
@@ -103,9 +115,19 @@ async function main() {
     console.log(`ours  (warm read)  : ${requests} requests  ${show(warmRequests)}  median ${median(oursMs).toFixed(0)} ms`);
     console.log(`naive (warm read)  : ${naiveRequests} requests  ${show(naive)}  median ${median(naiveMs).toFixed(0)} ms`);
     console.log(`protocol floor     : ${minimumRequests} requests (1 Metadata + ${2 * BROKERS} ListOffsets + ${GROUPS} OffsetFetch)`);
-    console.log(`ratio requests/naive ${(requests / naiveRequests).toFixed(3)} (target ≤ 0.5), ours/floor ${(requests / minimumRequests).toFixed(3)}, time ${median(oursMs).toFixed(0)} ms (target ≤ 1000)`);
     console.log(
-      JSON.stringify({ groups: GROUPS, partitions, requests, naiveRequests, minimumRequests, ms: Math.round(median(oursMs)), naiveMs: Math.round(median(naiveMs)) }),
+      `ratio requests/naive ${(requests / naiveRequests).toFixed(3)} (target ≤ 0.5), ours/floor ${(requests / minimumRequests).toFixed(3)}, time ${median(oursMs).toFixed(0)} ms (target ≤ 1000)`,
+    );
+    console.log(
+      JSON.stringify({
+        groups: GROUPS,
+        partitions,
+        requests,
+        naiveRequests,
+        minimumRequests,
+        ms: Math.round(median(oursMs)),
+        naiveMs: Math.round(median(naiveMs)),
+      }),
     );
   } finally {
     await kafka.stop();

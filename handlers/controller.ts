@@ -3,16 +3,17 @@
  * `{"dryRun": true, "targets": [...], "overrides": {...}}`. The work is in src/wiring (run-controller.ts) and src/tick; the
  * cross-cutting parts are middleware.
  */
-import middy from '@middy/core';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { cloudwatch, runController } from '../src/wiring/run-controller.js';
-import type { Invocation } from '../src/tick/invocation.js';
 import { MetricsBuffer } from '../src/adapters/cloudwatch/metrics-buffer.js';
-import type { TickResult } from '../src/tick/outcome.js';
-import { PUBLISH_RESERVE_MS } from '../src/wiring/tick-budget.js';
 import { flushMetrics, logFailures, RefusedError, validateInvocation } from '../src/entry/lambda-middleware.js';
+import type { Invocation } from '../src/tick/invocation.js';
+import type { TickResult } from '../src/tick/outcome.js';
+import { cloudwatch, runController } from '../src/wiring/run-controller.js';
+import { PUBLISH_RESERVE_MS } from '../src/wiring/tick-budget.js';
 
 const logger = new Logger({ serviceName: 'kafka-lag-scaler' });
 const metrics = new MetricsBuffer();

@@ -3,10 +3,11 @@
  * maps, and with the AWS SDK included (the version pinned in package-lock.json, not whatever the
  * Lambda runtime happens to ship). `--metafile` writes what went into each bundle.
  */
-import { build, type BuildOptions } from 'esbuild';
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

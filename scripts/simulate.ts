@@ -9,14 +9,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_POLICY, POLICY_FIELDS, validatePolicy, type Policy } from '../src/decision/index.js';
+import { DEFAULT_POLICY, POLICY_FIELDS, type Policy, validatePolicy } from '../src/decision/index.js';
 import { BASELINES } from '../tools/simulator/baselines/index.js';
 import { simulationChartHtml } from '../tools/simulator/chart.js';
 import { DEFAULT_SERVICE_MODEL, SERVICE_MODEL_FIELDS } from '../tools/simulator/consumer-service.js';
 import { createDecideAutoscaler } from '../tools/simulator/decide-autoscaler.js';
 import { fixedAutoscaler } from '../tools/simulator/fixed-autoscaler.js';
-import { OverrideError, parseOverrides, type FieldSpec } from '../tools/simulator/overrides.js';
-import { simulate, SLO_TIME_LAG_SECONDS } from '../tools/simulator/simulate.js';
+import { type FieldSpec, OverrideError, parseOverrides } from '../tools/simulator/overrides.js';
+import { SLO_TIME_LAG_SECONDS, simulate } from '../tools/simulator/simulate.js';
 import { loadTrace, TraceFormatError } from '../tools/simulator/trace.js';
 import type { Autoscaler } from '../tools/simulator/types.js';
 
@@ -64,7 +64,9 @@ function main(): void {
   const hours = (seconds: number) => (seconds / 3600).toFixed(1);
   console.log(`trace          ${trace.name} (${hours(trace.durationSeconds)} h)`);
   console.log(`autoscaler     ${result.autoscaler}`);
-  console.log(`cost           ${hours(result.cost)} task-hours; floor ${hours(result.floor)}; cost/floor ${result.costOverFloor.toFixed(3)}`);
+  console.log(
+    `cost           ${hours(result.cost)} task-hours; floor ${hours(result.floor)}; cost/floor ${result.costOverFloor.toFixed(3)}`,
+  );
   console.log(
     `SLO            time lag > ${SLO_TIME_LAG_SECONDS} s for ${result.sloViolationSeconds} s ` +
       `(unavoidable: ${unavoidable.sloViolationSeconds} s); max time lag ${result.maxTimeLagSeconds.toFixed(0)} s`,

@@ -4,7 +4,7 @@
  * consumers are stuck), and the fallback engaging. All go to one SNS topic, with an optional email
  * subscription.
  */
-import { Alarm, ComparisonOperator, MathExpression, Stats, TreatMissingData, type AlarmProps } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, type AlarmProps, ComparisonOperator, MathExpression, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -21,7 +21,11 @@ const ERROR_WINDOW_MINUTES = 5;
 export class ControllerAlarms extends Construct {
   readonly topic: Topic;
 
-  constructor(scope: Construct, id: string, private readonly settings: AlarmSettings) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly settings: AlarmSettings,
+  ) {
     super(scope, id);
     this.topic = new Topic(this, 'Topic', { displayName: 'kafka-lag-scaler alarms' });
     if (settings.email) this.topic.addSubscription(new EmailSubscription(settings.email));
@@ -49,7 +53,10 @@ export class ControllerAlarms extends Construct {
       metric: new MathExpression({
         // `ticks` counts the datums of Errors, which every tick that reached the target publishes (0 or 1).
         expression: 'IF(FILL(heartbeat, 0) == 0, IF(FILL(ticks, 0) == 0, 1, 0), 0)',
-        usingMetrics: { heartbeat: metrics.controller(METRIC.heartbeat, Stats.SUM), ticks: metrics.controller(METRIC.errors, Stats.SAMPLE_COUNT) },
+        usingMetrics: {
+          heartbeat: metrics.controller(METRIC.heartbeat, Stats.SUM),
+          ticks: metrics.controller(METRIC.errors, Stats.SAMPLE_COUNT),
+        },
         period: METRIC_PERIOD,
         label: `${name}: controller silent`,
       }),

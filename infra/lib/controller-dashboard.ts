@@ -3,7 +3,7 @@
  * produce vs consume rate, desired vs running tasks), then every decision with its reason from the
  * controller's log (one JSON line per target per tick).
  */
-import { Dashboard, GraphWidget, LogQueryWidget, Stats, TextWidget, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Dashboard, GraphWidget, type IMetric, LogQueryWidget, Stats, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -36,12 +36,26 @@ export class ControllerDashboard extends Construct {
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName });
     const controllerMetric = { period: METRIC_PERIOD, statistic: Stats.SUM };
     this.dashboard.addWidgets(
-      graph('Controller invocations and errors', [controller.metricInvocations(controllerMetric), controller.metricErrors(controllerMetric), controller.metricThrottles(controllerMetric)], WIDTH / 2),
+      graph(
+        'Controller invocations and errors',
+        [
+          controller.metricInvocations(controllerMetric),
+          controller.metricErrors(controllerMetric),
+          controller.metricThrottles(controllerMetric),
+        ],
+        WIDTH / 2,
+      ),
       graph('Controller duration (ms)', [controller.metricDuration({ period: METRIC_PERIOD, statistic: Stats.MAXIMUM })], WIDTH / 2),
     );
     for (const metrics of targets) this.dashboard.addWidgets(...targetRow(metrics));
     this.dashboard.addWidgets(
-      new LogQueryWidget({ title: 'Decisions and reasons', logGroupNames: [logGroup.logGroupName], queryLines: [DECISIONS_QUERY], width: WIDTH, height: 2 * HEIGHT }),
+      new LogQueryWidget({
+        title: 'Decisions and reasons',
+        logGroupNames: [logGroup.logGroupName],
+        queryLines: [DECISIONS_QUERY],
+        width: WIDTH,
+        height: 2 * HEIGHT,
+      }),
     );
   }
 }
@@ -50,31 +64,51 @@ function targetRow(metrics: TargetMetrics) {
   const name = metrics.target.name;
   const perWidget = WIDTH / 4;
   return [
-    new TextWidget({ markdown: `### ${name}: group \`${metrics.target.group}\` → ECS \`${metrics.target.cluster}/${metrics.target.service}\``, width: WIDTH, height: 1 }),
-    graph(`${name}: lag (messages)`, [
-      metrics.controller(METRIC.totalLag, Stats.MAXIMUM, 'Total lag (controller)'),
-      metrics.controller(METRIC.maxPartitionLag, Stats.MAXIMUM, 'Max partition lag'),
-      ...(metrics.target.topics ?? []).map((topic) => metrics.mskLag(topic)),
-    ], perWidget),
+    new TextWidget({
+      markdown: `### ${name}: group \`${metrics.target.group}\` → ECS \`${metrics.target.cluster}/${metrics.target.service}\``,
+      width: WIDTH,
+      height: 1,
+    }),
+    graph(
+      `${name}: lag (messages)`,
+      [
+        metrics.controller(METRIC.totalLag, Stats.MAXIMUM, 'Total lag (controller)'),
+        metrics.controller(METRIC.maxPartitionLag, Stats.MAXIMUM, 'Max partition lag'),
+        ...(metrics.target.topics ?? []).map((topic) => metrics.mskLag(topic)),
+      ],
+      perWidget,
+    ),
     graph(`${name}: time lag (s)`, [metrics.controller(METRIC.timeLagSeconds, Stats.MAXIMUM, 'Time lag')], perWidget),
-    graph(`${name}: produce vs consume (msg/s)`, [
-      metrics.controller(METRIC.produceRate, Stats.AVERAGE, 'Produce rate'),
-      metrics.controller(METRIC.consumeRate, Stats.AVERAGE, 'Consume rate'),
-    ], perWidget),
-    graph(`${name}: tasks`, [
-      metrics.controller(METRIC.desiredTasks, Stats.MAXIMUM, 'Desired (decision)'),
-      metrics.controller(METRIC.runningTasks, Stats.MAXIMUM, 'Running'),
-      metrics.controller(METRIC.currentTasks, Stats.MAXIMUM, 'Desired before the decision'),
-    ], perWidget),
+    graph(
+      `${name}: produce vs consume (msg/s)`,
+      [
+        metrics.controller(METRIC.produceRate, Stats.AVERAGE, 'Produce rate'),
+        metrics.controller(METRIC.consumeRate, Stats.AVERAGE, 'Consume rate'),
+      ],
+      perWidget,
+    ),
+    graph(
+      `${name}: tasks`,
+      [
+        metrics.controller(METRIC.desiredTasks, Stats.MAXIMUM, 'Desired (decision)'),
+        metrics.controller(METRIC.runningTasks, Stats.MAXIMUM, 'Running'),
+        metrics.controller(METRIC.currentTasks, Stats.MAXIMUM, 'Desired before the decision'),
+      ],
+      perWidget,
+    ),
     // Whether the controller is in control, and if not why: what the fallback and the Silent/Blind alarms read.
-    graph(`${name}: in control (ticks a minute)`, [
-      metrics.controller(METRIC.heartbeat, Stats.SUM, 'Heartbeat (in control)'),
-      metrics.controller(METRIC.dryRunHeartbeat, Stats.SUM, 'Dry run (advising)'),
-      metrics.controller(METRIC.lagReadErrors, Stats.SUM, 'Lag read failed'),
-      metrics.controller(METRIC.serviceErrors, Stats.SUM, 'ECS service unreadable'),
-      metrics.controller(METRIC.deadlineErrors, Stats.SUM, 'Deadline'),
-      metrics.controller(METRIC.updateErrors, Stats.SUM, 'UpdateService failed'),
-    ], perWidget),
+    graph(
+      `${name}: in control (ticks a minute)`,
+      [
+        metrics.controller(METRIC.heartbeat, Stats.SUM, 'Heartbeat (in control)'),
+        metrics.controller(METRIC.dryRunHeartbeat, Stats.SUM, 'Dry run (advising)'),
+        metrics.controller(METRIC.lagReadErrors, Stats.SUM, 'Lag read failed'),
+        metrics.controller(METRIC.serviceErrors, Stats.SUM, 'ECS service unreadable'),
+        metrics.controller(METRIC.deadlineErrors, Stats.SUM, 'Deadline'),
+        metrics.controller(METRIC.updateErrors, Stats.SUM, 'UpdateService failed'),
+      ],
+      perWidget,
+    ),
   ];
 }
 

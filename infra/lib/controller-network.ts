@@ -4,7 +4,18 @@
  * the subnets' NAT gateway, or through interface endpoints the stack creates when asked).
  */
 import { Annotations, Fn } from 'aws-cdk-lib';
-import { InterfaceVpcEndpoint, InterfaceVpcEndpointAwsService, Peer, Port, SecurityGroup, Subnet, Vpc, type ISecurityGroup, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import {
+  InterfaceVpcEndpoint,
+  InterfaceVpcEndpointAwsService,
+  type ISecurityGroup,
+  type IVpc,
+  Peer,
+  Port,
+  SecurityGroup,
+  Subnet,
+  type SubnetSelection,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { AuthMode } from '../../src/config/kafka-settings.js';
 import type { NetworkSettings } from './config/deployment-config.js';
@@ -29,7 +40,10 @@ export class ControllerNetwork extends Construct {
     this.vpc = Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: settings.vpcId, availabilityZones: Fn.getAzs() });
     this.subnets = { subnets: settings.subnetIds.map((subnetId) => Subnet.fromSubnetId(this, subnetId, subnetId)) };
     // Both warnings are about the lists and route tables the stack never reads.
-    Annotations.of(this).acknowledgeWarning('@aws-cdk/aws-ec2:vpcAttributeIsListTokenavailabilityZones', 'subnets are always given explicitly');
+    Annotations.of(this).acknowledgeWarning(
+      '@aws-cdk/aws-ec2:vpcAttributeIsListTokenavailabilityZones',
+      'subnets are always given explicitly',
+    );
     Annotations.of(this).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'route tables are not managed here');
 
     this.securityGroup = new SecurityGroup(this, 'ControllerSecurityGroup', {
@@ -43,7 +57,7 @@ export class ControllerNetwork extends Construct {
 
     if (settings.createVpcEndpoints) this.addEndpoints(auth === 'scram');
     else {
-      this.securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'AWS APIs through the subnets\' NAT gateway');
+      this.securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "AWS APIs through the subnets' NAT gateway");
       Annotations.of(this).addWarningV2(
         'kafka-lag-scaler:egressToAnyAddress',
         'network.createVpcEndpoints is false: the controller may reach any address on 443 (AWS has no address list for its public APIs). Set it to true to confine egress to the brokers and the VPC endpoints.',

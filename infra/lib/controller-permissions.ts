@@ -4,8 +4,8 @@
  */
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { clusterResourceArn } from './config/msk-cluster.js';
 import type { Deployment } from './config/deployment-config.js';
+import { clusterResourceArn } from './config/msk-cluster.js';
 import { ecsServiceArn } from './ecs-service.js';
 
 /**
@@ -77,8 +77,16 @@ function kafkaIamStatements({ cluster, targets }: Deployment): PolicyStatement[]
   const groups = [...new Set(targets.map(({ target }) => target.group))];
   return [
     new PolicyStatement({ sid: 'ConnectToCluster', actions: ['kafka-cluster:Connect'], resources: [cluster.arn] }),
-    new PolicyStatement({ sid: 'DescribeTargetTopics', actions: ['kafka-cluster:DescribeTopic'], resources: topics.map((t) => clusterResourceArn(cluster, 'topic', t)) }),
-    new PolicyStatement({ sid: 'DescribeTargetGroups', actions: ['kafka-cluster:DescribeGroup'], resources: groups.map((g) => clusterResourceArn(cluster, 'group', g)) }),
+    new PolicyStatement({
+      sid: 'DescribeTargetTopics',
+      actions: ['kafka-cluster:DescribeTopic'],
+      resources: topics.map((t) => clusterResourceArn(cluster, 'topic', t)),
+    }),
+    new PolicyStatement({
+      sid: 'DescribeTargetGroups',
+      actions: ['kafka-cluster:DescribeGroup'],
+      resources: groups.map((g) => clusterResourceArn(cluster, 'group', g)),
+    }),
   ];
 }
 

@@ -15,8 +15,14 @@
  * The fallback only adds tasks: scaling in stays with the controller when it returns.
  */
 import { Duration } from 'aws-cdk-lib';
-import { AdjustmentType, MetricAggregationType, ScalableTarget, ServiceNamespace, StepScalingAction } from 'aws-cdk-lib/aws-applicationautoscaling';
-import { Alarm, ComparisonOperator, MathExpression, Stats, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  AdjustmentType,
+  MetricAggregationType,
+  ScalableTarget,
+  ServiceNamespace,
+  StepScalingAction,
+} from 'aws-cdk-lib/aws-applicationautoscaling';
+import { Alarm, ComparisonOperator, type IMetric, MathExpression, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ApplicationScalingAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -95,7 +101,7 @@ export class FallbackScaling extends Construct {
 function silentBacklog(metrics: TargetMetrics): MathExpression {
   const topics = metrics.target.topics ?? [];
   const usingMetrics: Record<string, IMetric> = { heartbeat: metrics.controller(METRIC.heartbeat, Stats.SUM) };
-  topics.forEach((topic, i) => (usingMetrics[`lag${i}`] = metrics.mskLag(topic)));
+  for (const [i, topic] of topics.entries()) usingMetrics[`lag${i}`] = metrics.mskLag(topic);
   const backlog = topics.map((_, i) => `FILL(lag${i}, REPEAT)`).join(' + ');
   return new MathExpression({
     expression: `IF(FILL(heartbeat, 0) == 0, ${backlog}, 0)`,

@@ -38,7 +38,12 @@ export class KafkaLagScalerStack extends Stack {
       const metrics = new TargetMetrics(deployment.metricsNamespace, deployment.cluster, target);
       alarms.addTargetAlarms(metrics);
       if (fallback) {
-        const scaling = new FallbackScaling(this, `${target.name}Fallback`, { metrics, settings: fallback, silentMinutes: deployment.alarms.silentMinutes, cluster: deployment.cluster });
+        const scaling = new FallbackScaling(this, `${target.name}Fallback`, {
+          metrics,
+          settings: fallback,
+          silentMinutes: deployment.alarms.silentMinutes,
+          cluster: deployment.cluster,
+        });
         alarms.notifyOn(scaling.alarm);
       }
       return metrics;

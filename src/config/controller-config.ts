@@ -4,9 +4,17 @@
  * target and field); the controller then does nothing at all.
  */
 import type { Policy } from '../decision/index.js';
-import { EnvReader, type Env } from './env-reader.js';
-import { readKafkaSettings, type KafkaSettings } from './kafka-settings.js';
-import { isPolicyField, mergePolicy, parsePolicyEnv, pickPolicyOverrides, POLICY_VARIABLES, policyProblems, type PolicyOverrides } from './policy-settings.js';
+import { type Env, EnvReader } from './env-reader.js';
+import { type KafkaSettings, readKafkaSettings } from './kafka-settings.js';
+import {
+  isPolicyField,
+  mergePolicy,
+  POLICY_VARIABLES,
+  type PolicyOverrides,
+  parsePolicyEnv,
+  pickPolicyOverrides,
+  policyProblems,
+} from './policy-settings.js';
 import { didYouMean, distinctProblems, quote } from './problem-text.js';
 
 /** A consumer group and the ECS service that consumes it. */
@@ -68,7 +76,8 @@ export function parseControllerConfig(env: Env): ConfigResult {
   const kafka = readKafkaSettings(read);
   const controller = {
     dryRun: read.boolean('SCALER_DRY_RUN', false),
-    metricsNamespace: read.matching('SCALER_METRICS_NAMESPACE', /^[^:]{1,255}$/, 'must be 1–255 characters without ":"') ?? 'KafkaLagScaler',
+    metricsNamespace:
+      read.matching('SCALER_METRICS_NAMESPACE', /^[^:]{1,255}$/, 'must be 1–255 characters without ":"') ?? 'KafkaLagScaler',
     targetConcurrency: read.integer('SCALER_TARGET_CONCURRENCY', { min: 1, max: 50 }, 5),
     periodSeconds: read.integer('SCALER_PERIOD_SECONDS', { min: 10, max: 3_600 }, 60),
     publishMetrics: read.boolean('SCALER_PUBLISH_METRICS', true),
@@ -138,7 +147,9 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
     if (Object.hasOwn(record, 'topics')) {
       const value = record.topics;
       if (!Array.isArray(value) || value.length === 0 || !value.every((t) => typeof t === 'string' && TOPIC.test(t))) {
-        problems.push(`${label}.topics: must be a non-empty array of Kafka topic names (letters, digits, ".", "_", "-"; leave it out for every topic the group committed on)`);
+        problems.push(
+          `${label}.topics: must be a non-empty array of Kafka topic names (letters, digits, ".", "_", "-"; leave it out for every topic the group committed on)`,
+        );
       } else {
         const repeated = value.filter((t, i) => value.indexOf(t) !== i);
         // Counted twice, a topic would double the lag, the partition count and the task cap.
@@ -148,12 +159,15 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
     }
     let allowNoCommits = false;
     if (Object.hasOwn(record, 'allowNoCommits')) {
-      if (typeof record.allowNoCommits !== 'boolean') problems.push(`${label}.allowNoCommits: must be true or false, got ${quote(record.allowNoCommits)}`);
+      if (typeof record.allowNoCommits !== 'boolean')
+        problems.push(`${label}.allowNoCommits: must be true or false, got ${quote(record.allowNoCommits)}`);
       else allowNoCommits = record.allowNoCommits;
     }
     for (const key of Object.keys(record)) {
       if (!TARGET_KEYS.has(key) && !isPolicyField(key)) {
-        problems.push(`${label}.${quote(key).slice(1, -1)}: is not a target field or a policy setting${didYouMean(key, [...TARGET_KEYS, ...Object.keys(mergePolicy())])}`);
+        problems.push(
+          `${label}.${quote(key).slice(1, -1)}: is not a target field or a policy setting${didYouMean(key, [...TARGET_KEYS, ...Object.keys(mergePolicy())])}`,
+        );
       }
     }
     const own = pickPolicyOverrides(record, label);
@@ -168,7 +182,10 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
     if (cluster !== undefined && service !== undefined) {
       // Two targets driving one service would fight each other, however the service is written.
       const key = `${lastSegment(cluster)}/${lastSegment(service)}`;
-      if (services.has(key)) problems.push(`${label}.service: ${quote(`${cluster}/${service}`).slice(1, -1)} is the service SCALER_TARGETS[${services.get(key)}] already scales`);
+      if (services.has(key))
+        problems.push(
+          `${label}.service: ${quote(`${cluster}/${service}`).slice(1, -1)} is the service SCALER_TARGETS[${services.get(key)}] already scales`,
+        );
       else services.set(key, index);
     }
     if (group !== undefined) {

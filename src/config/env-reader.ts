@@ -52,11 +52,18 @@ export class EnvReader {
 
   /** A comma-separated list whose every item matches `pattern`. */
   list(name: string, pattern: RegExp, hint: string): string[] | undefined {
-    const items = this.string(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+    const items = this.string(name)
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     if (!items || items.length === 0) return undefined;
     const bad = items.filter((item) => !pattern.test(item));
     if (bad.length === 0) return items;
-    return this.problem(name, `${hint} (not: ${bad.slice(0, 5).map(quote).join(', ')}${bad.length > 5 ? `, and ${bad.length - 5} more` : ''})`, undefined);
+    return this.problem(
+      name,
+      `${hint} (not: ${bad.slice(0, 5).map(quote).join(', ')}${bad.length > 5 ? `, and ${bad.length - 5} more` : ''})`,
+      undefined,
+    );
   }
 
   problem<T>(name: string, message: string, fallback: T): T {

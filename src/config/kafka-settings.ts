@@ -3,7 +3,7 @@
  * the README's connection table lists the same variables.
  */
 import type { OffsetResetPolicy } from '../lag/types.js';
-import { EnvReader, type Env } from './env-reader.js';
+import { type Env, EnvReader } from './env-reader.js';
 
 export const AUTH_MODES = ['none', 'tls', 'scram', 'iam'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -40,7 +40,11 @@ export function parseKafkaSettings(env: Env): KafkaSettingsResult {
 /** The Kafka settings through a reader shared with the other settings; its problems name each variable. */
 export function readKafkaSettings(read: EnvReader): KafkaSettings {
   const brokers = read.list('KAFKA_BROKERS', BROKER, 'each broker must be host:port');
-  const mskClusterArn = read.matching('MSK_CLUSTER_ARN', MSK_CLUSTER_ARN, 'must be an MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)');
+  const mskClusterArn = read.matching(
+    'MSK_CLUSTER_ARN',
+    MSK_CLUSTER_ARN,
+    'must be an MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)',
+  );
   // IAM is what MSK recommends and what the infrastructure deploys; plaintext must be asked for.
   const authMode = read.oneOf('KAFKA_AUTH_MODE', AUTH_MODES, 'iam');
   const scramSecretArn = read.string('KAFKA_SCRAM_SECRET_ARN');
@@ -66,7 +70,13 @@ export function readKafkaSettings(read: EnvReader): KafkaSettings {
   const clusterSet = read.string('MSK_CLUSTER_ARN') !== undefined;
   if (!brokersSet && !clusterSet) read.problem('KAFKA_BROKERS', 'set KAFKA_BROKERS (host:port,...) or MSK_CLUSTER_ARN', undefined);
   if (brokersSet && clusterSet) read.problem('MSK_CLUSTER_ARN', 'set either KAFKA_BROKERS or MSK_CLUSTER_ARN, not both', undefined);
-  if (authMode === 'scram' && !scramSecretArn) read.problem('KAFKA_SCRAM_SECRET_ARN', 'is required when KAFKA_AUTH_MODE is scram', undefined);
-  if (authMode === 'iam' && !region) read.problem('AWS_REGION', 'is required for KAFKA_AUTH_MODE=iam, the default (the token is signed for a region); set KAFKA_AUTH_MODE for another mode', undefined);
+  if (authMode === 'scram' && !scramSecretArn)
+    read.problem('KAFKA_SCRAM_SECRET_ARN', 'is required when KAFKA_AUTH_MODE is scram', undefined);
+  if (authMode === 'iam' && !region)
+    read.problem(
+      'AWS_REGION',
+      'is required for KAFKA_AUTH_MODE=iam, the default (the token is signed for a region); set KAFKA_AUTH_MODE for another mode',
+      undefined,
+    );
   return settings;
 }

@@ -3,7 +3,7 @@
  * POLICY_FIELDS), overridden per target in SCALER_TARGETS and per dry run by invoke overrides.
  * Precedence: override > target > global variable > default.
  */
-import { POLICY_FIELDS, POLICY_FIELD_NAMES, validatePolicy, type Policy } from '../decision/index.js';
+import { POLICY_FIELD_NAMES, POLICY_FIELDS, type Policy, validatePolicy } from '../decision/index.js';
 import type { Env } from './env-reader.js';
 import { DECIMAL, quote } from './problem-text.js';
 

@@ -8,9 +8,10 @@
  * - it goes to zero only when the recommendation is zero, nothing is being produced and the lag
  *   is within the activation threshold.
  */
-import type { LagTotals } from './types.js';
+
 import type { Policy } from './policy.js';
 import type { StepResult } from './step.js';
+import type { LagTotals } from './types.js';
 
 export interface ClampInput {
   tasks: number;

@@ -18,12 +18,12 @@
  * soon teaches the throughput (see rates.ts).
  * A group that is STALL, STOP or REWIND keeps its count: tasks do not cure those.
  */
-import type { LagTotals } from './types.js';
+
 import { groupCapacity, tasksForCapacity } from './capacity.js';
 import type { Policy } from './policy.js';
 import type { Rates, TaskThroughput } from './rates.js';
 import type { Reason } from './reasons.js';
-import type { HealthStatus, ServiceCounts } from './types.js';
+import type { HealthStatus, LagTotals, ServiceCounts } from './types.js';
 
 export interface ComputeInput {
   lag: LagTotals;
@@ -71,9 +71,7 @@ function sizeForDemand(
   const runningCapacity = groupCapacity(taskThroughput, service.running, partitions);
   const backlogWhenConsuming = Math.max(
     0,
-    lag.totalLag +
-      (produceRate - runningCapacity) * policy.taskStartupSeconds +
-      produceRate * policy.rebalancePauseSeconds,
+    lag.totalLag + (produceRate - runningCapacity) * policy.taskStartupSeconds + produceRate * policy.rebalancePauseSeconds,
   );
   const allowedBacklog = produceRate * policy.targetTimeLagSeconds;
   const requiredFor = (backlog: number): number =>
@@ -89,10 +87,13 @@ function sizeForDemand(
   }
   const tasksIgnoringSkew = tasksForCapacity(requiredFor(backlogWhenConsuming), taskThroughput, partitions);
   const reason: Reason =
-    tasks < tasksIgnoringSkew ? 'hot-partition'
-    : tasks > service.desired ? 'scale-up'
-    : tasks < service.desired ? 'scale-down'
-    : 'within-tolerance';
+    tasks < tasksIgnoringSkew
+      ? 'hot-partition'
+      : tasks > service.desired
+        ? 'scale-up'
+        : tasks < service.desired
+          ? 'scale-down'
+          : 'within-tolerance';
   return { tasks, reason, requiredCapacity };
 }
 

@@ -18,7 +18,7 @@ import { clamp } from './clamp.js';
 import { computeRecommendation } from './compute.js';
 import { explain } from './explain.js';
 import { assessHealth } from './health.js';
-import { type Policy, DEFAULT_POLICY, validatePolicy } from './policy.js';
+import { DEFAULT_POLICY, type Policy, validatePolicy } from './policy.js';
 import { limitRate } from './rate-limit.js';
 import { estimateTaskThroughput, measureRates } from './rates.js';
 import type { Reason } from './reasons.js';
@@ -82,7 +82,15 @@ function unchanged(input: unknown, reason: Reason, policy: Policy, policyProblem
     requiredCapacity: null,
     recommendations: null,
   };
-  const explanation = explain({ desired, current: desired, reason, figures, lag: null, policy, ...(policyProblem ? { policyProblem } : {}) });
+  const explanation = explain({
+    desired,
+    current: desired,
+    reason,
+    figures,
+    lag: null,
+    policy,
+    ...(policyProblem ? { policyProblem } : {}),
+  });
   return { desired, reason, explanation, figures, health: 'UNKNOWN' };
 }
 

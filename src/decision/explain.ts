@@ -2,10 +2,10 @@
  * The one sentence a person reads in the log or the console: what was decided and why, with
  * the figures that mattered.
  */
-import type { LagTotals } from './types.js';
+
 import type { Policy } from './policy.js';
 import type { Reason } from './reasons.js';
-import type { DecisionFigures } from './types.js';
+import type { DecisionFigures, LagTotals } from './types.js';
 
 export interface ExplainInput {
   desired: number;

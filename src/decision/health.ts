@@ -26,8 +26,7 @@ export function assessHealth(samples: readonly HistoryEntry[], policy: Policy): 
   const steps = window.slice(1).map((after, i) => ({ before: window[i]!, after }));
 
   const rewound = steps.some(
-    ({ before, after }) =>
-      after.lag.partitionCount === before.lag.partitionCount && after.lag.committedSum < before.lag.committedSum,
+    ({ before, after }) => after.lag.partitionCount === before.lag.partitionCount && after.lag.committedSum < before.lag.committedSum,
   );
   if (rewound) return 'REWIND';
   if (!coversWindow(window, windowStart)) return 'OK';

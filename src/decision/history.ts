@@ -1,7 +1,7 @@
 /**
  * The caller's side of the history contract: what to keep of each decision, and for how long.
  */
-import { type Policy, historyWindowSeconds } from './policy.js';
+import { historyWindowSeconds, type Policy } from './policy.js';
 import type { Reason } from './reasons.js';
 import type { Decision, DecisionInput, HistoryEntry } from './types.js';
 

@@ -1,17 +1,17 @@
 export { decide } from './decide.js';
 export { stepBaseAt, toHistoryEntry, trimHistory } from './history.js';
 export {
+  DEFAULT_POLICY,
+  historyWindowSeconds,
+  POLICY_FIELD_NAMES,
+  POLICY_FIELDS,
   type Policy,
   type PolicyField,
   type PolicyFieldKind,
-  DEFAULT_POLICY,
-  POLICY_FIELDS,
-  POLICY_FIELD_NAMES,
-  historyWindowSeconds,
   policyEnvName,
   validatePolicy,
 } from './policy.js';
-export { type Reason, REASONS } from './reasons.js';
+export { REASONS, type Reason } from './reasons.js';
 export type {
   Decision,
   DecisionFigures,

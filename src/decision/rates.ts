@@ -73,8 +73,7 @@ function backloggedThroughputSamples(samples: readonly HistoryEntry[], policy: P
     if (before.service.running !== consumers || start.service.running !== consumers) continue;
     if (start.lag.partitionCount !== partitions) continue;
     const consumeRate = ((end.lag.committedSum - start.lag.committedSum) * MS_PER_SECOND) / (end.now - start.now);
-    const backlogged = (s: HistoryEntry): boolean =>
-      s.lag.totalLag > 0 && s.lag.totalLag >= consumeRate * policy.learningMinBacklogSeconds;
+    const backlogged = (s: HistoryEntry): boolean => s.lag.totalLag > 0 && s.lag.totalLag >= consumeRate * policy.learningMinBacklogSeconds;
     if (consumeRate <= 0 || !backlogged(start) || !backlogged(end)) continue;
     const estimate = finiteOrNull(taskThroughputOf(consumeRate, consumers, partitions));
     if (estimate !== null) estimates.push(estimate);

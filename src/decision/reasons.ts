@@ -7,15 +7,17 @@ export const REASONS = {
   'invalid-input': 'The lag or service counts are missing, negative or not finite; the count is left unchanged.',
   'partial-read': 'The lag reader flagged this read incomplete; the count is left unchanged.',
   'invalid-history': 'History entries are malformed, out of order or from the future; the count is left unchanged.',
-  'health-stall': 'Consumers run but committed offsets have not moved for the health window while lag is above zero (Burrow STALL); more tasks would not help, so the count is held.',
+  'health-stall':
+    'Consumers run but committed offsets have not moved for the health window while lag is above zero (Burrow STALL); more tasks would not help, so the count is held.',
   'health-stop': 'Tasks should run but no consumer committed for the health window (Burrow STOP); the count is held.',
   'health-rewind': 'Committed offsets went backwards within the health window (Burrow REWIND); the count is held.',
   'cold-start': 'Per-task throughput is not known yet: the count is kept, or raised to lag ÷ lagPerTask when that is more.',
   'scale-up': 'Produce rate plus the backlog to work off need more capacity than the current tasks give.',
   'scale-down': 'The current tasks give more capacity than the produce rate and backlog need.',
   'within-tolerance': 'The current count gives the needed capacity, within the tolerance or the nearest capacity step; no change.',
-  'hot-partition': 'Most of the backlog sits in one partition that a single consumer must drain; the count covers the rest instead of adding tasks that cannot help.',
-  'stabilizing': 'A scale-down is held back to the highest recommendation within the stabilization window.',
+  'hot-partition':
+    'Most of the backlog sits in one partition that a single consumer must drain; the count covers the rest instead of adding tasks that cannot help.',
+  stabilizing: 'A scale-down is held back to the highest recommendation within the stabilization window.',
   'lag-growing': 'A scale-down is refused because the lag is still growing.',
   'step-limited': 'The change is cut to the largest step allowed in one decision.',
   'partition-cap': 'The count is capped at the partition count: further consumers would get no partition.',
@@ -23,7 +25,7 @@ export const REASONS = {
   'at-min-tasks': 'The count is raised to minTasks.',
   'scale-to-zero': 'Nothing is produced and the lag is within the activation threshold; scaled to zero tasks.',
   'idle-at-zero': 'At zero tasks and the lag is within the activation threshold; staying at zero.',
-  'activation': 'At zero tasks and the lag exceeds the activation threshold; starting tasks again.',
+  activation: 'At zero tasks and the lag exceeds the activation threshold; starting tasks again.',
 } as const satisfies Record<string, string>;
 
 export type Reason = keyof typeof REASONS;

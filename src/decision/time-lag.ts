@@ -41,8 +41,7 @@ function extrapolate(samples: readonly HistoryEntry[], position: number, produce
   const oldest = samples[0]!;
   const current = samples.at(-1)!;
   if (oldest === current) return null;
-  const historyRate =
-    ((current.lag.logEndSum - oldest.lag.logEndSum) * MS_PER_SECOND) / (current.now - oldest.now);
+  const historyRate = ((current.lag.logEndSum - oldest.lag.logEndSum) * MS_PER_SECOND) / (current.now - oldest.now);
   // The faster of the two rates: a producer idle just now says little about when the old
   // messages came, and dividing by its near-zero rate would put them in a distant past.
   const rate = Math.max(produceRate ?? 0, historyRate);

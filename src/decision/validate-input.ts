@@ -3,9 +3,9 @@
  * partial or garbled; acting on a bad read could scale a service to nothing, so anything
  * doubtful is rejected and the count is left as it is.
  */
-import type { LagTotals } from './types.js';
+
 import type { Reason } from './reasons.js';
-import type { DecisionInput, HistoryEntry } from './types.js';
+import type { DecisionInput, HistoryEntry, LagTotals } from './types.js';
 
 export type InputCheck =
   | { ok: true; samples: HistoryEntry[] }
@@ -29,7 +29,8 @@ export function checkInput(input: unknown): InputCheck {
   if (!isRecord(input) || !isAmount(input.now) || !isLag(input.lag) || !isService(input.service)) {
     return { ok: false, reason: 'invalid-input' };
   }
-  if (input.stepBase !== undefined && !(Number.isInteger(input.stepBase) && (input.stepBase as number) >= 0)) return { ok: false, reason: 'invalid-input' };
+  if (input.stepBase !== undefined && !(Number.isInteger(input.stepBase) && (input.stepBase as number) >= 0))
+    return { ok: false, reason: 'invalid-input' };
   if (input.lag.partial === true) return { ok: false, reason: 'partial-read' };
   if (!Array.isArray(input.history)) return { ok: false, reason: 'invalid-history' };
 
@@ -90,7 +91,6 @@ function isHistoryEntry(value: unknown): value is HistoryEntry {
     isCount(decision.desired) &&
     (decision.reason === undefined || typeof decision.reason === 'string') &&
     (decision.recommendation === undefined || isCount(decision.recommendation)) &&
-    (decision.learnedTaskThroughput === undefined ||
-      (isAmount(decision.learnedTaskThroughput) && decision.learnedTaskThroughput > 0))
+    (decision.learnedTaskThroughput === undefined || (isAmount(decision.learnedTaskThroughput) && decision.learnedTaskThroughput > 0))
   );
 }

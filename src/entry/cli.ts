@@ -8,11 +8,11 @@
  * arguments (then nothing is called and the problems go to stderr).
  */
 import { parseArgs } from 'node:util';
-import { publishMetrics, releaseConnections, runController, type ControllerLogger } from '../wiring/run-controller.js';
-import { parseInvocation } from '../tick/invocation.js';
 import { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
-import type { TickResult } from '../tick/outcome.js';
 import { DECIMAL } from '../config/problem-text.js';
+import { parseInvocation } from '../tick/invocation.js';
+import type { TickResult } from '../tick/outcome.js';
+import { type ControllerLogger, publishMetrics, releaseConnections, runController } from '../wiring/run-controller.js';
 
 const USAGE = `usage: kafka-lag-scaler decide [--dry-run] [--json] [--publish-metrics] [--target NAME]... [--set FIELD=VALUE]...
 
@@ -22,23 +22,25 @@ const USAGE = `usage: kafka-lag-scaler decide [--dry-run] [--json] [--publish-me
   --target NAME       only this target (repeatable; default: all in SCALER_TARGETS)
   --set FIELD=VALUE   with --dry-run: try a policy setting (repeatable), e.g. --set maxTasks=12
 `;
+const OPTIONS = {
+  'dry-run': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  'publish-metrics': { type: 'boolean', default: false },
+  target: { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 /** How long one CLI tick may take, like a Lambda timeout. */
 const CLI_DEADLINE_MS = 55_000;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>;
   try {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        'dry-run': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        'publish-metrics': { type: 'boolean', default: false },
-        target: { type: 'string', multiple: true },
-        set: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}`);
@@ -99,7 +101,10 @@ function refuse(what: string, problems: string[]): number {
 /** The CLI names its flags where the Lambda names payload fields. */
 function asCliProblem(problem: string): string {
   return problem
-    .replace(/^payload\.overrides(?: \(target ([^)]+)\))?\.(\w+)/, (_, target, field) => `--set ${field}${target ? ` (target ${target})` : ''}`)
+    .replace(
+      /^payload\.overrides(?: \(target ([^)]+)\))?\.(\w+)/,
+      (_, target, field) => `--set ${field}${target ? ` (target ${target})` : ''}`,
+    )
     .replace(/^payload\.overrides/, '--set')
     .replace(/^payload\.targets(\[\d+\])?/, '--target');
 }
@@ -122,10 +127,12 @@ function parseSettings(pairs: string[]): { values?: Record<string, unknown>; pro
 }
 
 function stderrLogger(quiet: boolean): ControllerLogger {
-  const write = (level: string) => (message: string, ...attributes: Record<string, unknown>[]) => {
-    if (quiet && level === 'INFO') return;
-    process.stderr.write(`${JSON.stringify({ level, message, ...Object.assign({}, ...attributes) })}\n`);
-  };
+  const write =
+    (level: string) =>
+    (message: string, ...attributes: Record<string, unknown>[]) => {
+      if (quiet && level === 'INFO') return;
+      process.stderr.write(`${JSON.stringify({ level, message, ...Object.assign({}, ...attributes) })}\n`);
+    };
   return { info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
 }
 
@@ -142,7 +149,11 @@ function formatTable(result: TickResult): string {
   ]);
   const header = ['TARGET', 'LAG', 'CURRENT', 'RUNNING', 'DESIRED', 'CHANGED', 'REASON'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const explanations = result.decisions.map((d) => `  ${d.target}: ${d.explanation}`);
   const errors = result.errors.map((e) => `  ${e.target} (${e.step}): ${e.message}`);
   return [line(header), ...rows.map(line), '', ...explanations, ...(errors.length ? ['', 'errors:', ...errors] : []), ''].join('\n');

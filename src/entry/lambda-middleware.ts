@@ -3,13 +3,14 @@
  * the invocation is validated before anything runs, metrics are flushed after (even on failure),
  * and refusals are logged with every problem before they are returned to the invoker.
  */
-import type { MiddlewareObj } from '@middy/core';
+
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { parseInvocation, type Invocation } from '../tick/invocation.js';
 import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
-import type { ControllerLogger } from '../wiring/run-controller.js';
+import { type Invocation, parseInvocation } from '../tick/invocation.js';
 import { abortAfter } from '../util/deadline.js';
+import type { ControllerLogger } from '../wiring/run-controller.js';
 
 /** A configuration or payload the controller will not run with; nothing was done. */
 export class RefusedError extends Error {

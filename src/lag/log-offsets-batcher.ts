@@ -4,7 +4,14 @@
  * them), a partition is asked for once per read, and each partition's answer arrives with its own
  * leader's, so a slow or failed leader holds back only the partitions it leads.
  */
-import { partitionKey, type KafkaOffsetsSource, type LogOffsets, type TopicPartitions, type TopicState } from './offsets-source.js';
+import {
+  type KafkaOffsetsSource,
+  type LeaderRead,
+  type LogOffsets,
+  partitionKey,
+  type TopicPartitions,
+  type TopicState,
+} from './offsets-source.js';
 import type { LagReadError } from './types.js';
 
 export type PartitionLogOffsets = LogOffsets | LagReadError;
@@ -37,30 +44,46 @@ export class LogOffsetsBatcher {
   private flush(): void {
     const batch = this.queued;
     this.queued = [];
-    let reads;
+    let reads: LeaderRead[];
     try {
       reads = this.source.logOffsets(batch);
     } catch (error) {
       this.answerAll(batch, { kind: 'request-failed', step: 'log-offsets', message: `log-offsets: ${(error as Error).message}` });
       return;
     }
-    const led = new Set(reads.flatMap((read) => read.partitions.flatMap(({ topic, partitions }) => partitions.map((p) => partitionKey(topic, p)))));
+    const led = new Set(
+      reads.flatMap((read) => read.partitions.flatMap(({ topic, partitions }) => partitions.map((p) => partitionKey(topic, p)))),
+    );
     for (const { topic, partitions } of batch) {
       for (const partition of partitions) {
-        if (!led.has(partitionKey(topic, partition))) this.answer(topic, partition, { kind: 'broker-unavailable', step: 'log-offsets', message: `log-offsets: no leader known for ${topic}[${partition}]` });
+        if (!led.has(partitionKey(topic, partition)))
+          this.answer(topic, partition, {
+            kind: 'broker-unavailable',
+            step: 'log-offsets',
+            message: `log-offsets: no leader known for ${topic}[${partition}]`,
+          });
       }
     }
     for (const read of reads) {
-      void read.result.then((result) => {
-        const failures = new Map<string, LagReadError>();
-        for (const { partitions, error } of result.failed) for (const { topic, partitions: ids } of partitions) for (const id of ids) failures.set(partitionKey(topic, id), error);
-        for (const { topic, partitions } of read.partitions) {
-          for (const partition of partitions) {
-            const key = partitionKey(topic, partition);
-            this.answer(topic, partition, result.offsets.get(key) ?? failures.get(key) ?? notReturned(topic, partition));
+      void read.result.then(
+        (result) => {
+          const failures = new Map<string, LagReadError>();
+          for (const { partitions, error } of result.failed)
+            for (const { topic, partitions: ids } of partitions) for (const id of ids) failures.set(partitionKey(topic, id), error);
+          for (const { topic, partitions } of read.partitions) {
+            for (const partition of partitions) {
+              const key = partitionKey(topic, partition);
+              this.answer(topic, partition, result.offsets.get(key) ?? failures.get(key) ?? notReturned(topic, partition));
+            }
           }
-        }
-      }, (error: unknown) => this.answerAll(read.partitions, { kind: 'request-failed', step: 'log-offsets', message: `log-offsets: ${(error as Error)?.message}` }));
+        },
+        (error: unknown) =>
+          this.answerAll(read.partitions, {
+            kind: 'request-failed',
+            step: 'log-offsets',
+            message: `log-offsets: ${(error as Error)?.message}`,
+          }),
+      );
     }
   }
 

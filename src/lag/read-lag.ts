@@ -9,11 +9,19 @@
  * read by the deadline fails alone while the others are already being decided. Never throws: every
  * failure becomes a per-group status the controller can refuse to act on.
  */
-import { KafkaReadError, partitionKey, type CommittedOffset, type GroupDescription, type KafkaOffsetsSource, type TopicsMetadata } from './offsets-source.js';
+
 import { beforeDeadline } from '../util/deadline.js';
 import { concurrencyLimit } from '../util/map-concurrently.js';
 import { lagTotals, partitionLag } from './lag-rules.js';
 import { LogOffsetsBatcher } from './log-offsets-batcher.js';
+import {
+  type CommittedOffset,
+  type GroupDescription,
+  type KafkaOffsetsSource,
+  KafkaReadError,
+  partitionKey,
+  type TopicsMetadata,
+} from './offsets-source.js';
 import type { GroupLag, GroupRequest, LagReadError, OffsetResetPolicy, PartitionLag } from './types.js';
 
 export interface ReadLagOptions {
@@ -51,7 +59,9 @@ export function readLagEach(source: KafkaOffsetsSource, requests: readonly Group
   return requests.map((request) => {
     const progress = { step: 'metadata' as LagReadError['step'] };
     const read = readGroup(request, { source, metadata, logOffsets, limit, options, progress, now });
-    return options.deadline === undefined ? read : beforeDeadline(read, options.deadline - now(), () => missedDeadline(request.group, now(), progress.step));
+    return options.deadline === undefined
+      ? read
+      : beforeDeadline(read, options.deadline - now(), () => missedDeadline(request.group, now(), progress.step));
   });
 }
 
@@ -124,9 +134,14 @@ async function readGroup(request: GroupRequest, context: GroupReadContext): Prom
         firstFailure ??= log;
         continue;
       }
-      const lag = partitionLag({ topic, partition, ...log, committed: committedAt.get(partitionKey(topic, partition)) ?? null }, options.resetPolicy);
+      const lag = partitionLag(
+        { topic, partition, ...log, committed: committedAt.get(partitionKey(topic, partition)) ?? null },
+        options.resetPolicy,
+      );
       if (lag.committedAheadOfLogEnd) {
-        warnings.push(`${topic}[${partition}]: committed offset ${lag.committed} is past the log end ${lag.logEnd} (topic recreated?); lag counted as 0`);
+        warnings.push(
+          `${topic}[${partition}]: committed offset ${lag.committed} is past the log end ${lag.logEnd} (topic recreated?); lag counted as 0`,
+        );
       }
       partitions.push(lag);
     }
@@ -162,7 +177,11 @@ async function readGroup(request: GroupRequest, context: GroupReadContext): Prom
 }
 
 /** The optional group description: its failure is a warning, never a failed read. */
-async function describe(source: KafkaOffsetsSource, group: string, options: ReadLagOptions): Promise<{ description?: GroupDescription; describeFailed?: string }> {
+async function describe(
+  source: KafkaOffsetsSource,
+  group: string,
+  options: ReadLagOptions,
+): Promise<{ description?: GroupDescription; describeFailed?: string }> {
   if (!options.describeGroups || !source.describeGroup) return {};
   try {
     const description = await source.describeGroup(group);
@@ -194,8 +213,14 @@ export function failedGroup(group: string, error: LagReadError, readAt: number):
 
 /** A group not read by the deadline, saying which step it was waiting for when known. */
 export function missedDeadline(group: string, readAt: number, step?: LagReadError['step']): GroupLag {
-  const waitingFor = step ? ` (waiting for ${{ connect: 'the connection', metadata: 'Metadata', 'committed-offsets': 'OffsetFetch', 'log-offsets': 'ListOffsets' }[step]})` : '';
-  return failedGroup(group, { kind: 'deadline', step: step ?? 'connect', message: `${step ?? 'read'}: group ${group} not read before the deadline${waitingFor}` }, readAt);
+  const waitingFor = step
+    ? ` (waiting for ${{ connect: 'the connection', metadata: 'Metadata', 'committed-offsets': 'OffsetFetch', 'log-offsets': 'ListOffsets' }[step]})`
+    : '';
+  return failedGroup(
+    group,
+    { kind: 'deadline', step: step ?? 'connect', message: `${step ?? 'read'}: group ${group} not read before the deadline${waitingFor}` },
+    readAt,
+  );
 }
 
 function asReadError(error: unknown, step: LagReadError['step']): LagReadError {

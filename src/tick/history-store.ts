@@ -3,7 +3,7 @@
  * stabilization. Kept in memory: a module-level store survives warm Lambda invocations, and after a
  * cold start it is seeded from the controller's own CloudWatch metrics (history-restore.ts).
  */
-import { trimHistory, type HistoryEntry, type Policy } from '../decision/index.js';
+import { type HistoryEntry, type Policy, trimHistory } from '../decision/index.js';
 
 export class HistoryStore {
   private readonly byTarget = new Map<string, HistoryEntry[]>();
@@ -29,6 +29,10 @@ export class HistoryStore {
 
   /** Seeds a target that has no history yet (restored entries never replace live ones). */
   seed(target: string, entries: HistoryEntry[]): void {
-    if (!this.has(target)) this.byTarget.set(target, [...entries].sort((a, b) => a.now - b.now));
+    if (!this.has(target))
+      this.byTarget.set(
+        target,
+        [...entries].sort((a, b) => a.now - b.now),
+      );
   }
 }

@@ -4,7 +4,7 @@
  * payload is refused with every problem named; nothing runs.
  */
 import * as z from 'zod/mini';
-import { pickPolicyOverrides, type PolicyOverrides } from '../config/policy-settings.js';
+import { type PolicyOverrides, pickPolicyOverrides } from '../config/policy-settings.js';
 import { didYouMean, distinctProblems, quote } from '../config/problem-text.js';
 import { POLICY_FIELD_NAMES } from '../decision/index.js';
 
@@ -16,7 +16,11 @@ export type InvocationResult = { ok: true; invocation: Invocation } | { ok: fals
 
 /** An ISO 8601 timestamp with a date, a time and a zone, as EventBridge writes them; Date.parse alone takes "1" as 2001. */
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-const isoTime = z.string().check(z.refine((v) => ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)), { error: 'must be an ISO 8601 timestamp like 2026-12-01T12:00:00Z' }));
+const isoTime = z.string().check(
+  z.refine((v) => ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)), {
+    error: 'must be an ISO 8601 timestamp like 2026-12-01T12:00:00Z',
+  }),
+);
 
 /** Larger payloads are refused before they are looked at: a hand-run payload is a few hundred bytes. */
 export const MAX_PAYLOAD_BYTES = 65_536;
@@ -30,7 +34,9 @@ const targetName = z.string({ error: 'must be a target name' }).check(z.minLengt
 const manualPayload = z.strictObject({
   dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
   targets: z.optional(
-    z.array(targetName, { error: 'must be an array of target names' }).check(z.minLength(1, { error: 'must name at least one target (leave it out for all)' })),
+    z
+      .array(targetName, { error: 'must be an array of target names' })
+      .check(z.minLength(1, { error: 'must name at least one target (leave it out for all)' })),
   ),
   overrides: z.optional(z.record(z.string(), z.unknown(), { error: 'must be an object of policy settings' })),
 });
@@ -45,7 +51,10 @@ export function parseInvocation(event: unknown): InvocationResult {
   if (scheduler.success) return { ok: true, invocation: { kind: 'scheduled', scheduledAt: Date.parse(scheduler.data.scheduledTime) } };
 
   if (typeof event !== 'object' || Array.isArray(event)) {
-    return { ok: false, problems: ['payload: must be a JSON object like {"dryRun": true, "targets": ["name"], "overrides": {"maxTasks": 10}}'] };
+    return {
+      ok: false,
+      problems: ['payload: must be a JSON object like {"dryRun": true, "targets": ["name"], "overrides": {"maxTasks": 10}}'],
+    };
   }
   const manual = manualPayload.safeParse(event);
   if (!manual.success) {
@@ -54,7 +63,9 @@ export function parseInvocation(event: unknown): InvocationResult {
       problems: distinctProblems(
         manual.error.issues.flatMap((issue) =>
           issue.code === 'unrecognized_keys'
-            ? issue.keys.map((key) => `payload.${quote(key).slice(1, -1)}: is not a field (the payload takes dryRun, targets and overrides)`)
+            ? issue.keys.map(
+                (key) => `payload.${quote(key).slice(1, -1)}: is not a field (the payload takes dryRun, targets and overrides)`,
+              )
             : [`payload.${issue.path.map(String).join('.')}: ${issue.message}`],
         ),
       ),

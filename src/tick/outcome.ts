@@ -6,17 +6,20 @@ import type { DecisionFigures, HealthStatus } from '../decision/index.js';
 
 /** Reasons the controller itself gives, on top of `decide`'s (see REASONS in src/decision/reasons.ts). */
 export const CONTROLLER_REASONS = {
-  'lag-read-failed': 'The group\'s lag could not be read; the count is left unchanged.',
+  'lag-read-failed': "The group's lag could not be read; the count is left unchanged.",
   'lag-read-incomplete': 'The lag read was partial, named a missing topic, or found no topics; the count is left unchanged.',
-  'group-has-no-offsets': 'The group has no committed offset on any partition of its topics: a misspelt group name, or offsets expired (offsets.retention.minutes), would read as lag 0; the count is left unchanged. A new service whose group has not committed yet sets "allowNoCommits": true.',
+  'group-has-no-offsets':
+    'The group has no committed offset on any partition of its topics: a misspelt group name, or offsets expired (offsets.retention.minutes), would read as lag 0; the count is left unchanged. A new service whose group has not committed yet sets "allowNoCommits": true.',
   'service-missing': 'The ECS service does not exist; nothing is changed.',
   'service-not-active': 'The ECS service is DRAINING or INACTIVE; nothing is changed.',
   'service-read-failed': 'DescribeServices failed; the count is left unchanged.',
-  'service-read-incomplete': 'DescribeServices answered without usable task counts (a missing count is not 0); the count is left unchanged.',
+  'service-read-incomplete':
+    'DescribeServices answered without usable task counts (a missing count is not 0); the count is left unchanged.',
   'deployment-in-progress': 'A deployment is rolling out and the decision is a scale-in; it waits for the rollout.',
   'update-failed': 'UpdateService was refused or not applied; the service keeps its count.',
-  'update-unknown': 'UpdateService did not answer and the service could not be confirmed: ECS may run the old or the new count; the next tick reads it again.',
-  'deadline': 'Too little time was left before the Lambda deadline to finish this target safely; skipped.',
+  'update-unknown':
+    'UpdateService did not answer and the service could not be confirmed: ECS may run the old or the new count; the next tick reads it again.',
+  deadline: 'Too little time was left before the Lambda deadline to finish this target safely; skipped.',
 } as const;
 
 export type ControllerReason = keyof typeof CONTROLLER_REASONS;

@@ -8,7 +8,10 @@ import { didYouMean, distinctProblems, quote } from '../config/problem-text.js';
 import type { Invocation } from './invocation.js';
 
 /** The targets a run covers: all, or those named, each with the dry run's overrides applied. */
-export function selectTargets(config: ControllerConfig, invocation: Invocation): { ok: true; targets: Target[] } | { ok: false; problems: string[] } {
+export function selectTargets(
+  config: ControllerConfig,
+  invocation: Invocation,
+): { ok: true; targets: Target[] } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   let targets = config.targets;
   if (invocation.kind === 'manual' && invocation.targets) {
@@ -16,7 +19,9 @@ export function selectTargets(config: ControllerConfig, invocation: Invocation):
     const unknown = [...new Set(invocation.targets.filter((name) => !byName.has(name)))];
     for (const name of unknown.slice(0, 5)) {
       const i = invocation.targets.indexOf(name);
-      problems.push(`payload.targets[${i}]: no target named ${quote(name)}${didYouMean(name, byName.keys())} (configured: ${[...byName.keys()].slice(0, 20).join(', ')}${byName.size > 20 ? ', …' : ''})`);
+      problems.push(
+        `payload.targets[${i}]: no target named ${quote(name)}${didYouMean(name, byName.keys())} (configured: ${[...byName.keys()].slice(0, 20).join(', ')}${byName.size > 20 ? ', …' : ''})`,
+      );
     }
     if (unknown.length > 5) problems.push(`payload.targets: ${unknown.length - 5} more names that are not targets`);
     targets = [...new Set(invocation.targets)].flatMap((name) => byName.get(name) ?? []);

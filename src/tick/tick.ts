@@ -5,10 +5,11 @@
  * failure or a slow read in one target never stops or delays the others; the tick stops short of
  * the deadline rather than run past it.
  */
-import { decide, stepBaseAt, toHistoryEntry, type Decision, type DecisionInput, type LagReading } from '../decision/index.js';
+
 import type { Target } from '../config/controller-config.js';
-import type { GroupLag, GroupRequest } from '../lag/types.js';
+import { type Decision, type DecisionInput, decide, type LagReading, stepBaseAt, toHistoryEntry } from '../decision/index.js';
 import { missedDeadline } from '../lag/read-lag.js';
+import type { GroupLag, GroupRequest } from '../lag/types.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import { concurrencyLimit } from '../util/map-concurrently.js';
 import type { HistoryStore } from './history-store.js';
@@ -65,7 +66,10 @@ export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<T
   const { targets } = plan;
   const lagByTarget = new Map<string, GroupLag>();
   const observeUntil = plan.deadline - ACT_RESERVE_MS;
-  const lagReads = deps.readLag(targets.map((t) => ({ group: t.group, ...(t.topics ? { topics: t.topics } : {}) })), observeUntil);
+  const lagReads = deps.readLag(
+    targets.map((t) => ({ group: t.group, ...(t.topics ? { topics: t.topics } : {}) })),
+    observeUntil,
+  );
   const ecsCall = concurrencyLimit(plan.concurrency);
 
   // Each target is observed, decided and acted on as soon as its own lag is in.
@@ -96,7 +100,12 @@ interface TargetContext {
   errors: TargetError[];
 }
 
-async function handleTarget(target: Target, lag: GroupLag, serviceRead: Settled<ObservedService>, { plan, deps, ecsCall, errors }: TargetContext): Promise<TargetDecision> {
+async function handleTarget(
+  target: Target,
+  lag: GroupLag,
+  serviceRead: Settled<ObservedService>,
+  { plan, deps, ecsCall, errors }: TargetContext,
+): Promise<TargetDecision> {
   const base = baseDecision(target, lag, plan.dryRun);
   const hold = (reason: ControllerReason, step: TargetError['step'] | null, detail?: string): TargetDecision => {
     if (step) errors.push({ target: target.name, step, message: detail ?? CONTROLLER_REASONS[reason] });
@@ -107,10 +116,16 @@ async function handleTarget(target: Target, lag: GroupLag, serviceRead: Settled<
   if (lag.status === 'failed') return hold('lag-read-failed', 'lag', lag.error?.message);
   if (lag.incomplete) return hold('lag-read-incomplete', 'lag', describeIncomplete(lag));
   if (lag.status === 'no-offsets' && !target.allowNoCommits) return hold('group-has-no-offsets', 'lag', describeNoOffsets(lag));
-  if (!serviceRead.ok) return hold(serviceRead.kind === 'incomplete' ? 'service-read-incomplete' : 'service-read-failed', 'describe-service', serviceRead.message);
+  if (!serviceRead.ok)
+    return hold(
+      serviceRead.kind === 'incomplete' ? 'service-read-incomplete' : 'service-read-failed',
+      'describe-service',
+      serviceRead.message,
+    );
   const service = serviceRead.value;
   const observed = { ...base, current: service.desired, running: service.running, desired: service.desired };
-  if (service.status === 'MISSING') return { ...hold('service-missing', 'describe-service', `${target.cluster}/${target.service}`), current: null };
+  if (service.status === 'MISSING')
+    return { ...hold('service-missing', 'describe-service', `${target.cluster}/${target.service}`), current: null };
   if (service.status !== 'ACTIVE') return { ...observed, ...hold('service-not-active', 'describe-service', `status ${service.status}`) };
 
   const now = deps.now();
@@ -168,17 +183,38 @@ async function handleTarget(target: Target, lag: GroupLag, serviceRead: Settled<
  * UpdateService failed in a way that may still have applied it (it sets an absolute count, so ECS may
  * run the new count though we never heard back): look once, if there is time, and report what ECS has.
  */
-async function settleUnknownUpdate(target: Target, before: number, decision: Decision, failure: string, { plan, deps, ecsCall, errors }: TargetContext, decided: TargetDecision): Promise<TargetDecision> {
+async function settleUnknownUpdate(
+  target: Target,
+  before: number,
+  decision: Decision,
+  failure: string,
+  { plan, deps, ecsCall, errors }: TargetContext,
+  decided: TargetDecision,
+): Promise<TargetDecision> {
   const left = plan.deadline - deps.now();
-  const reread = left >= REREAD_MIN_MS ? await ecsCall(() => settle(deps.describeService(target.cluster, target.service, abortAfter(left)))) : undefined;
+  const reread =
+    left >= REREAD_MIN_MS ? await ecsCall(() => settle(deps.describeService(target.cluster, target.service, abortAfter(left)))) : undefined;
   if (reread?.ok && reread.value.desired === decision.desired) {
-    return { ...decided, changed: true, explanation: `${decided.explanation} UpdateService did not answer in time (${failure}), but DescribeServices shows the new count.` };
+    return {
+      ...decided,
+      changed: true,
+      explanation: `${decided.explanation} UpdateService did not answer in time (${failure}), but DescribeServices shows the new count.`,
+    };
   }
   errors.push({ target: target.name, step: 'update-service', message: failure });
   if (reread?.ok && reread.value.desired === before) {
-    return { ...decided, inControl: false, ...holdAt(before, 'update-failed', decision, `${failure}; DescribeServices still shows ${before}`) };
+    return {
+      ...decided,
+      inControl: false,
+      ...holdAt(before, 'update-failed', decision, `${failure}; DescribeServices still shows ${before}`),
+    };
   }
-  const seen = reread === undefined ? 'no time was left to re-read the service' : reread.ok ? `DescribeServices now shows ${reread.value.desired}` : `the re-read failed too: ${reread.message}`;
+  const seen =
+    reread === undefined
+      ? 'no time was left to re-read the service'
+      : reread.ok
+        ? `DescribeServices now shows ${reread.value.desired}`
+        : `the re-read failed too: ${reread.message}`;
   return {
     ...decided,
     inControl: false,
@@ -194,9 +230,15 @@ function baseDecision(target: Target, lag: GroupLag, dryRun: boolean): TargetDec
     group: target.group,
     cluster: target.cluster,
     service: target.service,
-    lag: lag.status !== 'failed'
-      ? { total: lag.totalLag, max: lag.maxPartitionLag, status: lag.status, partitions: lag.partitions.map(({ topic, partition, lag: l }) => ({ topic, partition, lag: l })) }
-      : null,
+    lag:
+      lag.status !== 'failed'
+        ? {
+            total: lag.totalLag,
+            max: lag.maxPartitionLag,
+            status: lag.status,
+            partitions: lag.partitions.map(({ topic, partition, lag: l }) => ({ topic, partition, lag: l })),
+          }
+        : null,
     current: null,
     running: null,
     desired: null,

@@ -6,26 +6,26 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type ControllerConfig, type Target } from '../config/controller-config.js';
-import type { Env } from '../config/env-reader.js';
-import { historyWindowSeconds } from '../decision/index.js';
+import { boundedClientConfig } from '../adapters/aws-client-config.js';
+import { restoreHistory } from '../adapters/cloudwatch/history-restore.js';
+import { METRIC } from '../adapters/cloudwatch/metric-names.js';
+import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
 import { createEcsClient, describeService, setDesiredCount } from '../adapters/ecs/ecs-service.js';
 import { closeSharedOffsetsSource, defaultConnectDependencies, sharedOffsetsSource } from '../adapters/kafka/connect.js';
 import type { KafkaJsOffsetsSource } from '../adapters/kafka/kafkajs-offsets-source.js';
+import { type ControllerConfig, DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type Target } from '../config/controller-config.js';
+import type { Env } from '../config/env-reader.js';
+import { historyWindowSeconds } from '../decision/index.js';
 import { failedGroup, readLagEach } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
-import { boundedClientConfig } from '../adapters/aws-client-config.js';
-import { abortAfter, beforeDeadline } from '../util/deadline.js';
-import { HistoryStore } from '../tick/history-store.js';
-import { restoreHistory } from '../adapters/cloudwatch/history-restore.js';
-import type { Invocation } from '../tick/invocation.js';
-import { METRIC } from '../adapters/cloudwatch/metric-names.js';
-import { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
-import type { TickResult } from '../tick/outcome.js';
 import { decisionLogLine } from '../tick/decision-log.js';
 import { duplicateEvent, staleEvent } from '../tick/events.js';
+import { HistoryStore } from '../tick/history-store.js';
+import type { Invocation } from '../tick/invocation.js';
+import type { TickResult } from '../tick/outcome.js';
 import { selectTargets } from '../tick/select-targets.js';
 import { runTick, type TickDependencies } from '../tick/tick.js';
+import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import { HISTORY_RESTORE_MAX_MS } from './tick-budget.js';
 
 /** The logging the controller does: Powertools Logger in the Lambda, a stderr logger in the CLI. */
@@ -135,22 +135,36 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
  * connecting) is bounded by the deadline too: a set-up that fails or is late fails every group of
  * this tick with why, and the next tick tries again.
  */
-function readLagOnSharedSource(config: ControllerConfig, requests: GroupRequest[], deadline: number, now: () => number): Promise<GroupLag>[] {
+function readLagOnSharedSource(
+  config: ControllerConfig,
+  requests: GroupRequest[],
+  deadline: number,
+  now: () => number,
+): Promise<GroupLag>[] {
   const setUp = sharedOffsetsSource(config.kafka, () => defaultConnectDependencies(config.kafka.region, config.awsTimeoutMs)).then(
     (source) => ({ source }),
-    (error: unknown) => ({ error: { kind: 'request-failed', step: 'connect', message: `connect: ${(error as Error).message}` } satisfies LagReadError }),
+    (error: unknown) => ({
+      error: { kind: 'request-failed', step: 'connect', message: `connect: ${(error as Error).message}` } satisfies LagReadError,
+    }),
   );
-  const late = () => ({ error: { kind: 'deadline', step: 'connect', message: 'connect: the connection set-up did not finish before the deadline' } satisfies LagReadError });
-  const reads = beforeDeadline<{ source: KafkaJsOffsetsSource } | { error: LagReadError }>(setUp, deadline - now(), late).then((connected) =>
-    'error' in connected
-      ? requests.map((request) => Promise.resolve(failedGroup(request.group, connected.error, now())))
-      : readLagEach(connected.source, requests, {
-          resetPolicy: config.kafka.offsetResetPolicy,
-          concurrency: config.kafka.readConcurrency,
-          describeGroups: config.kafka.describeGroups,
-          deadline,
-          now,
-        }),
+  const late = () => ({
+    error: {
+      kind: 'deadline',
+      step: 'connect',
+      message: 'connect: the connection set-up did not finish before the deadline',
+    } satisfies LagReadError,
+  });
+  const reads = beforeDeadline<{ source: KafkaJsOffsetsSource } | { error: LagReadError }>(setUp, deadline - now(), late).then(
+    (connected) =>
+      'error' in connected
+        ? requests.map((request) => Promise.resolve(failedGroup(request.group, connected.error, now())))
+        : readLagEach(connected.source, requests, {
+            resetPolicy: config.kafka.offsetResetPolicy,
+            concurrency: config.kafka.readConcurrency,
+            describeGroups: config.kafka.describeGroups,
+            deadline,
+            now,
+          }),
   );
   return requests.map((_, index) => reads.then((each) => each[index]!));
 }
@@ -169,9 +183,13 @@ async function restoreMissingHistory(config: ControllerConfig, targets: Target[]
     );
     for (const [name, entries] of restored.entries) history.seed(name, entries);
     if (restored.lastScheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, restored.lastScheduledAt);
-    options.logger.info('history restored', { targets: Object.fromEntries([...restored.entries].map(([name, entries]) => [name, entries.length])) });
+    options.logger.info('history restored', {
+      targets: Object.fromEntries([...restored.entries].map(([name, entries]) => [name, entries.length])),
+    });
     if (restored.dropped.size > 0) {
-      options.logger.warn('restored history rows dropped: they fail the checks live input gets (foreign or inconsistent data)', { dropped: Object.fromEntries(restored.dropped) });
+      options.logger.warn('restored history rows dropped: they fail the checks live input gets (foreign or inconsistent data)', {
+        dropped: Object.fromEntries(restored.dropped),
+      });
     }
   } catch (error) {
     // Deciding without history is the cold-start path decide already handles; never fail the tick.

@@ -4,8 +4,9 @@
  * and to publish. The README's time-budget table is generated from this, and a test holds the
  * defaults inside the deployed function's timeout.
  */
-import type { ControllerConfig } from '../config/controller-config.js';
+
 import { worstCaseCallMs } from '../adapters/aws-client-config.js';
+import type { ControllerConfig } from '../config/controller-config.js';
 import { ACT_RESERVE_MS } from '../tick/tick.js';
 
 /** The history restore after a cold start is cut off after this long (and a quarter of the time left). */
@@ -29,7 +30,11 @@ export function tickBudget(config: Pick<ControllerConfig, 'kafka' | 'awsTimeoutM
   const { connectTimeoutMs, requestTimeoutMs, coordinatorRetries } = config.kafka;
   const attempts = coordinatorRetries + 1;
   return [
-    { phase: 'History restore (cold start only)', worstCaseMs: HISTORY_RESTORE_MAX_MS, bound: 'cut off at 5 s (or a quarter of the time left); GetMetricData at `SCALER_AWS_TIMEOUT_MS` × 2 attempts' },
+    {
+      phase: 'History restore (cold start only)',
+      worstCaseMs: HISTORY_RESTORE_MAX_MS,
+      bound: 'cut off at 5 s (or a quarter of the time left); GetMetricData at `SCALER_AWS_TIMEOUT_MS` × 2 attempts',
+    },
     {
       phase: 'Connection set-up (cold start, or after a failure): GetBootstrapBrokers and GetSecretValue, at once',
       worstCaseMs: worstCaseCallMs({ timeoutMs: config.awsTimeoutMs, maxAttempts: 2 }),
@@ -46,8 +51,16 @@ export function tickBudget(config: Pick<ControllerConfig, 'kafka' | 'awsTimeoutM
       worstCaseMs: attempts * 2 * requestTimeoutMs + (COORDINATOR_BACKOFF_STEP_MS * coordinatorRetries * attempts) / 2,
       bound: '`KAFKA_REQUEST_TIMEOUT_MS` × 2 × (`KAFKA_COORDINATOR_RETRIES` + 1) + backoff',
     },
-    { phase: 'Kept back to act (the last UpdateService)', worstCaseMs: ACT_RESERVE_MS, bound: 'fixed; UpdateService is also cut off at the deadline' },
-    { phase: 'Kept back to publish metrics and return', worstCaseMs: PUBLISH_RESERVE_MS, bound: 'fixed; PutMetricData is cut off within it' },
+    {
+      phase: 'Kept back to act (the last UpdateService)',
+      worstCaseMs: ACT_RESERVE_MS,
+      bound: 'fixed; UpdateService is also cut off at the deadline',
+    },
+    {
+      phase: 'Kept back to publish metrics and return',
+      worstCaseMs: PUBLISH_RESERVE_MS,
+      bound: 'fixed; PutMetricData is cut off within it',
+    },
   ];
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStepScalingAlarm } from '../../tools/simulator/baselines/step-scaling-alarm.js';
 import { simulationChartHtml } from '../../tools/simulator/chart.js';
@@ -88,7 +88,7 @@ describe('simulator chart page in headless Chromium', () => {
       expect(panel.axisLabels).toBeGreaterThanOrEqual(4);
     }
     expect(panels.map((p) => p.thresholds)).toEqual([0, 0, 1, 0]);
-    await expect(page.locator('#facts').innerText()).resolves.toContain('cost/floor');
+    await expect(page.locator('#facts').textContent()).resolves.toContain('cost/floor');
 
     // Hovering reads every series' value at that moment into the legends.
     const box = (await page.locator('section.panel svg').first().boundingBox())!;

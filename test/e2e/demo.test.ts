@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CONTROLLER_REASONS } from '../../src/tick/outcome.js';
 import { REASONS } from '../../src/decision/index.js';
+import { CONTROLLER_REASONS } from '../../src/tick/outcome.js';
 import { parseDemoArgs } from '../../tools/demo/cli-args.js';
-import { DemoUsageError, runDemo, type DemoOptions, type DemoResult } from '../../tools/demo/run-demo.js';
+import { type DemoOptions, type DemoResult, DemoUsageError, runDemo } from '../../tools/demo/run-demo.js';
 import { DEMO_SERVICE } from '../../tools/demo/settings.js';
 
 const SLO = DEMO_SERVICE.sloTimeLagSeconds;
@@ -30,7 +30,9 @@ const KILL_AT = 26;
 const OUTAGE = { from: 37, to: 43 };
 
 const outDirs: string[] = [];
-afterAll(() => outDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of outDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs the demo with its output captured, printed only if a test of that run fails. */
 async function demo(options: DemoOptions): Promise<{ result: DemoResult; output: string; buildDirsBefore: string[] }> {
@@ -79,7 +81,9 @@ async function expectNothingLeftBehind(run: { result: DemoResult; buildDirsBefor
 const seconds = (result: DemoResult, at: number) => (at - result.startedAt) / 1000;
 const updates = (result: DemoResult) => result.ecsCalls.filter((c) => c.operation === 'UpdateService' && !c.error);
 const decisionsOf = (result: DemoResult) =>
-  result.ticks.flatMap((tick) => (tick.result?.decisions[0] ? [{ t: seconds(result, tick.scheduledAt), ...tick.result.decisions[0] }] : []));
+  result.ticks.flatMap((tick) =>
+    tick.result?.decisions[0] ? [{ t: seconds(result, tick.scheduledAt), ...tick.result.decisions[0] }] : [],
+  );
 
 describe('npm run demo: a month-end spike with a worker killed and a broker down', () => {
   let run: Awaited<ReturnType<typeof demo>>;
@@ -162,7 +166,9 @@ describe('npm run demo: a month-end spike with a worker killed and a broker down
 
   it('ends with the summary and the chart', () => {
     showRunOnFailure();
-    expect(run.output).toMatch(/Demo summary \(\d+ s\)[\s\S]*peak time lag[\s\S]*time over the SLO[\s\S]*task-minutes[\s\S]*scale actions[\s\S]*chart +\S+chart\.html/);
+    expect(run.output).toMatch(
+      /Demo summary \(\d+ s\)[\s\S]*peak time lag[\s\S]*time over the SLO[\s\S]*task-minutes[\s\S]*scale actions[\s\S]*chart +\S+chart\.html/,
+    );
     expect(existsSync(result.chartPath)).toBe(true);
     const holdReasons = Object.keys(result.summary.holds);
     expect(holdReasons.length).toBeGreaterThan(0);
@@ -201,7 +207,23 @@ describe('npm run demo -- --dry-run', () => {
 
 describe('npm run demo flags', () => {
   it('reads the documented flags', () => {
-    expect(parseDemoArgs(['--seconds', '120', '--dry-run', '--trace', 'month-end.csv', '--speed', '160', '--tick-seconds', '5', '--out', 'runs', '--screenshot', 'chart.png'])).toMatchObject({
+    expect(
+      parseDemoArgs([
+        '--seconds',
+        '120',
+        '--dry-run',
+        '--trace',
+        'month-end.csv',
+        '--speed',
+        '160',
+        '--tick-seconds',
+        '5',
+        '--out',
+        'runs',
+        '--screenshot',
+        'chart.png',
+      ]),
+    ).toMatchObject({
       seconds: 120,
       dryRun: true,
       tracePath: 'month-end.csv',
@@ -210,7 +232,10 @@ describe('npm run demo flags', () => {
       outDir: 'runs',
       screenshotPath: 'chart.png',
     });
-    expect(parseDemoArgs(['--kill-worker-at', '30,45', '--broker-down', '40-46']).faults).toEqual({ killWorkerAt: [30, 45], brokerDown: { from: 40, to: 46 } });
+    expect(parseDemoArgs(['--kill-worker-at', '30,45', '--broker-down', '40-46']).faults).toEqual({
+      killWorkerAt: [30, 45],
+      brokerDown: { from: 40, to: 46 },
+    });
   });
 
   it.each([
@@ -226,7 +251,9 @@ describe('npm run demo flags', () => {
   });
 
   it('exits 2 with the error and the usage on a bad flag, before starting anything', async () => {
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/demo.ts', '--seconds', 'soon'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/demo.ts', '--seconds', 'soon'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise((resolve) => child.once('exit', resolve));

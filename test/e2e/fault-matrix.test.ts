@@ -14,13 +14,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TickResult } from '../../src/tick/outcome.js';
-import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
-import { startEcsStandIn, type EcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
-import { ApiKey, KafkaErrorCode, startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
-import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
-import { startMskStandIn, type MskStandIn } from '../../tools/local-stack/msk-stand-in.js';
-import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
 import { FAILURE_MODES, type FailureModeId } from '../../tools/docs/failure-modes.js';
+import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
+import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { ApiKey, type EmbeddedKafka, KafkaErrorCode, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
+import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
+import { type MskStandIn, startMskStandIn } from '../../tools/local-stack/msk-stand-in.js';
+import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
 import { produce } from '../support/kafka.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
@@ -33,7 +33,14 @@ const CLUSTER_ARN = 'arn:aws:kafka:eu-west-1:123456789012:cluster/prod/0b1c2d3e-
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_prod-AbCdEf';
 const TARGETS = {
   loans: { group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', lagPerTask: 100, maxTasks: 24 },
-  payments: { group: 'payment-workers', topics: ['payment-events'], cluster: 'prod', service: 'payment-worker', lagPerTask: 100, maxTasks: 24 },
+  payments: {
+    group: 'payment-workers',
+    topics: ['payment-events'],
+    cluster: 'prod',
+    service: 'payment-worker',
+    lagPerTask: 100,
+    maxTasks: 24,
+  },
 } as const;
 type TargetKey = keyof typeof TARGETS;
 
@@ -52,11 +59,25 @@ beforeAll(async () => {
   kafka = await startEmbeddedKafka({ brokers: 3, topics: { 'loan-events': 12, 'payment-events': 6, 'audit-events': 2 } });
   await leadBy12('loan-events', 12);
   await leadBy12('payment-events', 6);
-  await produce(kafka.bootstrapServers, 'loan-events', Array.from({ length: 12 }, () => 100));
-  await produce(kafka.bootstrapServers, 'payment-events', Array.from({ length: 6 }, () => 100));
-  await kafka.commitOffsets('loan-approvals', Array.from({ length: 12 }, (_, partition) => ({ topic: 'loan-events', partition, offset: 0 })));
+  await produce(
+    kafka.bootstrapServers,
+    'loan-events',
+    Array.from({ length: 12 }, () => 100),
+  );
+  await produce(
+    kafka.bootstrapServers,
+    'payment-events',
+    Array.from({ length: 6 }, () => 100),
+  );
+  await kafka.commitOffsets(
+    'loan-approvals',
+    Array.from({ length: 12 }, (_, partition) => ({ topic: 'loan-events', partition, offset: 0 })),
+  );
   for (const group of ['payment-workers', 'payment-auditors']) {
-    await kafka.commitOffsets(group, Array.from({ length: 6 }, (_, partition) => ({ topic: 'payment-events', partition, offset: 0 })));
+    await kafka.commitOffsets(
+      group,
+      Array.from({ length: 6 }, (_, partition) => ({ topic: 'payment-events', partition, offset: 0 })),
+    );
   }
   await kafka.setGroupCoordinator('loan-approvals', 1);
   await kafka.setGroupCoordinator('payment-workers', 2);
@@ -91,7 +112,12 @@ afterAll(async () => {
   await Promise.all([ecs?.stop(), cloudwatch?.stop(), msk?.stop(), secrets?.stop()]);
   await kafka?.stop();
   // The closing note's figures: per fault, the tick's time and what each target got.
-  console.log(['fault matrix (tick ms, outcome per target):', ...measured.map((m) => `  ${m.row.padEnd(24)} ${String(m.ms).padStart(5)} ms  ${m.outcome}`)].join('\n'));
+  console.log(
+    [
+      'fault matrix (tick ms, outcome per target):',
+      ...measured.map((m) => `  ${m.row.padEnd(24)} ${String(m.ms).padStart(5)} ms  ${m.outcome}`),
+    ].join('\n'),
+  );
 });
 
 /** Partitions alternate between brokers 1 and 2, so broker 3 leads nothing of the targets'. */
@@ -124,7 +150,9 @@ interface TickOptions {
 async function tick(row: FailureModeId, options: TickOptions = {}): Promise<Run> {
   if (!options.keepNames) runs++;
   const name = (key: TargetKey) => `${key}-${runs}`;
-  const targets = Object.fromEntries(Object.entries(TARGETS).map(([key, t]) => [key, { ...t, ...options.fields?.[key as TargetKey] }])) as unknown as Record<TargetKey, { service: string }>;
+  const targets = Object.fromEntries(
+    Object.entries(TARGETS).map(([key, t]) => [key, { ...t, ...options.fields?.[key as TargetKey] }]),
+  ) as unknown as Record<TargetKey, { service: string }>;
   process.env = { ...savedEnv, ...baseEnv, ...options.env };
   process.env.SCALER_TARGETS = JSON.stringify(Object.entries(targets).map(([key, t]) => ({ name: name(key as TargetKey), ...t })));
   for (const t of Object.values(TARGETS)) ecs.addService({ cluster: t.cluster, service: t.service, desiredCount: 1 });
@@ -176,7 +204,9 @@ function expectHeld(run: Run, key: TargetKey, reasons: string[], errorMetric: st
   expect(metric('Errors')).toBe(1);
   expect(metric(errorMetric)).toBe(1);
   if (lagRead) expect(metric('LogEndOffsetSum')).toBeGreaterThan(0);
-  else for (const figure of ['TotalLag', 'LogEndOffsetSum', 'CommittedOffsetSum', 'PartitionCount']) expect(metric(figure), figure).toBeUndefined();
+  else
+    for (const figure of ['TotalLag', 'LogEndOffsetSum', 'CommittedOffsetSum', 'PartitionCount'])
+      expect(metric(figure), figure).toBeUndefined();
 }
 
 const scenarios: Record<FailureModeId, () => Promise<void>> = {
@@ -234,7 +264,12 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
     try {
       const run = await tick('slow-coordinator', { fields: { payments: { group: 'payment-auditors' } } });
       expectInControl(run, 'loans');
-      expectHeld(run, 'payments', ['lag-read-failed', 'deadline'], run.target('payments').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors');
+      expectHeld(
+        run,
+        'payments',
+        ['lag-read-failed', 'deadline'],
+        run.target('payments').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors',
+      );
     } finally {
       await kafka.setLatency(3, 0);
     }
@@ -246,7 +281,12 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
     try {
       const run = await tick('slow-leader');
       expectInControl(run, 'loans');
-      expectHeld(run, 'payments', ['lag-read-incomplete', 'deadline'], run.target('payments').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors');
+      expectHeld(
+        run,
+        'payments',
+        ['lag-read-incomplete', 'deadline'],
+        run.target('payments').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors',
+      );
     } finally {
       await kafka.setLatency(3, 0);
       await kafka.setLeader('payment-events', 1, 2);
@@ -271,8 +311,18 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
     msk.hang(true);
     try {
       const hung = await tick('msk-endpoint-hung', { env });
-      expectHeld(hung, 'loans', ['lag-read-failed', 'deadline'], hung.target('loans').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors');
-      expectHeld(hung, 'payments', ['lag-read-failed', 'deadline'], hung.target('payments').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors');
+      expectHeld(
+        hung,
+        'loans',
+        ['lag-read-failed', 'deadline'],
+        hung.target('loans').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors',
+      );
+      expectHeld(
+        hung,
+        'payments',
+        ['lag-read-failed', 'deadline'],
+        hung.target('payments').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors',
+      );
       expect(hung.target('loans').decision.explanation).toMatch(/GetBootstrapBrokers|connection set-up/);
     } finally {
       msk.hang(false);
@@ -287,7 +337,12 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
     secrets.hang(true);
     try {
       const hung = await tick('secrets-manager-hung', { env });
-      expectHeld(hung, 'loans', ['lag-read-failed', 'deadline'], hung.target('loans').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors');
+      expectHeld(
+        hung,
+        'loans',
+        ['lag-read-failed', 'deadline'],
+        hung.target('loans').decision.reason === 'deadline' ? 'DeadlineErrors' : 'LagReadErrors',
+      );
       expect(hung.target('loans').decision.explanation).toMatch(/GetSecretValue|connection set-up/);
     } finally {
       secrets.hang(false);
@@ -365,7 +420,11 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
       const run = await tick('update-late');
       for (const key of ['loans', 'payments'] as const) {
         const { decision, metric } = run.target(key);
-        expect(decision).toMatchObject({ changed: true, inControl: true, explanation: expect.stringMatching(/did not answer in time.*DescribeServices shows the new count/) });
+        expect(decision).toMatchObject({
+          changed: true,
+          inControl: true,
+          explanation: expect.stringMatching(/did not answer in time.*DescribeServices shows the new count/),
+        });
         expect(metric('Heartbeat')).toBe(1);
         expect(metric('DesiredTasks')).toBe(decision.desired);
       }
@@ -376,7 +435,9 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
   },
 
   'cloudwatch-down-restore': async () => {
-    const run = await tick('cloudwatch-down-restore', { arrange: () => cloudwatch.failNext(10, 'GetMetricData', { type: 'InternalServiceFault', status: 500 }) });
+    const run = await tick('cloudwatch-down-restore', {
+      arrange: () => cloudwatch.failNext(10, 'GetMetricData', { type: 'InternalServiceFault', status: 500 }),
+    });
     expect(cloudwatch.callsOf('GetMetricData').every((c) => c.error === 'InternalServiceFault')).toBe(true);
     expect(cloudwatch.callsOf('GetMetricData').length).toBeGreaterThan(0);
     expectInControl(run, 'loans');

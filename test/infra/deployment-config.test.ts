@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDeploymentConfig } from '../../infra/lib/config/deployment-config.js';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
 import type { Env } from '../../src/config/env-reader.js';
-import { parseDeploymentConfig } from '../../infra/lib/config/deployment-config.js';
 import { deploymentOf, exampleConfig, INFRA_DIR } from './support.js';
 
 type Config = Record<string, any>;
@@ -25,7 +25,7 @@ function problemsOf(change: (config: Config) => void): string[] {
 
 describe('the documented example', () => {
   it('is infra/config.example.json, complete and valid', () => {
-    const readme = readFileSync(join(INFRA_DIR, '..', 'README.md'), 'utf8');
+    const readme = readFileSync(join(INFRA_DIR, '..', 'docs', 'deploying.md'), 'utf8');
     const example = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes('"clusterArn"'));
     expect(example, 'a ```json block with the complete configuration').toBeDefined();
     expect(JSON.parse(example!)).toEqual(exampleConfig());
@@ -47,31 +47,52 @@ describe('deployment configuration defaults', () => {
     expect(deployment.alarms).toEqual({ silentMinutes: 5, stalledMinutes: 15 });
     const [target] = deployment.targets;
     // One task's worth of cold-start backlog per minimum task.
-    expect(target?.fallback).toEqual({ lagThreshold: target!.target.policy.lagPerTask * target!.target.policy.minTasks, cooldownSeconds: 300 });
+    expect(target?.fallback).toEqual({
+      lagThreshold: target!.target.policy.lagPerTask * target!.target.policy.minTasks,
+      cooldownSeconds: 300,
+    });
   });
 
-  it('takes the stack\'s account, region and MSK names from the cluster ARN', () => {
+  it("takes the stack's account, region and MSK names from the cluster ARN", () => {
     const { cluster } = deploymentOf(exampleConfig());
-    expect(cluster).toMatchObject({ partition: 'aws', region: 'eu-west-1', account: '123456789012', name: 'orders-msk', uuid: '6a1f2c3d-4b5e-6f70-8192-a3b4c5d6e7f8-2' });
+    expect(cluster).toMatchObject({
+      partition: 'aws',
+      region: 'eu-west-1',
+      account: '123456789012',
+      name: 'orders-msk',
+      uuid: '6a1f2c3d-4b5e-6f70-8192-a3b4c5d6e7f8-2',
+    });
   });
 
   it('gives the controller the targets without the infrastructure-only fields, and one variable per global policy field', () => {
     const { environment } = deploymentOf(exampleConfig());
-    expect(JSON.parse(environment.SCALER_TARGETS!).map((t: Config) => Object.keys(t))).not.toContainEqual(expect.arrayContaining(['fallback']));
-    expect(environment).toMatchObject({ SCALER_TARGET_TIME_LAG_SECONDS: '60', SCALER_SCALE_DOWN_STABILIZATION_SECONDS: '300', SCALER_PERIOD_SECONDS: '60', KAFKA_AUTH_MODE: 'iam' });
+    expect(JSON.parse(environment.SCALER_TARGETS!).map((t: Config) => Object.keys(t))).not.toContainEqual(
+      expect.arrayContaining(['fallback']),
+    );
+    expect(environment).toMatchObject({
+      SCALER_TARGET_TIME_LAG_SECONDS: '60',
+      SCALER_SCALE_DOWN_STABILIZATION_SECONDS: '300',
+      SCALER_PERIOD_SECONDS: '60',
+      KAFKA_AUTH_MODE: 'iam',
+    });
     expect(parseControllerConfig(environment).ok).toBe(true);
   });
 });
 
 describe('every problem at once', () => {
-  it('reports the infrastructure\'s and the controller\'s problems together, each under its field', () => {
+  it("reports the infrastructure's and the controller's problems together, each under its field", () => {
     const problems = problemsOf((c) => {
       c.network.vpcId = 'vpc-nope';
       c.policy.tolerance = 2;
       c.targets[0].group = '';
       c.targets[2].fallback = 'off';
     });
-    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual(['network.vpcId', 'targets[2] (audit).fallback', 'policy.tolerance', 'targets[0] (orders).group']);
+    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual([
+      'network.vpcId',
+      'targets[2] (audit).fallback',
+      'policy.tolerance',
+      'targets[0] (orders).group',
+    ]);
   });
 });
 
@@ -87,27 +108,77 @@ function controllerProblemsFor(change: (env: Env, targets: Config[]) => void): s
   return result.ok ? [] : result.problems;
 }
 
-describe('one test per mistake in the controller\'s part: its own message, under the configuration field', () => {
+describe("one test per mistake in the controller's part: its own message, under the configuration field", () => {
   // [mistake, change to the configuration, the field named, the same mistake in the controller's environment]
   const cases: [string, (config: Config) => void, string, (env: Env, targets: Config[]) => void][] = [
-    ['clusterArn not an MSK cluster ARN', (c) => (c.clusterArn = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'), 'clusterArn', (e) => (e.MSK_CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod')],
+    [
+      'clusterArn not an MSK cluster ARN',
+      (c) => (c.clusterArn = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'),
+      'clusterArn',
+      (e) => (e.MSK_CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'),
+    ],
     ['auth unknown', (c) => (c.auth = 'kerberos'), 'auth', (e) => (e.KAFKA_AUTH_MODE = 'kerberos')],
-    ['scram without its secret', (c) => Object.assign(c, { auth: 'scram', scramSecretKmsKeyArn: KMS_KEY }), 'scramSecretArn', (e) => (e.KAFKA_AUTH_MODE = 'scram')],
-    ['metricsNamespace with a colon', (c) => (c.metricsNamespace = 'Kafka:Scaler'), 'metricsNamespace', (e) => (e.SCALER_METRICS_NAMESPACE = 'Kafka:Scaler')],
-    ['policy out of range', (c) => (c.policy.targetUtilization = 0), 'policy.targetUtilization', (e) => (e.SCALER_TARGET_UTILIZATION = '0')],
-    ['policy minTasks above maxTasks', (c) => Object.assign(c.policy, { minTasks: 5, maxTasks: 2 }), 'policy.minTasks', (e) => Object.assign(e, { SCALER_MIN_TASKS: '5', SCALER_MAX_TASKS: '2' })],
+    [
+      'scram without its secret',
+      (c) => Object.assign(c, { auth: 'scram', scramSecretKmsKeyArn: KMS_KEY }),
+      'scramSecretArn',
+      (e) => (e.KAFKA_AUTH_MODE = 'scram'),
+    ],
+    [
+      'metricsNamespace with a colon',
+      (c) => (c.metricsNamespace = 'Kafka:Scaler'),
+      'metricsNamespace',
+      (e) => (e.SCALER_METRICS_NAMESPACE = 'Kafka:Scaler'),
+    ],
+    [
+      'policy out of range',
+      (c) => (c.policy.targetUtilization = 0),
+      'policy.targetUtilization',
+      (e) => (e.SCALER_TARGET_UTILIZATION = '0'),
+    ],
+    [
+      'policy minTasks above maxTasks',
+      (c) => Object.assign(c.policy, { minTasks: 5, maxTasks: 2 }),
+      'policy.minTasks',
+      (e) => Object.assign(e, { SCALER_MIN_TASKS: '5', SCALER_MAX_TASKS: '2' }),
+    ],
     ['targets missing', (c) => delete c.targets, 'targets', (e) => delete e.SCALER_TARGETS],
-    ['targets not an array', (c) => (c.targets = { name: 'orders' }), 'targets', (e) => (e.SCALER_TARGETS = JSON.stringify({ name: 'orders' }))],
+    [
+      'targets not an array',
+      (c) => (c.targets = { name: 'orders' }),
+      'targets',
+      (e) => (e.SCALER_TARGETS = JSON.stringify({ name: 'orders' })),
+    ],
     ['targets empty', (c) => (c.targets = []), 'targets', (_, t) => t.splice(0)],
     ['a target not an object', (c) => (c.targets[1] = 'billing'), 'targets[1]', (_, t) => (t[1] = 'billing' as never)],
     ['a target without its group', (c) => delete c.targets[0].group, 'targets[0] (orders).group', (_, t) => delete t[0]!.group],
-    ['a target with a bad name', (c) => (c.targets[0].name = 'orders/eu'), 'targets[0] (orders/eu).name', (_, t) => (t[0]!.name = 'orders/eu')],
+    [
+      'a target with a bad name',
+      (c) => (c.targets[0].name = 'orders/eu'),
+      'targets[0] (orders/eu).name',
+      (_, t) => (t[0]!.name = 'orders/eu'),
+    ],
     ['a target with an unknown field', (c) => (c.targets[1].maxTask = 3), 'targets[1] (billing).maxTask', (_, t) => (t[1]!.maxTask = 3)],
     ['a target with empty topics', (c) => (c.targets[1].topics = []), 'targets[1] (billing).topics', (_, t) => (t[1]!.topics = [])],
     ['two targets with one name', (c) => (c.targets[1].name = 'orders'), 'targets[1] (orders).name', (_, t) => (t[1]!.name = 'orders')],
-    ['two targets scaling one service', (c) => (c.targets[1].service = 'orders-consumer'), 'targets[1] (billing).service', (_, t) => (t[1]!.service = 'orders-consumer')],
-    ['a target policy setting of the wrong type', (c) => (c.targets[0].scaleToZero = 'no'), 'targets[0] (orders).scaleToZero', (_, t) => (t[0]!.scaleToZero = 'no')],
-    ['a target policy out of range', (c) => (c.targets[0].maxScaleUpStep = 0), 'targets[0] (orders).maxScaleUpStep', (_, t) => (t[0]!.maxScaleUpStep = 0)],
+    [
+      'two targets scaling one service',
+      (c) => (c.targets[1].service = 'orders-consumer'),
+      'targets[1] (billing).service',
+      (_, t) => (t[1]!.service = 'orders-consumer'),
+    ],
+    [
+      'a target policy setting of the wrong type',
+      (c) => (c.targets[0].scaleToZero = 'no'),
+      'targets[0] (orders).scaleToZero',
+      (_, t) => (t[0]!.scaleToZero = 'no'),
+    ],
+    [
+      'a target policy out of range',
+      (c) => (c.targets[0].maxScaleUpStep = 0),
+      'targets[0] (orders).maxScaleUpStep',
+      (_, t) => (t[0]!.maxScaleUpStep = 0),
+    ],
   ];
 
   it.each(cases)('%s', (_, change, field, sameInEnvironment) => {
@@ -118,21 +189,53 @@ describe('one test per mistake in the controller\'s part: its own message, under
   });
 });
 
-describe('one test per mistake in the infrastructure\'s part, each naming its field', () => {
+describe("one test per mistake in the infrastructure's part, each naming its field", () => {
   const cases: [string, (config: Config) => void, string][] = [
-    ['clusterArn missing', (c) => delete c.clusterArn, 'clusterArn: is required: the MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)'],
+    [
+      'clusterArn missing',
+      (c) => delete c.clusterArn,
+      'clusterArn: is required: the MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)',
+    ],
     ['auth not a string', (c) => (c.auth = 1), 'auth: must be one of none, tls, scram, iam'],
-    ['scram without the secret\'s KMS key', (c) => Object.assign(c, { auth: 'scram', scramSecretArn: SCRAM_SECRET }), 'scramSecretKmsKeyArn: is required when auth is scram (MSK SCRAM secrets are encrypted with a customer managed key the controller must decrypt with)'],
-    ['scramSecretKmsKeyArn not a key ARN', (c) => (c.scramSecretKmsKeyArn = 'alias/msk'), 'scramSecretKmsKeyArn: must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)'],
-    ['stackName not a stack name', (c) => (c.stackName = '1 scaler'), 'stackName: must be a CloudFormation stack name (letters, digits and "-", starting with a letter)'],
+    [
+      "scram without the secret's KMS key",
+      (c) => Object.assign(c, { auth: 'scram', scramSecretArn: SCRAM_SECRET }),
+      'scramSecretKmsKeyArn: is required when auth is scram (MSK SCRAM secrets are encrypted with a customer managed key the controller must decrypt with)',
+    ],
+    [
+      'scramSecretKmsKeyArn not a key ARN',
+      (c) => (c.scramSecretKmsKeyArn = 'alias/msk'),
+      'scramSecretKmsKeyArn: must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)',
+    ],
+    [
+      'stackName not a stack name',
+      (c) => (c.stackName = '1 scaler'),
+      'stackName: must be a CloudFormation stack name (letters, digits and "-", starting with a letter)',
+    ],
     ['an unknown field', (c) => (c.clusterARN = c.clusterArn), 'clusterARN: is not a configuration field'],
     ['network missing', (c) => delete c.network, 'network: is required: {"vpcId", "subnetIds", "brokerSecurityGroupId"}'],
     ['network.vpcId malformed', (c) => (c.network.vpcId = 'vpc-123'), 'network.vpcId: must be a VPC ID (vpc-…)'],
     ['network.subnetIds empty', (c) => (c.network.subnetIds = []), 'network.subnetIds: must name at least one subnet'],
-    ['network.subnetIds not an array', (c) => (c.network.subnetIds = 'subnet-0a1b2c3d4e5f60718'), 'network.subnetIds: must be an array of subnet IDs'],
-    ['network.subnetIds with a malformed ID', (c) => (c.network.subnetIds[1] = 'sn-1'), 'network.subnetIds[1]: must be a subnet ID (subnet-…)'],
-    ['network.brokerSecurityGroupId missing', (c) => delete c.network.brokerSecurityGroupId, 'network.brokerSecurityGroupId: must be the security group ID of the MSK brokers (sg-…)'],
-    ['network.createVpcEndpoints not a boolean', (c) => (c.network.createVpcEndpoints = 'yes'), 'network.createVpcEndpoints: must be true or false'],
+    [
+      'network.subnetIds not an array',
+      (c) => (c.network.subnetIds = 'subnet-0a1b2c3d4e5f60718'),
+      'network.subnetIds: must be an array of subnet IDs',
+    ],
+    [
+      'network.subnetIds with a malformed ID',
+      (c) => (c.network.subnetIds[1] = 'sn-1'),
+      'network.subnetIds[1]: must be a subnet ID (subnet-…)',
+    ],
+    [
+      'network.brokerSecurityGroupId missing',
+      (c) => delete c.network.brokerSecurityGroupId,
+      'network.brokerSecurityGroupId: must be the security group ID of the MSK brokers (sg-…)',
+    ],
+    [
+      'network.createVpcEndpoints not a boolean',
+      (c) => (c.network.createVpcEndpoints = 'yes'),
+      'network.createVpcEndpoints: must be true or false',
+    ],
     ['an unknown network field', (c) => (c.network.natGateway = true), 'network.natGateway: is not a configuration field'],
     ['alarms.email not an address', (c) => (c.alarms.email = 'oncall'), 'alarms.email: must be an email address'],
     ['alarms.silentMinutes too short', (c) => (c.alarms.silentMinutes = 1), 'alarms.silentMinutes: must be at least 2'],
@@ -141,14 +244,54 @@ describe('one test per mistake in the infrastructure\'s part, each naming its fi
     ['policy not an object', (c) => (c.policy = 5), 'policy: must be an object of policy settings'],
     ['policy with an unknown setting', (c) => (c.policy.lagPerTasks = 5), 'policy.lagPerTasks: is not a policy setting'],
     ['policy with a wrong type', (c) => (c.policy.maxTasks = '10'), 'policy.maxTasks: must be a number, got "10"'],
-    ['fallback neither a boolean nor settings', (c) => (c.targets[0].fallback = 'auto'), 'targets[0] (orders).fallback: must be false, true, or {"lagThreshold": messages, "cooldownSeconds": seconds}'],
-    ['fallback.lagThreshold not positive', (c) => (c.targets[0].fallback.lagThreshold = 0), 'targets[0] (orders).fallback.lagThreshold: must be more than 0'],
-    ['fallback.cooldownSeconds too short', (c) => (c.targets[0].fallback.cooldownSeconds = 30), 'targets[0] (orders).fallback.cooldownSeconds: must be at least 60'],
-    ['fallback with an unknown setting', (c) => (c.targets[0].fallback.threshold = 10), 'targets[0] (orders).fallback.threshold: is not a configuration field'],
-    ['fallback on a target whose topics are discovered', (c) => delete c.targets[2].fallback, 'targets[2] (audit).topics: the fallback alarm sums MSK\'s per-topic SumOffsetLag, so it needs the topics named; name them, or set "fallback": false'],
-    ['fallback over more topics than an alarm can read', (c) => (c.targets[1].topics = Array.from({ length: 10 }, (_, i) => `invoices-${i}`)), 'targets[1] (billing).topics: the fallback alarm can sum at most 9 topics (a CloudWatch alarm reads at most 10 metrics, one is the heartbeat); or set "fallback": false'],
-    ['more targets than Lambda\'s 4 KB environment holds', (c) => (c.targets = Array.from({ length: 40 }, (_, i) => ({ name: `target-${i}`, group: `consumer-group-${i}`, cluster: 'prod', service: `consumer-service-${i}`, maxTasks: 10, fallback: false }))), 'targets: the controller\'s environment would be 4761 bytes, over Lambda\'s 4096; move shared settings to "policy" or split the targets over two deployments (stackName)'],
-    ['fallback on a group MSK publishes no lag for', (c) => (c.targets[1].group = 'billing:v2'), 'targets[1] (billing).group: MSK publishes no lag metrics for a group name containing ":", so the fallback could never see a backlog; or set "fallback": false'],
+    [
+      'fallback neither a boolean nor settings',
+      (c) => (c.targets[0].fallback = 'auto'),
+      'targets[0] (orders).fallback: must be false, true, or {"lagThreshold": messages, "cooldownSeconds": seconds}',
+    ],
+    [
+      'fallback.lagThreshold not positive',
+      (c) => (c.targets[0].fallback.lagThreshold = 0),
+      'targets[0] (orders).fallback.lagThreshold: must be more than 0',
+    ],
+    [
+      'fallback.cooldownSeconds too short',
+      (c) => (c.targets[0].fallback.cooldownSeconds = 30),
+      'targets[0] (orders).fallback.cooldownSeconds: must be at least 60',
+    ],
+    [
+      'fallback with an unknown setting',
+      (c) => (c.targets[0].fallback.threshold = 10),
+      'targets[0] (orders).fallback.threshold: is not a configuration field',
+    ],
+    [
+      'fallback on a target whose topics are discovered',
+      (c) => delete c.targets[2].fallback,
+      'targets[2] (audit).topics: the fallback alarm sums MSK\'s per-topic SumOffsetLag, so it needs the topics named; name them, or set "fallback": false',
+    ],
+    [
+      'fallback over more topics than an alarm can read',
+      (c) => (c.targets[1].topics = Array.from({ length: 10 }, (_, i) => `invoices-${i}`)),
+      'targets[1] (billing).topics: the fallback alarm can sum at most 9 topics (a CloudWatch alarm reads at most 10 metrics, one is the heartbeat); or set "fallback": false',
+    ],
+    [
+      "more targets than Lambda's 4 KB environment holds",
+      (c) =>
+        (c.targets = Array.from({ length: 40 }, (_, i) => ({
+          name: `target-${i}`,
+          group: `consumer-group-${i}`,
+          cluster: 'prod',
+          service: `consumer-service-${i}`,
+          maxTasks: 10,
+          fallback: false,
+        }))),
+      'targets: the controller\'s environment would be 4761 bytes, over Lambda\'s 4096; move shared settings to "policy" or split the targets over two deployments (stackName)',
+    ],
+    [
+      'fallback on a group MSK publishes no lag for',
+      (c) => (c.targets[1].group = 'billing:v2'),
+      'targets[1] (billing).group: MSK publishes no lag metrics for a group name containing ":", so the fallback could never see a backlog; or set "fallback": false',
+    ],
   ];
 
   it('the file is not an object', () => {

@@ -2,7 +2,7 @@
  * What changes with the configuration: the auth mode (port, Kafka IAM or the SCRAM secret), VPC
  * endpoints, named topics, and the fallback's bounds and steps. One synth per variant.
  */
-import { Match, type Annotations, type Template } from 'aws-cdk-lib/assertions';
+import { type Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_FIELDS } from '../../src/decision/index.js';
 import { exampleConfig, synthesize, synthesizeWithAnnotations } from './support.js';
@@ -13,7 +13,9 @@ const TOPIC_ARN = 'arn:aws:kafka:eu-west-1:123456789012:topic/orders-msk/6a1f2c3
 
 function actions(template: Template): string[] {
   return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
-    (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])),
+    (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) =>
+      Array.isArray(s.Action) ? s.Action : [s.Action],
+    ),
   );
 }
 
@@ -35,7 +37,11 @@ describe('SCRAM through VPC endpoints', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Action: 'secretsmanager:GetSecretValue', Resource: SCRAM_SECRET }),
-          Match.objectLike({ Action: 'kms:Decrypt', Resource: KMS_KEY, Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } } }),
+          Match.objectLike({
+            Action: 'kms:Decrypt',
+            Resource: KMS_KEY,
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+          }),
         ]),
       },
     });
@@ -47,16 +53,31 @@ describe('SCRAM through VPC endpoints', () => {
 
   it('creates interface endpoints for ECS, MSK, CloudWatch and Secrets Manager in the configured subnets', () => {
     const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e) => e.Properties);
-    expect(endpoints.map((e) => e.ServiceName).sort()).toEqual(['ecs', 'kafka', 'monitoring', 'secretsmanager'].map((s) => `com.amazonaws.eu-west-1.${s}`));
+    expect(endpoints.map((e) => e.ServiceName).sort()).toEqual(
+      ['ecs', 'kafka', 'monitoring', 'secretsmanager'].map((s) => `com.amazonaws.eu-west-1.${s}`),
+    );
     for (const endpoint of endpoints) {
-      expect(endpoint).toMatchObject({ VpcEndpointType: 'Interface', PrivateDnsEnabled: true, VpcId: 'vpc-0a1b2c3d4e5f60718', SubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0b1c2d3e4f5a60718', 'subnet-0c1d2e3f4a5b60718'] });
+      expect(endpoint).toMatchObject({
+        VpcEndpointType: 'Interface',
+        PrivateDnsEnabled: true,
+        VpcId: 'vpc-0a1b2c3d4e5f60718',
+        SubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0b1c2d3e4f5a60718', 'subnet-0c1d2e3f4a5b60718'],
+      });
     }
   });
 
-  it('sends the controller\'s HTTPS to the endpoints only, not to the internet', () => {
+  it("sends the controller's HTTPS to the endpoints only, not to the internet", () => {
     const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((e) => e.Properties);
-    expect(egress).toContainEqual(expect.objectContaining({ FromPort: 443, ToPort: 443, DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/EndpointSecurityGroup/), 'GroupId'] } }));
-    const controllerGroup = Object.values(template.findResources('AWS::EC2::SecurityGroup')).find((g) => /controller/.test(g.Properties.GroupDescription));
+    expect(egress).toContainEqual(
+      expect.objectContaining({
+        FromPort: 443,
+        ToPort: 443,
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/EndpointSecurityGroup/), 'GroupId'] },
+      }),
+    );
+    const controllerGroup = Object.values(template.findResources('AWS::EC2::SecurityGroup')).find((g) =>
+      /controller/.test(g.Properties.GroupDescription),
+    );
     expect(controllerGroup?.Properties.SecurityGroupEgress).toBeUndefined();
   });
 });
@@ -72,7 +93,11 @@ describe.each([
 
   it(`reaches the brokers on ${port}`, () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-0a1b2c3d4e5f60718', FromPort: port, ToPort: port });
-    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { DestinationSecurityGroupId: 'sg-0a1b2c3d4e5f60718', FromPort: port, ToPort: port });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      DestinationSecurityGroupId: 'sg-0a1b2c3d4e5f60718',
+      FromPort: port,
+      ToPort: port,
+    });
   });
 
   it('needs neither Kafka IAM permissions nor secrets', () => {
@@ -80,7 +105,7 @@ describe.each([
   });
 });
 
-describe('IAM auth with every target\'s topics named', () => {
+describe("IAM auth with every target's topics named", () => {
   let template: Template;
   beforeAll(() => {
     const config = exampleConfig();
@@ -95,15 +120,25 @@ describe('IAM auth with every target\'s topics named', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'DescribeTargetTopics', Action: 'kafka-cluster:DescribeTopic', Resource: ['audit-log', 'invoices', 'orders', 'orders-retry'].map((t) => TOPIC_ARN + t) }),
+          Match.objectLike({
+            Sid: 'DescribeTargetTopics',
+            Action: 'kafka-cluster:DescribeTopic',
+            Resource: ['audit-log', 'invoices', 'orders', 'orders-retry'].map((t) => TOPIC_ARN + t),
+          }),
         ]),
       },
     });
   });
 
   it('gives a scale-to-zero target a fallback that may start from zero, with the default threshold and steps capped at maxScaleUpStep', () => {
-    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ResourceId: 'service/prod/audit-archiver', MinCapacity: 0, MaxCapacity: 100 });
-    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((a) => /fallback for audit/.test(a.Properties.AlarmDescription));
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ResourceId: 'service/prod/audit-archiver',
+      MinCapacity: 0,
+      MaxCapacity: 100,
+    });
+    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((a) =>
+      /fallback for audit/.test(a.Properties.AlarmDescription),
+    );
     const threshold = alarm?.Properties.Threshold as number;
     // lagPerTask × minTasks (1) by default.
     expect(threshold).toBe(POLICY_FIELDS.lagPerTask.default);
@@ -121,7 +156,7 @@ describe('IAM auth with every target\'s topics named', () => {
   });
 });
 
-describe('without VPC endpoints (through the subnets\' NAT gateway)', () => {
+describe("without VPC endpoints (through the subnets' NAT gateway)", () => {
   let template: Template;
   let annotations: Annotations;
   beforeAll(() => {
@@ -132,10 +167,15 @@ describe('without VPC endpoints (through the subnets\' NAT gateway)', () => {
 
   it('needs 443 to any address, creates no endpoints, and says so at synth', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.stringLikeRegexp('NAT') }],
+      SecurityGroupEgress: [
+        { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.stringLikeRegexp('NAT') },
+      ],
     });
     template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
-    const warnings = annotations.findWarning('*', Match.stringLikeRegexp('createVpcEndpoints is false: the controller may reach any address on 443'));
+    const warnings = annotations.findWarning(
+      '*',
+      Match.stringLikeRegexp('createVpcEndpoints is false: the controller may reach any address on 443'),
+    );
     expect(warnings).toHaveLength(1);
   });
 });

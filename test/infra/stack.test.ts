@@ -4,10 +4,10 @@
  */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseInvocation } from '../../src/tick/invocation.js';
-import { METRIC } from '../../src/adapters/cloudwatch/metric-names.js';
 import { DECISIONS_QUERY } from '../../infra/lib/controller-dashboard.js';
 import { UPDATE_SERVICE_CHANGE_KEYS } from '../../infra/lib/controller-permissions.js';
+import { METRIC } from '../../src/adapters/cloudwatch/metric-names.js';
+import { parseInvocation } from '../../src/tick/invocation.js';
 import { deploymentOf, exampleConfig, synthesize } from './support.js';
 
 /** The default namespace: unique to the deployment (KafkaLagScaler/<stackName>). */
@@ -20,11 +20,18 @@ beforeAll(() => {
   template = synthesize(exampleConfig());
 });
 
-interface Statement { Action: string | string[]; Resource: unknown; Condition?: unknown; Sid?: string }
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+  Sid?: string;
+}
 
 /** Every statement of every inline policy in the template. */
 function statements(): Statement[] {
-  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+  );
 }
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 function statement(sid: string): Statement {
@@ -33,7 +40,9 @@ function statement(sid: string): Statement {
   return found;
 }
 function alarmWith(description: RegExp) {
-  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) => description.test(a.Properties.AlarmDescription));
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+    description.test(a.Properties.AlarmDescription),
+  );
   expect(alarms).toHaveLength(1);
   return alarms[0]!.Properties;
 }
@@ -72,7 +81,9 @@ describe('controller Lambda', () => {
 
   it('logs to its own log group with a retention', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
-    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('ControllerLogs') } } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('ControllerLogs') } },
+    });
   });
 });
 
@@ -82,28 +93,44 @@ describe('schedule', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
       FlexibleTimeWindow: { Mode: 'OFF' },
-      Target: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ControllerFunction'), 'Arn'] }, RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 } },
+      Target: {
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ControllerFunction'), 'Arn'] },
+        RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 },
+      },
     });
   });
 
   it('sends the payload the controller recognises as a scheduled tick', () => {
     const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0]!;
     const input = (schedule.Properties.Target.Input as string).replace('<aws.scheduler.scheduled-time>', '2026-11-25T22:00:00Z');
-    expect(parseInvocation(JSON.parse(input))).toEqual({ ok: true, invocation: { kind: 'scheduled', scheduledAt: Date.parse('2026-11-25T22:00:00Z') } });
+    expect(parseInvocation(JSON.parse(input))).toEqual({
+      ok: true,
+      invocation: { kind: 'scheduled', scheduledAt: Date.parse('2026-11-25T22:00:00Z') },
+    });
   });
 });
 
 describe('network', () => {
   it('lets the controller out to the brokers on the IAM port and to the VPC endpoints on 443, nothing else', () => {
-    const controllerGroup = Object.values(template.findResources('AWS::EC2::SecurityGroup')).find((g) => /controller/.test(g.Properties.GroupDescription));
+    const controllerGroup = Object.values(template.findResources('AWS::EC2::SecurityGroup')).find((g) =>
+      /controller/.test(g.Properties.GroupDescription),
+    );
     expect(controllerGroup?.Properties.SecurityGroupEgress).toBeUndefined(); // no CIDR egress at all
     const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((e) => e.Properties);
     expect(egress).toHaveLength(2);
-    expect(egress).toContainEqual(expect.objectContaining({ DestinationSecurityGroupId: 'sg-0a1b2c3d4e5f60718', FromPort: 9098, ToPort: 9098 }));
-    expect(egress).toContainEqual(expect.objectContaining({ FromPort: 443, ToPort: 443, DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/EndpointSecurityGroup/), 'GroupId'] } }));
+    expect(egress).toContainEqual(
+      expect.objectContaining({ DestinationSecurityGroupId: 'sg-0a1b2c3d4e5f60718', FromPort: 9098, ToPort: 9098 }),
+    );
+    expect(egress).toContainEqual(
+      expect.objectContaining({
+        FromPort: 443,
+        ToPort: 443,
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/EndpointSecurityGroup/), 'GroupId'] },
+      }),
+    );
   });
 
-  it('opens the brokers\' security group to the controller on that port only', () => {
+  it("opens the brokers' security group to the controller on that port only", () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: 'sg-0a1b2c3d4e5f60718',
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('ControllerSecurityGroup'), 'GroupId'] },
@@ -120,8 +147,15 @@ describe('network', () => {
 
 describe('IAM, least privilege', () => {
   it('reads and scales only the configured services, and may change nothing of them but the desired count', () => {
-    const services = ['audit-archiver', 'billing-consumer', 'orders-consumer'].map((s) => `arn:aws:ecs:eu-west-1:123456789012:service/prod/${s}`);
-    expect(statement('ReadConfiguredServices')).toEqual({ Sid: 'ReadConfiguredServices', Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: services });
+    const services = ['audit-archiver', 'billing-consumer', 'orders-consumer'].map(
+      (s) => `arn:aws:ecs:eu-west-1:123456789012:service/prod/${s}`,
+    );
+    expect(statement('ReadConfiguredServices')).toEqual({
+      Sid: 'ReadConfiguredServices',
+      Effect: 'Allow',
+      Action: 'ecs:DescribeServices',
+      Resource: services,
+    });
     expect(statement('SetDesiredCountOfConfiguredServices')).toEqual({
       Sid: 'SetDesiredCountOfConfiguredServices',
       Effect: 'Allow',
@@ -129,7 +163,9 @@ describe('IAM, least privilege', () => {
       Resource: services,
       Condition: { Null: Object.fromEntries(UPDATE_SERVICE_CHANGE_KEYS.map((key) => [key, 'true'])) },
     });
-    expect(UPDATE_SERVICE_CHANGE_KEYS).toEqual(expect.arrayContaining(['ecs:task-definition', 'ecs:enable-execute-command', 'ecs:capacity-provider', 'ecs:subnet']));
+    expect(UPDATE_SERVICE_CHANGE_KEYS).toEqual(
+      expect.arrayContaining(['ecs:task-definition', 'ecs:enable-execute-command', 'ecs:capacity-provider', 'ecs:subnet']),
+    );
   });
 
   it('discovers brokers of the configured cluster only', () => {
@@ -140,36 +176,62 @@ describe('IAM, least privilege', () => {
     expect(statement('ConnectToCluster')).toMatchObject({ Action: 'kafka-cluster:Connect', Resource: CLUSTER_ARN });
     expect(statement('DescribeTargetGroups')).toMatchObject({
       Action: 'kafka-cluster:DescribeGroup',
-      Resource: ['audit-archiver', 'billing-consumer', 'orders-consumer'].map((g) => KAFKA_RESOURCE.replace('%s', 'group').replace('%s', g)),
+      Resource: ['audit-archiver', 'billing-consumer', 'orders-consumer'].map((g) =>
+        KAFKA_RESOURCE.replace('%s', 'group').replace('%s', g),
+      ),
     });
-    expect(statement('DescribeTargetTopics')).toMatchObject({ Action: 'kafka-cluster:DescribeTopic', Resource: KAFKA_RESOURCE.replace('%s', 'topic').replace('%s', '*') });
+    expect(statement('DescribeTargetTopics')).toMatchObject({
+      Action: 'kafka-cluster:DescribeTopic',
+      Resource: KAFKA_RESOURCE.replace('%s', 'topic').replace('%s', '*'),
+    });
     expect(statements().flatMap((s) => asList(s.Action))).not.toContain('kafka-cluster:DescribeCluster');
   });
 
-  it('publishes metrics only to the controller\'s namespace, and reads metrics', () => {
-    expect(statement('PublishOwnMetrics')).toMatchObject({ Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': NAMESPACE } } });
+  it("publishes metrics only to the controller's namespace, and reads metrics", () => {
+    expect(statement('PublishOwnMetrics')).toMatchObject({
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': NAMESPACE } },
+    });
     expect(statement('ReadOwnMetrics')).toMatchObject({ Action: 'cloudwatch:GetMetricData', Resource: '*' });
   });
 
   it('grants no ecs:UpdateService and no kafka-cluster action on "*"', () => {
     const onEverything = statements().filter((s) => asList(s.Resource).includes('*'));
     const actions = onEverything.flatMap((s) => asList(s.Action));
-    expect(actions.filter((a) => a === 'ecs:UpdateService' || a.startsWith('ecs:*') || a.startsWith('kafka-cluster:') || a === '*')).toEqual([]);
+    expect(
+      actions.filter((a) => a === 'ecs:UpdateService' || a.startsWith('ecs:*') || a.startsWith('kafka-cluster:') || a === '*'),
+    ).toEqual([]);
   });
 
   it('reads no secret and uses no key outside SCRAM', () => {
-    expect(statements().flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:'))).toEqual([]);
+    expect(
+      statements()
+        .flatMap((s) => asList(s.Action))
+        .filter((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:')),
+    ).toEqual([]);
   });
 });
 
 describe('fallback', () => {
-  it('registers each fallback target\'s service with the controller\'s own bounds, through ECS\'s service-linked role', () => {
+  it("registers each fallback target's service with the controller's own bounds, through ECS's service-linked role", () => {
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 2);
-    const role = 'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService';
+    const role =
+      'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService';
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
-      ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount', ResourceId: 'service/prod/orders-consumer', MinCapacity: 2, MaxCapacity: 24, RoleARN: role,
+      ServiceNamespace: 'ecs',
+      ScalableDimension: 'ecs:service:DesiredCount',
+      ResourceId: 'service/prod/orders-consumer',
+      MinCapacity: 2,
+      MaxCapacity: 24,
+      RoleARN: role,
     });
-    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ResourceId: 'service/prod/billing-consumer', MinCapacity: 1, MaxCapacity: 6, RoleARN: role });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ResourceId: 'service/prod/billing-consumer',
+      MinCapacity: 1,
+      MaxCapacity: 6,
+      RoleARN: role,
+    });
   });
 
   it('leaves a target with "fallback": false alone', () => {
@@ -194,7 +256,7 @@ describe('fallback', () => {
     });
   });
 
-  it('fires only when the heartbeat is missing and MSK\'s lag over the target\'s topics is high, for silentMinutes in a row', () => {
+  it("fires only when the heartbeat is missing and MSK's lag over the target's topics is high, for silentMinutes in a row", () => {
     const alarm = alarmWith(/fallback for orders/);
     expect(alarm).toMatchObject({
       Threshold: 50_000,
@@ -204,7 +266,9 @@ describe('fallback', () => {
       TreatMissingData: 'notBreaching',
     });
     const metrics = alarm.Metrics as { Id: string; Expression?: string; ReturnData: boolean; MetricStat?: any }[];
-    expect(metrics.filter((m) => m.ReturnData).map((m) => m.Expression)).toEqual(['IF(FILL(heartbeat, 0) == 0, FILL(lag0, REPEAT) + FILL(lag1, REPEAT), 0)']);
+    expect(metrics.filter((m) => m.ReturnData).map((m) => m.Expression)).toEqual([
+      'IF(FILL(heartbeat, 0) == 0, FILL(lag0, REPEAT) + FILL(lag1, REPEAT), 0)',
+    ]);
     const byId = Object.fromEntries(metrics.map((m) => [m.Id, m.MetricStat]));
     expect(byId.heartbeat).toEqual({
       Metric: { Namespace: NAMESPACE, MetricName: METRIC.heartbeat, Dimensions: [{ Name: 'Target', Value: 'orders' }] },
@@ -215,7 +279,11 @@ describe('fallback', () => {
       Metric: {
         Namespace: 'AWS/Kafka',
         MetricName: 'SumOffsetLag',
-        Dimensions: [{ Name: 'Cluster Name', Value: 'orders-msk' }, { Name: 'Consumer Group', Value: 'orders-consumer' }, { Name: 'Topic', Value: 'orders' }],
+        Dimensions: [
+          { Name: 'Cluster Name', Value: 'orders-msk' },
+          { Name: 'Consumer Group', Value: 'orders-consumer' },
+          { Name: 'Topic', Value: 'orders' },
+        ],
       },
       Period: 60,
       Stat: 'Maximum',
@@ -225,7 +293,10 @@ describe('fallback', () => {
 
   it('triggers the step scaling policy and tells the alarm topic both ways', () => {
     const alarm = alarmWith(/fallback for orders/);
-    expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ordersFallbackScaleOut/) }, { Ref: expect.stringMatching(/^AlarmsTopic/) }]);
+    expect(alarm.AlarmActions).toEqual([
+      { Ref: expect.stringMatching(/^ordersFallbackScaleOut/) },
+      { Ref: expect.stringMatching(/^AlarmsTopic/) },
+    ]);
     expect(alarm.OKActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);
   });
 });
@@ -241,29 +312,66 @@ describe('alarms', () => {
 
   it('one per failing controller invocation pattern', () => {
     expect(alarmWith(/controller invocation failed/)).toMatchObject({
-      Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 3, TreatMissingData: 'notBreaching',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'notBreaching',
     });
   });
 
   it.each(['orders', 'billing', 'audit'])('for %s: dead, blind, erring, and stalled longer than stalledMinutes', (name) => {
     const dimensions = [{ Name: 'Target', Value: name }];
     const dead = alarmWith(new RegExp(`^DEAD: the controller has not run for ${name} `));
-    expect(dead).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 5, DatapointsToAlarm: 5, TreatMissingData: 'breaching' });
-    expect(dead.Metrics.find((m: { ReturnData?: boolean }) => m.ReturnData !== false).Expression).toBe('IF(FILL(heartbeat, 0) == 0, IF(FILL(ticks, 0) == 0, 1, 0), 0)');
-    expect(dead.Metrics.find((m: { Id: string }) => m.Id === 'ticks').MetricStat).toMatchObject({ Metric: { MetricName: METRIC.errors, Dimensions: dimensions }, Stat: 'SampleCount' });
+    expect(dead).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 5,
+      TreatMissingData: 'breaching',
+    });
+    expect(dead.Metrics.find((m: { ReturnData?: boolean }) => m.ReturnData !== false).Expression).toBe(
+      'IF(FILL(heartbeat, 0) == 0, IF(FILL(ticks, 0) == 0, 1, 0), 0)',
+    );
+    expect(dead.Metrics.find((m: { Id: string }) => m.Id === 'ticks').MetricStat).toMatchObject({
+      Metric: { MetricName: METRIC.errors, Dimensions: dimensions },
+      Stat: 'SampleCount',
+    });
     const blind = alarmWith(new RegExp(`^BLIND: the controller runs but could not see or act on ${name} `));
     expect(blind).toMatchObject({ Threshold: 1, EvaluationPeriods: 5, DatapointsToAlarm: 5, TreatMissingData: 'notBreaching' });
-    expect(blind.Metrics.find((m: { ReturnData?: boolean }) => m.ReturnData !== false).Expression).toBe('IF(FILL(heartbeat, 0) == 0, IF(FILL(errors, 0) > 0, 1, 0), 0)');
-    expect(blind.Metrics.find((m: { Id: string }) => m.Id === 'heartbeat').MetricStat).toMatchObject({ Metric: { MetricName: METRIC.heartbeat, Dimensions: dimensions }, Stat: 'Sum' });
-    expect(alarmWith(new RegExp(`act for ${name} in`))).toMatchObject({ MetricName: METRIC.errors, Dimensions: dimensions, Statistic: 'Sum', DatapointsToAlarm: 3, EvaluationPeriods: 5 });
+    expect(blind.Metrics.find((m: { ReturnData?: boolean }) => m.ReturnData !== false).Expression).toBe(
+      'IF(FILL(heartbeat, 0) == 0, IF(FILL(errors, 0) > 0, 1, 0), 0)',
+    );
+    expect(blind.Metrics.find((m: { Id: string }) => m.Id === 'heartbeat').MetricStat).toMatchObject({
+      Metric: { MetricName: METRIC.heartbeat, Dimensions: dimensions },
+      Stat: 'Sum',
+    });
+    expect(alarmWith(new RegExp(`act for ${name} in`))).toMatchObject({
+      MetricName: METRIC.errors,
+      Dimensions: dimensions,
+      Statistic: 'Sum',
+      DatapointsToAlarm: 3,
+      EvaluationPeriods: 5,
+    });
     expect(alarmWith(new RegExp(`group of ${name} has been in STALL or STOP`))).toMatchObject({
-      MetricName: METRIC.stalled, Dimensions: dimensions, Statistic: 'Maximum', Threshold: 1, EvaluationPeriods: 15, DatapointsToAlarm: 15, TreatMissingData: 'notBreaching',
+      MetricName: METRIC.stalled,
+      Dimensions: dimensions,
+      Statistic: 'Maximum',
+      Threshold: 1,
+      EvaluationPeriods: 15,
+      DatapointsToAlarm: 15,
+      TreatMissingData: 'notBreaching',
     });
   });
 });
 
 describe('dashboard', () => {
-  interface Widget { type: string; properties: { title?: string; markdown?: string; metrics?: unknown[][]; query?: string } }
+  interface Widget {
+    type: string;
+    properties: { title?: string; markdown?: string; metrics?: unknown[][]; query?: string };
+  }
   let widgets: Widget[];
   beforeAll(() => {
     const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]!;
@@ -281,17 +389,26 @@ describe('dashboard', () => {
   const row = (namespace: string, name: string, target: string) => expect.arrayContaining([namespace, name, 'Target', target]);
 
   it.each(['orders', 'billing', 'audit'])('shows %s: lag, time lag, produce vs consume rate, desired vs running tasks', (target) => {
-    expect(plotted(`${target}: lag (messages)`)).toEqual(expect.arrayContaining([row(NAMESPACE, METRIC.totalLag, target), row(NAMESPACE, METRIC.maxPartitionLag, target)]));
+    expect(plotted(`${target}: lag (messages)`)).toEqual(
+      expect.arrayContaining([row(NAMESPACE, METRIC.totalLag, target), row(NAMESPACE, METRIC.maxPartitionLag, target)]),
+    );
     expect(plotted(`${target}: time lag (s)`)).toEqual([row(NAMESPACE, METRIC.timeLagSeconds, target)]);
-    expect(plotted(`${target}: produce vs consume (msg/s)`)).toEqual([row(NAMESPACE, METRIC.produceRate, target), row(NAMESPACE, METRIC.consumeRate, target)]);
-    expect(plotted(`${target}: tasks`)).toEqual(expect.arrayContaining([row(NAMESPACE, METRIC.desiredTasks, target), row(NAMESPACE, METRIC.runningTasks, target)]));
+    expect(plotted(`${target}: produce vs consume (msg/s)`)).toEqual([
+      row(NAMESPACE, METRIC.produceRate, target),
+      row(NAMESPACE, METRIC.consumeRate, target),
+    ]);
+    expect(plotted(`${target}: tasks`)).toEqual(
+      expect.arrayContaining([row(NAMESPACE, METRIC.desiredTasks, target), row(NAMESPACE, METRIC.runningTasks, target)]),
+    );
   });
 
-  it('plots MSK\'s own lag beside the controller\'s for named topics', () => {
-    expect(plotted('orders: lag (messages)')).toContainEqual(expect.arrayContaining(['AWS/Kafka', 'SumOffsetLag', 'Consumer Group', 'orders-consumer', 'Topic', 'orders-retry']));
+  it("plots MSK's own lag beside the controller's for named topics", () => {
+    expect(plotted('orders: lag (messages)')).toContainEqual(
+      expect.arrayContaining(['AWS/Kafka', 'SumOffsetLag', 'Consumer Group', 'orders-consumer', 'Topic', 'orders-retry']),
+    );
   });
 
-  it('lists decisions and reasons from the controller\'s log', () => {
+  it("lists decisions and reasons from the controller's log", () => {
     const logs = widgets.find((w) => w.type === 'log');
     expect(logs?.properties.title).toBe('Decisions and reasons');
     expect(logs?.properties.query).toBe(`SOURCE 'LOG_GROUP' | ${DECISIONS_QUERY}`);

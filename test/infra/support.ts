@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
-import { parseDeploymentConfig, type Deployment } from '../../infra/lib/config/deployment-config.js';
+import { type Deployment, parseDeploymentConfig } from '../../infra/lib/config/deployment-config.js';
 import { KafkaLagScalerStack } from '../../infra/lib/kafka-lag-scaler-stack.js';
 
 export const INFRA_DIR = join(import.meta.dirname, '..', '..', 'infra');

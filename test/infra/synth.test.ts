@@ -20,7 +20,10 @@ function offlineEnv(): NodeJS.ProcessEnv {
 
 function cdkSynth(configFile: string, outDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-c', `config=${configFile}`, '-o', outDir], { cwd: INFRA_DIR, env: offlineEnv() });
+    const child = spawn('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-c', `config=${configFile}`, '-o', outDir], {
+      cwd: INFRA_DIR,
+      env: offlineEnv(),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -37,7 +40,9 @@ describe.concurrent('npx cdk synth', () => {
     expect(code, stderr).toBe(0);
 
     const template = JSON.parse(readFileSync(join(outDir, 'KafkaLagScaler.template.json'), 'utf8'));
-    const fn = Object.values(template.Resources as Record<string, { Type: string; Properties: any }>).find((r) => r.Type === 'AWS::Lambda::Function');
+    const fn = Object.values(template.Resources as Record<string, { Type: string; Properties: any }>).find(
+      (r) => r.Type === 'AWS::Lambda::Function',
+    );
     expect(fn?.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
 
     const asset = readdirSync(outDir).find((entry) => entry.startsWith('asset.') && existsSync(join(outDir, entry, 'index.mjs')));

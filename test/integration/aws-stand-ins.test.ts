@@ -9,17 +9,22 @@ import {
   GetMetricDataCommand,
   InternalServiceFault,
   InvalidParameterValueException,
-  PutMetricDataCommand,
   type MetricDataQuery,
   type MetricDatum,
+  PutMetricDataCommand,
   type StandardUnit,
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetBootstrapBrokersCommand, KafkaClient, ServiceUnavailableException } from '@aws-sdk/client-kafka';
-import { GetSecretValueCommand, InternalServiceError, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  InternalServiceError,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsStandIn } from '../../tools/local-stack/aws-stand-in-server.js';
-import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
+import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
 import { startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { startMskStandIn } from '../../tools/local-stack/msk-stand-in.js';
 import { startSecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
@@ -51,7 +56,11 @@ async function started<T extends AwsStandIn<string>>(standIn: Promise<T>): Promi
 /** How a test configures a client beyond where it is and who calls: attempts, timeouts. */
 type ClientOptions = { maxAttempts?: number; requestHandler?: { requestTimeout: number; throwOnRequestTimeout: boolean } };
 
-function client<T extends { destroy(): void }>(Client: new (config: object) => T, standIn: AwsStandIn<string>, options: ClientOptions = {}): T {
+function client<T extends { destroy(): void }>(
+  Client: new (config: object) => T,
+  standIn: AwsStandIn<string>,
+  options: ClientOptions = {},
+): T {
   const created = new Client({ endpoint: standIn.url, region: REGION, credentials: CREDENTIALS, maxAttempts: 1, ...options });
   clients.push(created);
   return created;
@@ -60,7 +69,11 @@ function client<T extends { destroy(): void }>(Client: new (config: object) => T
 /** A client that gives up on an unanswered request after REQUEST_TIMEOUT_MS. */
 const impatient: ClientOptions = { requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } };
 
-const failureOf = (promise: Promise<unknown>) => promise.then(() => expect.fail('expected a failure'), (error: unknown) => error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('expected a failure'),
+    (error: unknown) => error,
+  );
 
 /** Resolves once `standIn` has recorded `count` calls: when a hung call has surely arrived. */
 async function callsArrived(standIn: AwsStandIn<string>, count: number): Promise<void> {
@@ -79,11 +92,20 @@ describe('CloudWatch', () => {
     cloudwatch.send(new PutMetricDataCommand({ Namespace: 'KafkaLagScaler', MetricData: datums }));
   const lagQuery = (id: string, target: string, stat: string, period = 60): MetricDataQuery => ({
     Id: id,
-    MetricStat: { Metric: { Namespace: 'KafkaLagScaler', MetricName: 'TotalLag', Dimensions: [{ Name: 'Target', Value: target }] }, Period: period, Stat: stat },
+    MetricStat: {
+      Metric: { Namespace: 'KafkaLagScaler', MetricName: 'TotalLag', Dimensions: [{ Name: 'Target', Value: target }] },
+      Period: period,
+      Stat: stat,
+    },
   });
   const getMetricData = (cloudwatch: CloudWatchClient, queries: MetricDataQuery[], scanBy?: 'TimestampAscending' | 'TimestampDescending') =>
     cloudwatch.send(
-      new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(T0), EndTime: new Date(T0 + 10 * MINUTE), ...(scanBy ? { ScanBy: scanBy } : {}) }),
+      new GetMetricDataCommand({
+        MetricDataQueries: queries,
+        StartTime: new Date(T0),
+        EndTime: new Date(T0 + 10 * MINUTE),
+        ...(scanBy ? { ScanBy: scanBy } : {}),
+      }),
     );
 
   let standIn: CloudWatchStandIn;
@@ -101,8 +123,22 @@ describe('CloudWatch', () => {
     await cloudwatch.send(new PutMetricDataCommand({ Namespace: 'KafkaLagScaler', MetricData: [{ MetricName: 'Heartbeat', Value: 1 }] }));
 
     expect(standIn.datums()).toEqual([
-      { namespace: 'KafkaLagScaler', metricName: 'TotalLag', dimensions: { Target: 'orders' }, value: 120, unit: 'Count', timestamp: T0 + 1_500 },
-      { namespace: 'KafkaLagScaler', metricName: 'TotalLag', dimensions: { Target: 'audit' }, value: 7, unit: 'Count', timestamp: T0 + 2_000 },
+      {
+        namespace: 'KafkaLagScaler',
+        metricName: 'TotalLag',
+        dimensions: { Target: 'orders' },
+        value: 120,
+        unit: 'Count',
+        timestamp: T0 + 1_500,
+      },
+      {
+        namespace: 'KafkaLagScaler',
+        metricName: 'TotalLag',
+        dimensions: { Target: 'audit' },
+        value: 7,
+        unit: 'Count',
+        timestamp: T0 + 2_000,
+      },
       // No timestamp: CloudWatch stamps the datum on arrival.
       { namespace: 'KafkaLagScaler', metricName: 'Heartbeat', dimensions: {}, value: 1, timestamp: expect.any(Number) },
     ]);
@@ -115,13 +151,33 @@ describe('CloudWatch', () => {
 
   it('answers GetMetricData with what was put: the Maximum per period, oldest first, of the exact metric asked', async () => {
     await start();
-    await put(cloudwatch, lag('orders', 50, T0 + 2 * MINUTE + 10_000), lag('orders', 80, T0 + 2 * MINUTE + 40_000), lag('orders', 30, T0 + 5_000));
-    await put(cloudwatch, lag('orders', 60, T0 + 2 * MINUTE + 50_000), lag('audit', 999, T0 + 2 * MINUTE), lag('orders', 1, T0 + 20 * MINUTE));
+    await put(
+      cloudwatch,
+      lag('orders', 50, T0 + 2 * MINUTE + 10_000),
+      lag('orders', 80, T0 + 2 * MINUTE + 40_000),
+      lag('orders', 30, T0 + 5_000),
+    );
+    await put(
+      cloudwatch,
+      lag('orders', 60, T0 + 2 * MINUTE + 50_000),
+      lag('audit', 999, T0 + 2 * MINUTE),
+      lag('orders', 1, T0 + 20 * MINUTE),
+    );
 
-    const answer = await getMetricData(cloudwatch, [lagQuery('ordersLag', 'orders', 'Maximum'), lagQuery('nothing', 'billing', 'Maximum')], 'TimestampAscending');
+    const answer = await getMetricData(
+      cloudwatch,
+      [lagQuery('ordersLag', 'orders', 'Maximum'), lagQuery('nothing', 'billing', 'Maximum')],
+      'TimestampAscending',
+    );
 
     expect(answer.MetricDataResults).toEqual([
-      { Id: 'ordersLag', Label: 'TotalLag', Timestamps: [new Date(T0), new Date(T0 + 2 * MINUTE)], Values: [30, 80], StatusCode: 'Complete' },
+      {
+        Id: 'ordersLag',
+        Label: 'TotalLag',
+        Timestamps: [new Date(T0), new Date(T0 + 2 * MINUTE)],
+        Values: [30, 80],
+        StatusCode: 'Complete',
+      },
       { Id: 'nothing', Label: 'TotalLag', Timestamps: [], Values: [], StatusCode: 'Complete' },
     ]);
     expect(answer.NextToken).toBeUndefined();
@@ -147,7 +203,10 @@ describe('CloudWatch', () => {
     standIn.seed([{ namespace: 'KafkaLagScaler', metricName: 'TotalLag', dimensions: { Target: 'orders' }, value: 10, timestamp: T0 }]);
     await put(cloudwatch, lag('orders', 20, T0 + 5 * MINUTE));
 
-    const { MetricDataResults } = await getMetricData(cloudwatch, [lagQuery('lag', 'orders', 'Maximum', 300), { Id: 'rate', Expression: 'RATE(lag)', Label: 'rate' }]);
+    const { MetricDataResults } = await getMetricData(cloudwatch, [
+      lagQuery('lag', 'orders', 'Maximum', 300),
+      { Id: 'rate', Expression: 'RATE(lag)', Label: 'rate' },
+    ]);
 
     expect(MetricDataResults).toEqual([
       { Id: 'lag', Label: 'TotalLag', Timestamps: [new Date(T0 + 5 * MINUTE), new Date(T0)], Values: [20, 10], StatusCode: 'Complete' },
@@ -166,7 +225,10 @@ describe('CloudWatch', () => {
   });
 
   it.each([
-    ['more than 1000 datums in one call', (cloudwatch: CloudWatchClient) => put(cloudwatch, ...Array.from({ length: 1001 }, (_, i) => lag('orders', i, T0)))],
+    [
+      'more than 1000 datums in one call',
+      (cloudwatch: CloudWatchClient) => put(cloudwatch, ...Array.from({ length: 1001 }, (_, i) => lag('orders', i, T0))),
+    ],
     ['a datum without a Value', (cloudwatch: CloudWatchClient) => put(cloudwatch, { MetricName: 'TotalLag', Values: [1, 2] })],
     ['a statistic it does not compute', (cloudwatch: CloudWatchClient) => getMetricData(cloudwatch, [lagQuery('q', 'orders', 'p99')])],
   ])('refuses %s with InvalidParameterValueException', async (_, act) => {
@@ -268,7 +330,9 @@ describe('Secrets Manager', () => {
     const error = await failureOf(client(SecretsManagerClient, standIn).send(new GetSecretValueCommand({ SecretId: 'prod/missing' })));
 
     expect(error).toBeInstanceOf(ResourceNotFoundException);
-    expect(standIn.calls).toEqual([{ operation: 'GetSecretValue', input: { SecretId: 'prod/missing' }, at: expect.any(Number), error: 'ResourceNotFoundException' }]);
+    expect(standIn.calls).toEqual([
+      { operation: 'GetSecretValue', input: { SecretId: 'prod/missing' }, at: expect.any(Number), error: 'ResourceNotFoundException' },
+    ]);
   });
 });
 
@@ -286,14 +350,17 @@ const services: ServiceUnderTest[] = [
     name: 'CloudWatch',
     start: () => startCloudWatchStandIn(),
     call: (standIn: AwsStandIn<string>, options?: ClientOptions) =>
-      client(CloudWatchClient, standIn, options).send(new PutMetricDataCommand({ Namespace: 'KafkaLagScaler', MetricData: [{ MetricName: 'Heartbeat', Value: 1 }] })),
+      client(CloudWatchClient, standIn, options).send(
+        new PutMetricDataCommand({ Namespace: 'KafkaLagScaler', MetricData: [{ MetricName: 'Heartbeat', Value: 1 }] }),
+      ),
     fault: { type: 'InternalServiceFault', status: 500 },
     exception: InternalServiceFault,
   },
   {
     name: 'MSK',
     start: () => startMskStandIn({ bootstrap: { iam: 'b-1.payments:9098' } }),
-    call: (standIn: AwsStandIn<string>, options?: ClientOptions) => client(KafkaClient, standIn, options).send(new GetBootstrapBrokersCommand({ ClusterArn: CLUSTER_ARN })),
+    call: (standIn: AwsStandIn<string>, options?: ClientOptions) =>
+      client(KafkaClient, standIn, options).send(new GetBootstrapBrokersCommand({ ClusterArn: CLUSTER_ARN })),
     fault: { type: 'ServiceUnavailableException', status: 503 },
     exception: ServiceUnavailableException,
   },

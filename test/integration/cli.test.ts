@@ -1,9 +1,9 @@
 /** `kafka-lag-scaler decide` as a user runs it: a real process, the embedded Kafka, the ECS stand-in. */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
-import { startEcsStandIn, type EcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
+import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
+import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { produce } from '../support/kafka.js';
 
 let kafka: EmbeddedKafka;
@@ -26,7 +26,10 @@ function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: 
 beforeAll(async () => {
   kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'loan-events': 4 } });
   await produce(kafka.bootstrapServers, 'loan-events', [100, 100, 100, 100]);
-  await kafka.commitOffsets('loan-approvals', [0, 1, 2, 3].map((partition) => ({ topic: 'loan-events', partition, offset: 50 })));
+  await kafka.commitOffsets(
+    'loan-approvals',
+    [0, 1, 2, 3].map((partition) => ({ topic: 'loan-events', partition, offset: 50 })),
+  );
   ecs = await startEcsStandIn({ services: [{ cluster: 'prod', service: 'loan-worker', desiredCount: 1 }] });
   cloudwatch = await startCloudWatchStandIn();
   env = {
@@ -57,9 +60,18 @@ describe('kafka-lag-scaler decide', () => {
     expect(Object.keys(output)).toEqual(expect.arrayContaining(['decisions', 'errors']));
     expect(output.errors).toEqual([]);
     expect(output.decisions[0]).toMatchObject({
-      target: 'loans', group: 'loan-approvals', cluster: 'prod', service: 'loan-worker',
+      target: 'loans',
+      group: 'loan-approvals',
+      cluster: 'prod',
+      service: 'loan-worker',
       lag: { total: 200, max: 50, partitions: expect.arrayContaining([{ topic: 'loan-events', partition: 0, lag: 50 }]) },
-      current: 1, running: 1, desired: 2, changed: false, dryRun: true, reason: expect.any(String), explanation: expect.any(String),
+      current: 1,
+      running: 1,
+      desired: 2,
+      changed: false,
+      dryRun: true,
+      reason: expect.any(String),
+      explanation: expect.any(String),
     });
     expect(ecs.callsOf('UpdateService')).toHaveLength(0);
   });
@@ -79,7 +91,9 @@ describe('kafka-lag-scaler decide', () => {
   });
 
   it('exits 1 when a target fails', async () => {
-    const { code, stdout } = await cli(['decide', '--dry-run', '--json'], { SCALER_TARGETS: JSON.stringify([{ ...loans, service: 'gone' }]) });
+    const { code, stdout } = await cli(['decide', '--dry-run', '--json'], {
+      SCALER_TARGETS: JSON.stringify([{ ...loans, service: 'gone' }]),
+    });
     expect(code).toBe(1);
     expect(JSON.parse(stdout).errors[0]).toMatchObject({ target: 'loans', step: 'describe-service' });
   });
@@ -101,7 +115,11 @@ describe('kafka-lag-scaler decide', () => {
   });
 
   describe('--publish-metrics: the heartbeat says the controller saw, decided and could act', () => {
-    const published = (metric: string) => cloudwatch.datums().filter((d) => d.metricName === metric && d.dimensions.Target === 'loans').map((d) => d.value);
+    const published = (metric: string) =>
+      cloudwatch
+        .datums()
+        .filter((d) => d.metricName === metric && d.dimensions.Target === 'loans')
+        .map((d) => d.value);
 
     it('publishes the heartbeat for a run that may act on a healthy cluster', async () => {
       cloudwatch.reset();
@@ -124,7 +142,10 @@ describe('kafka-lag-scaler decide', () => {
       cloudwatch.reset();
       await kafka.brokerDown(-1);
       try {
-        const { code, stdout } = await cli(['decide', '--json', '--publish-metrics'], { KAFKA_CONNECT_TIMEOUT_MS: '300', KAFKA_REQUEST_TIMEOUT_MS: '500' });
+        const { code, stdout } = await cli(['decide', '--json', '--publish-metrics'], {
+          KAFKA_CONNECT_TIMEOUT_MS: '300',
+          KAFKA_REQUEST_TIMEOUT_MS: '500',
+        });
         expect(code).toBe(1);
         expect(JSON.parse(stdout).decisions[0]).toMatchObject({ reason: 'lag-read-failed', inControl: false });
         expect(published('Heartbeat')).toEqual([]);

@@ -5,11 +5,11 @@
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEcsStandIn, type EcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import type { TickResult } from '../../src/tick/outcome.js';
-import { produce } from '../support/kafka.js';
+import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
+import { produce } from '../support/kafka.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
@@ -20,8 +20,24 @@ let handler: Handler;
 const savedEnv = { ...process.env };
 
 const TARGETS = [
-  { name: 'loans', group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', lagPerTask: 100, maxTasks: 24 },
-  { name: 'payments', group: 'payment-workers', topics: ['payment-events'], cluster: 'prod', service: 'payment-worker', lagPerTask: 100, maxTasks: 24 },
+  {
+    name: 'loans',
+    group: 'loan-approvals',
+    topics: ['loan-events'],
+    cluster: 'prod',
+    service: 'loan-worker',
+    lagPerTask: 100,
+    maxTasks: 24,
+  },
+  {
+    name: 'payments',
+    group: 'payment-workers',
+    topics: ['payment-events'],
+    cluster: 'prod',
+    service: 'payment-worker',
+    lagPerTask: 100,
+    maxTasks: 24,
+  },
 ];
 
 const updates = () => ecs.callsOf('UpdateService').filter((c) => !c.error);
@@ -29,10 +45,24 @@ const scheduled = (ageMs = 0) => ({ scheduledTime: new Date(Date.now() - ageMs).
 
 beforeAll(async () => {
   kafka = await startEmbeddedKafka({ brokers: 3, topics: { 'loan-events': 12, 'payment-events': 6 } });
-  await produce(kafka.bootstrapServers, 'loan-events', Array.from({ length: 12 }, () => 100));
-  await produce(kafka.bootstrapServers, 'payment-events', Array.from({ length: 6 }, () => 10));
-  await kafka.commitOffsets('loan-approvals', Array.from({ length: 12 }, (_, partition) => ({ topic: 'loan-events', partition, offset: 0 })));
-  await kafka.commitOffsets('payment-workers', Array.from({ length: 6 }, (_, partition) => ({ topic: 'payment-events', partition, offset: 10 })));
+  await produce(
+    kafka.bootstrapServers,
+    'loan-events',
+    Array.from({ length: 12 }, () => 100),
+  );
+  await produce(
+    kafka.bootstrapServers,
+    'payment-events',
+    Array.from({ length: 6 }, () => 10),
+  );
+  await kafka.commitOffsets(
+    'loan-approvals',
+    Array.from({ length: 12 }, (_, partition) => ({ topic: 'loan-events', partition, offset: 0 })),
+  );
+  await kafka.commitOffsets(
+    'payment-workers',
+    Array.from({ length: 6 }, (_, partition) => ({ topic: 'payment-events', partition, offset: 10 })),
+  );
   ecs = await startEcsStandIn({
     region: 'eu-west-1',
     services: [
@@ -75,7 +105,13 @@ describe('the controller Lambda, end to end', () => {
     const result = await handler({ dryRun: true }, lambdaContext());
 
     expect(result.errors).toEqual([]);
-    expect(result.decisions.find((d) => d.target === 'loans')).toMatchObject({ current: 1, desired: 12, changed: false, dryRun: true, lag: { total: 1200 } });
+    expect(result.decisions.find((d) => d.target === 'loans')).toMatchObject({
+      current: 1,
+      desired: 12,
+      changed: false,
+      dryRun: true,
+      lag: { total: 1200 },
+    });
     expect(updates().length).toBe(before);
     expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
   });
@@ -85,8 +121,12 @@ describe('the controller Lambda, end to end', () => {
     expect(result.decisions).toHaveLength(1);
     expect(result.decisions[0]).toMatchObject({ target: 'loans', desired: 3, reason: 'at-max-tasks' });
 
-    await expect(handler({ targets: ['loans'], overrides: { maxTasks: 3 } }, lambdaContext())).rejects.toThrow(/payload.overrides: are only accepted with "dryRun": true/);
-    await expect(handler({ dryRun: true, targets: ['lons'] }, lambdaContext())).rejects.toThrow(/payload.targets\[0\]: no target named "lons"/);
+    await expect(handler({ targets: ['loans'], overrides: { maxTasks: 3 } }, lambdaContext())).rejects.toThrow(
+      /payload.overrides: are only accepted with "dryRun": true/,
+    );
+    await expect(handler({ dryRun: true, targets: ['lons'] }, lambdaContext())).rejects.toThrow(
+      /payload.targets\[0\]: no target named "lons"/,
+    );
     await expect(handler({ dryRun: 'yes' }, lambdaContext())).rejects.toThrow(/payload.dryRun: must be true or false/);
   });
 
@@ -98,7 +138,12 @@ describe('the controller Lambda, end to end', () => {
     expect(updates().at(-1)?.input).toMatchObject({ cluster: 'prod', service: 'loan-worker', desiredCount: 12 });
     expect(ecs.getService('prod', 'loan-worker').desiredCount).toBe(12);
     const published = cloudwatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
-    expect(published.filter((d) => d.MetricName === 'Heartbeat').map((d) => d.Dimensions?.[0]?.Value).sort()).toEqual(['loans', 'payments']);
+    expect(
+      published
+        .filter((d) => d.MetricName === 'Heartbeat')
+        .map((d) => d.Dimensions?.[0]?.Value)
+        .sort(),
+    ).toEqual(['loans', 'payments']);
     expect(published.find((d) => d.MetricName === 'TotalLag' && d.Dimensions?.[0]?.Value === 'loans')?.Value).toBe(1200);
   });
 
@@ -119,7 +164,7 @@ describe('the controller Lambda, end to end', () => {
     }
   });
 
-  it('keeps going when one target\'s service fails, and retries ECS throttling', async () => {
+  it("keeps going when one target's service fails, and retries ECS throttling", async () => {
     ecs.setServiceStatus('prod', 'payment-worker', 'DRAINING');
     ecs.throttleNext(1, 'DescribeServices');
     try {

@@ -16,8 +16,8 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEcsClient, describeService, EcsError, setDesiredCount, type EcsClientOptions } from '../../src/adapters/ecs/ecs-service.js';
-import { startEcsStandIn, type EcsStandIn, type EcsStandInOptions } from '../../tools/local-stack/ecs-stand-in.js';
+import { createEcsClient, describeService, type EcsClientOptions, EcsError, setDesiredCount } from '../../src/adapters/ecs/ecs-service.js';
+import { type EcsStandIn, type EcsStandInOptions, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 
 const TASK_STARTUP_MS = 150;
 const REGION = 'eu-west-1';
@@ -74,7 +74,11 @@ function bareClient(maxAttempts = 1): ECSClient {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const failureOf = (promise: Promise<unknown>) => promise.then(() => expect.fail('expected a failure'), (error: unknown) => error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('expected a failure'),
+    (error: unknown) => error,
+  );
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
@@ -140,7 +144,12 @@ describe('through AWS_ENDPOINT_URL_ECS, our adapter', () => {
     ['an unknown cluster', () => describeService(adapterClient(), 'billing', 'payment-workers'), 'not-found', 'ClusterNotFoundException'],
     ['an INACTIVE service', () => setDesiredCount(adapterClient(), 'orders', 'inactive', 1), 'not-found', 'ServiceNotActiveException'],
     ['a refused signature', () => failUpdateOnce({ type: 'UnrecognizedClientException' }), 'access-denied', 'UnrecognizedClientException'],
-    ['a server error on every attempt', () => failUpdateOnce({ type: 'ServerException', status: 500 }, 3), 'unavailable', 'ServerException'],
+    [
+      'a server error on every attempt',
+      () => failUpdateOnce({ type: 'ServerException', status: 500 }, 3),
+      'unavailable',
+      'ServerException',
+    ],
   ] as const)('fails on %s as %s', async (_, act, kind, code) => {
     standIn.addService({ cluster: 'orders', service: 'inactive', desiredCount: 0, status: 'INACTIVE' });
 
@@ -254,7 +263,9 @@ describe('through the endpoint option, the bare SDK', () => {
   });
 
   it('returns the updated service from UpdateService', async () => {
-    const { service } = await bareClient().send(new UpdateServiceCommand({ cluster: 'orders', service: 'payment-workers', desiredCount: 4 }));
+    const { service } = await bareClient().send(
+      new UpdateServiceCommand({ cluster: 'orders', service: 'payment-workers', desiredCount: 4 }),
+    );
 
     expect(service).toMatchObject({ serviceName: 'payment-workers', desiredCount: 4, runningCount: 2, pendingCount: 2 });
   });
@@ -262,18 +273,41 @@ describe('through the endpoint option, the bare SDK', () => {
   it.each([
     ['an unknown service', () => update({ service: 'gone', desiredCount: 1 }), ServiceNotFoundException],
     ['an unknown cluster (UpdateService)', () => update({ cluster: 'billing', desiredCount: 1 }), ClusterNotFoundException],
-    ['an unknown cluster (DescribeServices)', () => bareClient().send(new DescribeServicesCommand({ cluster: 'billing', services: ['x'] })), ClusterNotFoundException],
+    [
+      'an unknown cluster (DescribeServices)',
+      () => bareClient().send(new DescribeServicesCommand({ cluster: 'billing', services: ['x'] })),
+      ClusterNotFoundException,
+    ],
     ['a negative desired count', () => update({ desiredCount: -1 }), InvalidParameterException],
     ['no desired count', () => update({}), InvalidParameterException],
-    ['eleven services at once', () => bareClient().send(new DescribeServicesCommand({ services: Array.from({ length: 11 }, (_, i) => `s${i}`) })), InvalidParameterException],
-    ['an INACTIVE service', () => (standIn.setServiceStatus('orders', 'payment-workers', 'INACTIVE'), update({ desiredCount: 1 })), ServiceNotActiveException],
-    ['an injected AccessDeniedException', () => (standIn.failNext(1, 'any', { type: 'AccessDeniedException' }), update({ desiredCount: 1 })), AccessDeniedException],
-    ['an injected ServerException', () => (standIn.failNext(1, 'UpdateService', { type: 'ServerException', status: 500, message: 'boom' }), update({ desiredCount: 1 })), ServerException],
+    [
+      'eleven services at once',
+      () => bareClient().send(new DescribeServicesCommand({ services: Array.from({ length: 11 }, (_, i) => `s${i}`) })),
+      InvalidParameterException,
+    ],
+    [
+      'an INACTIVE service',
+      () => (standIn.setServiceStatus('orders', 'payment-workers', 'INACTIVE'), update({ desiredCount: 1 })),
+      ServiceNotActiveException,
+    ],
+    [
+      'an injected AccessDeniedException',
+      () => (standIn.failNext(1, 'any', { type: 'AccessDeniedException' }), update({ desiredCount: 1 })),
+      AccessDeniedException,
+    ],
+    [
+      'an injected ServerException',
+      () => (standIn.failNext(1, 'UpdateService', { type: 'ServerException', status: 500, message: 'boom' }), update({ desiredCount: 1 })),
+      ServerException,
+    ],
   ])('answers %s with the SDK exception class', async (_, act, exceptionClass) => {
     const error = await failureOf(act());
 
     expect(error).toBeInstanceOf(exceptionClass);
-    expect(error).toMatchObject({ name: exceptionClass.name, $metadata: { httpStatusCode: exceptionClass === ServerException ? 500 : 400 } });
+    expect(error).toMatchObject({
+      name: exceptionClass.name,
+      $metadata: { httpStatusCode: exceptionClass === ServerException ? 500 : 400 },
+    });
   });
 
   function update(input: { cluster?: string; service?: string; desiredCount?: number }) {
@@ -291,13 +325,19 @@ describe('through the endpoint option, the bare SDK', () => {
 
   it('refuses unsigned requests and bodies that are not JSON', async () => {
     const post = (headers: Record<string, string>, body: string) =>
-      fetch(standIn.url, { method: 'POST', headers: { 'X-Amz-Target': 'AmazonEC2ContainerServiceV20141113.DescribeServices', ...headers }, body });
+      fetch(standIn.url, {
+        method: 'POST',
+        headers: { 'X-Amz-Target': 'AmazonEC2ContainerServiceV20141113.DescribeServices', ...headers },
+        body,
+      });
 
     const unsigned = await post({}, '{"services":["audit"]}');
     expect(unsigned.status).toBe(403);
     expect(await unsigned.json()).toMatchObject({ __type: 'com.amazonaws.ecs#MissingAuthenticationTokenException' });
 
-    const signed = { Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/ecs/aws4_request, SignedHeaders=host, Signature=0' };
+    const signed = {
+      Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/ecs/aws4_request, SignedHeaders=host, Signature=0',
+    };
     const notJson = await post(signed, 'services=audit');
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ __type: 'com.amazonaws.ecs#SerializationException' });
@@ -312,7 +352,12 @@ describe('through the endpoint option, the bare SDK', () => {
     await ecs.send(new UpdateServiceCommand({ cluster: 'orders', service: 'payment-workers', desiredCount: 3 }));
 
     expect(standIn.calls).toEqual([
-      { operation: 'DescribeServices', input: { cluster: 'orders', services: ['payment-workers'] }, at: expect.any(Number), error: 'ThrottlingException' },
+      {
+        operation: 'DescribeServices',
+        input: { cluster: 'orders', services: ['payment-workers'] },
+        at: expect.any(Number),
+        error: 'ThrottlingException',
+      },
       { operation: 'DescribeServices', input: { cluster: 'orders', services: ['payment-workers'] }, at: expect.any(Number) },
       { operation: 'UpdateService', input: { cluster: 'orders', service: 'payment-workers', desiredCount: 3 }, at: expect.any(Number) },
     ]);
@@ -344,7 +389,9 @@ describe('desired count changes and externally driven task counts', () => {
       },
     });
 
-    const error = await failureOf(bareClient().send(new UpdateServiceCommand({ cluster: 'orders', service: 'payment-workers', desiredCount: 3 })));
+    const error = await failureOf(
+      bareClient().send(new UpdateServiceCommand({ cluster: 'orders', service: 'payment-workers', desiredCount: 3 })),
+    );
 
     expect(error).toBeInstanceOf(ServerException);
     expect(await describeService(adapterClient(), 'orders', 'payment-workers')).toMatchObject({ status: 'ACTIVE' });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readLag } from '../../src/lag/read-lag.js';
-import { ApiKey, KafkaErrorCode, startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import type { KafkaJsOffsetsSource } from '../../src/adapters/kafka/kafkajs-offsets-source.js';
+import { readLag } from '../../src/lag/read-lag.js';
+import { ApiKey, type EmbeddedKafka, KafkaErrorCode, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { produce, uniqueName } from '../support/kafka.js';
 import { countRequests, offsetsSource } from '../support/lag-reader.js';
 
@@ -18,7 +18,10 @@ beforeEach(async () => {
   group = uniqueName('payment-workers');
   await kafka.createTopic(topic, 6);
   await produce(kafka.bootstrapServers, topic, [10, 10, 10, 10, 10, 10]);
-  await kafka.commitOffsets(group, Array.from({ length: 6 }, (_, partition) => ({ topic, partition, offset: 4 })));
+  await kafka.commitOffsets(
+    group,
+    Array.from({ length: 6 }, (_, partition) => ({ topic, partition, offset: 4 })),
+  );
   source = offsetsSource(kafka.bootstrapServers, { requestTimeoutMs: 1_000, connectTimeoutMs: 500 });
 });
 afterEach(async () => {
@@ -36,7 +39,7 @@ describe('reading lag when Kafka misbehaves: a clear per-group error or a bounde
     const [lag] = await read();
 
     expect(lag).toMatchObject({ status: 'failed', incomplete: true });
-    expect(lag!.error, JSON.stringify(lag!.error)).toMatchObject({ kind: "broker-unavailable" });
+    expect(lag!.error, JSON.stringify(lag!.error)).toMatchObject({ kind: 'broker-unavailable' });
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 

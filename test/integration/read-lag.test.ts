@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLag } from '../../src/lag/read-lag.js';
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import type { KafkaJsOffsetsSource } from '../../src/adapters/kafka/kafkajs-offsets-source.js';
+import { readLag } from '../../src/lag/read-lag.js';
+import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { commitAsConsumer, produce, uniqueName } from '../support/kafka.js';
 import { countRequests, offsetsSource } from '../support/lag-reader.js';
 
@@ -26,7 +26,7 @@ afterAll(async () => {
   await kafka.stop();
 });
 
-describe('reading a consumer group\'s lag from a real Kafka protocol broker', () => {
+describe("reading a consumer group's lag from a real Kafka protocol broker", () => {
   it('equals the ground truth after a real consumer commits known offsets', async () => {
     const topic = await topicWith([5, 6, 7, 0]);
     const group = uniqueName('loans');
@@ -136,7 +136,12 @@ describe('reading a consumer group\'s lag from a real Kafka protocol broker', ()
     const topics = await Promise.all([topicWith([5, 5, 5, 5, 5, 5]), topicWith([9, 9, 9])]);
     const groups = Array.from({ length: 40 }, (_, i) => ({ group: uniqueName(`g${i}`), topics, committedAt: i % 5 }));
     for (const { group, committedAt } of groups) {
-      await kafka.commitOffsets(group, topics.flatMap((topic, t) => Array.from({ length: t === 0 ? 6 : 3 }, (_, partition) => ({ topic, partition, offset: committedAt }))));
+      await kafka.commitOffsets(
+        group,
+        topics.flatMap((topic, t) =>
+          Array.from({ length: t === 0 ? 6 : 3 }, (_, partition) => ({ topic, partition, offset: committedAt })),
+        ),
+      );
     }
     const fresh = offsetsSource(kafka.bootstrapServers);
     const requests = countRequests(fresh);

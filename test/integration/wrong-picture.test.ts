@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TickResult } from '../../src/tick/outcome.js';
-import { startCloudWatchStandIn, type CloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
-import { startEcsStandIn, type EcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
+import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
+import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { produce } from '../support/kafka.js';
 
@@ -16,7 +16,15 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 const NAMESPACE = 'KafkaLagScaler/wrong-picture';
 /** 12 partitions × 520 messages behind: 6,240 messages of lag, as in the report. */
 const LAG_PER_PARTITION = 520;
-const orders = { name: 'orders', group: 'orders-consumer', topics: ['order-events'], cluster: 'prod', service: 'orders-worker', lagPerTask: 100, maxTasks: 12 };
+const orders = {
+  name: 'orders',
+  group: 'orders-consumer',
+  topics: ['order-events'],
+  cluster: 'prod',
+  service: 'orders-worker',
+  lagPerTask: 100,
+  maxTasks: 12,
+};
 
 let kafka: EmbeddedKafka;
 let ecs: EcsStandIn;
@@ -32,12 +40,23 @@ async function coldHandler(): Promise<Handler> {
 const invoke = (handler: Handler, event: unknown) => handler(event, lambdaContext(15_000));
 const scheduled = (at: number) => ({ scheduledTime: new Date(at).toISOString() });
 const updates = () => ecs.callsOf('UpdateService').filter((c) => !c.error);
-const published = (metric: string) => cloudwatch.datums().filter((d) => d.metricName === metric && d.dimensions.Target === 'orders').map((d) => d.value);
+const published = (metric: string) =>
+  cloudwatch
+    .datums()
+    .filter((d) => d.metricName === metric && d.dimensions.Target === 'orders')
+    .map((d) => d.value);
 
 beforeAll(async () => {
   kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'order-events': 12 } });
-  await produce(kafka.bootstrapServers, 'order-events', Array.from({ length: 12 }, () => LAG_PER_PARTITION));
-  await kafka.commitOffsets('orders-consumer', Array.from({ length: 12 }, (_, partition) => ({ topic: 'order-events', partition, offset: 0 })));
+  await produce(
+    kafka.bootstrapServers,
+    'order-events',
+    Array.from({ length: 12 }, () => LAG_PER_PARTITION),
+  );
+  await kafka.commitOffsets(
+    'orders-consumer',
+    Array.from({ length: 12 }, (_, partition) => ({ topic: 'order-events', partition, offset: 0 })),
+  );
   ecs = await startEcsStandIn({ region: 'eu-west-1' });
   cloudwatch = await startCloudWatchStandIn();
 });
@@ -84,7 +103,7 @@ describe('a group that does not exist, or whose offsets expired, is not lag 0', 
     expect(published('Heartbeat')).toEqual([]);
   });
 
-  it('reads a new service\'s group by the reset policy when the target says it may have no commits yet', async () => {
+  it("reads a new service's group by the reset policy when the target says it may have no commits yet", async () => {
     process.env.SCALER_TARGETS = JSON.stringify([{ ...orders, group: 'orders-consumer-new', allowNoCommits: true }]);
     const result = await invoke(await coldHandler(), { dryRun: true });
     expect(result.decisions[0]).toMatchObject({ lag: { total: 0 }, inControl: false });
@@ -131,13 +150,26 @@ describe('restored history is checked as strictly as live input', () => {
   function seedHistory(changes: Record<string, number[]> = {}) {
     const now = Date.now();
     const rows: Record<string, number[]> = {
-      TotalLag: [6240, 6240, 6240], MaxPartitionLag: [520, 520, 520], PartitionCount: [12, 12, 12], PartitionsWithLag: [12, 12, 12],
-      LogEndOffsetSum: [6240, 6240, 6240], CommittedOffsetSum: [0, 0, 0], CurrentTasks: [12, 12, 12], RunningTasks: [12, 12, 12], DesiredTasks: [12, 12, 12],
+      TotalLag: [6240, 6240, 6240],
+      MaxPartitionLag: [520, 520, 520],
+      PartitionCount: [12, 12, 12],
+      PartitionsWithLag: [12, 12, 12],
+      LogEndOffsetSum: [6240, 6240, 6240],
+      CommittedOffsetSum: [0, 0, 0],
+      CurrentTasks: [12, 12, 12],
+      RunningTasks: [12, 12, 12],
+      DesiredTasks: [12, 12, 12],
       ...changes,
     };
     cloudwatch.seed(
       Object.entries(rows).flatMap(([metricName, values]) =>
-        values.map((value, i) => ({ namespace: NAMESPACE, metricName, dimensions: { Target: 'orders' }, value, timestamp: now - (3 - i) * 60_000 })),
+        values.map((value, i) => ({
+          namespace: NAMESPACE,
+          metricName,
+          dimensions: { Target: 'orders' },
+          value,
+          timestamp: now - (3 - i) * 60_000,
+        })),
       ),
     );
   }

@@ -36,7 +36,12 @@ export async function commitAsConsumer(brokers: string[], group: string, topic: 
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachBatch: async () => { await new Promise((r) => setTimeout(r, 10_000)); } });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async () => {
+        await new Promise((r) => setTimeout(r, 10_000));
+      },
+    });
     await joined;
     await consumer.commitOffsets(
       Object.entries(offsets).map(([partition, offset]) => ({ topic, partition: Number(partition), offset: String(offset) })),

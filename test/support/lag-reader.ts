@@ -1,4 +1,4 @@
-import { KafkaJsOffsetsSource, type KafkaClientOptions } from '../../src/adapters/kafka/kafkajs-offsets-source.js';
+import { type KafkaClientOptions, KafkaJsOffsetsSource } from '../../src/adapters/kafka/kafkajs-offsets-source.js';
 
 /** A reader client with test-sized timeouts. */
 export function offsetsSource(brokers: string[], overrides: Partial<KafkaClientOptions> = {}): KafkaJsOffsetsSource {

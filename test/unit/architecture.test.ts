@@ -53,7 +53,11 @@ const product = sourceFiles('src');
 
 describe('the dependency rules', () => {
   it('the product never imports its tools, tests or infrastructure', () => {
-    const outside = product.flatMap((file) => importsOf(file).filter((target) => !target.startsWith('src/')).map((target) => `${file} → ${target}`));
+    const outside = product.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => !target.startsWith('src/'))
+        .map((target) => `${file} → ${target}`),
+    );
     expect(outside).toEqual([]);
   });
 
@@ -73,7 +77,14 @@ describe('the dependency rules', () => {
     const adapters = ['adapters/kafka', 'adapters/ecs', 'adapters/cloudwatch'];
     const mixing = product
       .filter((file) => layerOf(file) !== 'wiring')
-      .filter((file) => new Set(importsOf(file).map(layerOf).filter((l) => adapters.includes(l) && l !== layerOf(file))).size >= 2);
+      .filter(
+        (file) =>
+          new Set(
+            importsOf(file)
+              .map(layerOf)
+              .filter((l) => adapters.includes(l) && l !== layerOf(file)),
+          ).size >= 2,
+      );
     expect(mixing).toEqual([]);
   });
 

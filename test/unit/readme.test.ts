@@ -1,29 +1,56 @@
 /**
- * The README is the user's front door: its reference tables are generated from the code, and its
- * examples run. A change to a policy field, a reason code or the example's behaviour fails here
- * until the README says the same.
+ * The README is the user's front door and docs/ holds the rest: their reference tables are
+ * generated from the code, their examples run, and their links lead somewhere. A change to a policy
+ * field, a reason code, a failure mode or the example's behaviour fails here until the docs say the same.
  */
-import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
 import { parseInvocation } from '../../src/tick/invocation.js';
 import { failureModesTable, policyTable, reasonTable, tickBudgetTable } from '../../tools/docs/readme-tables.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const codeBlocks = (language: string) => [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] as string);
+const pages = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+/** Every page, one after the other: a table or an example may live on any of them. */
+const readme = pages.map((page) => readFileSync(join(root, page), 'utf8')).join('\n');
+const codeBlocks = (language: string) =>
+  [...readme.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1] as string);
 
-describe('the README', () => {
+describe('the README and the docs', () => {
+  it('stay short at the front door: the README is at most about 150 lines', () => {
+    expect(readFileSync(join(root, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(160);
+  });
+
+  it('link only to files that exist and to headings that exist', () => {
+    const broken: string[] = [];
+    for (const page of pages) {
+      const text = readFileSync(join(root, page), 'utf8');
+      for (const [, target] of text.matchAll(/\]\((?!https?:|mailto:)([^)\s]+)\)/g)) {
+        const [file, anchor] = (target as string).split('#') as [string, string | undefined];
+        const path = file === '' ? page : join(dirname(page), file);
+        if (!existsSync(join(root, path))) broken.push(`${page}: ${target}`);
+        else if (anchor && path.endsWith('.md') && !headingsOf(path).has(anchor)) broken.push(`${page}: ${target} (no such heading)`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
   it('lists every policy setting and reason code as the code defines them', () => {
     expect(readme).toContain(policyTable());
     expect(readme).toContain(reasonTable());
   });
 
-  it('lists every failure mode of the fault matrix, and the tick\'s time budget, as the code defines them', () => {
+  it("lists every failure mode of the fault matrix, and the tick's time budget, as the code defines them", () => {
     expect(readme).toContain(failureModesTable());
     expect(readme).toContain(tickBudgetTable());
   });
@@ -37,7 +64,11 @@ describe('the README', () => {
       await build({
         stdin: { contents: `${example}\nexport { decision };`, loader: 'ts', resolveDir: root },
         alias: { 'kafka-lag-scaler': './src/index.ts' },
-        bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'silent',
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile,
+        logLevel: 'silent',
       });
       const { decision } = await import(pathToFileURL(outfile).href);
       expect(decision).toMatchObject({ desired: 12, reason: 'scale-up', figures: { timeLagSeconds: 36 } });
@@ -54,8 +85,27 @@ describe('the README', () => {
     expect(result.ok ? result.config.targets.map((t) => t.name) : result.problems).toEqual(['loans']);
   });
 
-  it('shows a dry-run payload the handler accepts', () => {
-    const payload = /--payload '([^']+)'/.exec(readme)?.[1];
-    expect(parseInvocation(JSON.parse(payload ?? 'null'))).toMatchObject({ ok: true, invocation: { kind: 'manual', dryRun: true, targets: ['loans'] } });
+  it('shows dry-run payloads the handler accepts', () => {
+    const payloads = [...readme.matchAll(/--payload '([^']+)'/g)].map((m) => JSON.parse(m[1] as string));
+    expect(payloads.length).toBeGreaterThanOrEqual(2);
+    for (const payload of payloads)
+      expect(parseInvocation(payload)).toMatchObject({
+        ok: true,
+        invocation: { kind: 'manual', dryRun: true, targets: [expect.any(String)] },
+      });
   });
 });
+
+/** GitHub's anchors for a page's headings. */
+function headingsOf(page: string): Set<string> {
+  const text = readFileSync(join(root, page), 'utf8');
+  return new Set(
+    [...text.matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) =>
+      (heading as string)
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, '')
+        .replaceAll(' ', '-'),
+    ),
+  );
+}

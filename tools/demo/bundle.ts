@@ -3,9 +3,10 @@
  * (scripts/build.ts): the controller process carries the handler exactly as it is deployed, and a
  * worker starts in about 100 ms instead of compiling TypeScript on every scale-up.
  */
-import { build } from 'esbuild';
+
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { BUNDLE_OPTIONS } from '../../scripts/build.js';
 
 export interface DemoBundles {

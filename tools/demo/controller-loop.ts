@@ -3,7 +3,7 @@
  * EventBridge invokes the Lambda every minute, and hands on what each tick returned. One invocation
  * at a time: a tick still running when the next is due delays that one.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import type { TickResult } from '../../src/tick/outcome.js';
 import type { ControllerMessage, Invocation } from './controller-process.js';
 
@@ -56,7 +56,11 @@ export async function startControllerProcess(options: ControllerLoopOptions): Pr
     let scheduledAt = Date.now();
     while (!stopped) {
       const started = Date.now();
-      const reply = await invoke(child, { id: nextId++, event: { scheduledTime: new Date(scheduledAt).toISOString() }, timeoutMs: options.timeoutSeconds * 1000 }, exited);
+      const reply = await invoke(
+        child,
+        { id: nextId++, event: { scheduledTime: new Date(scheduledAt).toISOString() }, timeoutMs: options.timeoutSeconds * 1000 },
+        exited,
+      );
       if (stopped) return;
       options.onTick({ scheduledAt, durationMs: Date.now() - started, ...reply });
       // The next slot of the schedule still ahead: slots an overlong tick ran through are skipped.
@@ -92,7 +96,10 @@ async function invoke(child: ChildProcess, invocation: Invocation, exited: Promi
       if (message.type === 'error' && message.id === invocation.id) resolve({ error: message.message });
     };
     child.on('message', onMessage);
-    timer = setTimeout(() => resolve({ error: `no answer within the Lambda timeout of ${invocation.timeoutMs / 1000} s` }), invocation.timeoutMs + ANSWER_MARGIN_MS);
+    timer = setTimeout(
+      () => resolve({ error: `no answer within the Lambda timeout of ${invocation.timeoutMs / 1000} s` }),
+      invocation.timeoutMs + ANSWER_MARGIN_MS,
+    );
     void exited.then(() => resolve({ error: 'the controller process exited' }));
   });
   if (child.connected) child.send(invocation);

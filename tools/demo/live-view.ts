@@ -89,7 +89,7 @@ function statusLine(state: ViewState): string {
 /** "scale-up 2 → 7", "within-tolerance (7)", or why the tick failed. */
 function decisionText(tick: TickRecord): string {
   const decision = tick.result?.decisions[0];
-  if (!decision) return tick.error ? `failed: ${tick.error}` : tick.result?.skipped ?? 'no decision';
+  if (!decision) return tick.error ? `failed: ${tick.error}` : (tick.result?.skipped ?? 'no decision');
   const counts = decision.desired !== decision.current ? `${decision.current} → ${decision.desired}` : `(${decision.current ?? '–'})`;
   return `${decision.reason} ${counts}${decision.dryRun && decision.desired !== decision.current ? ' not applied: dry run' : ''}`;
 }

@@ -53,7 +53,14 @@ export async function startProducer(options: ProducerOptions): Promise<DemoProdu
     });
     inFlight = producer
       .send({ topic: options.topic, messages })
-      .then(() => void (state.acknowledged += count), () => void (state.dropped += count))
+      .then(
+        () => {
+          state.acknowledged += count;
+        },
+        () => {
+          state.dropped += count;
+        },
+      )
       .finally(() => (inFlight = undefined));
   }, SEND_INTERVAL_MS);
 

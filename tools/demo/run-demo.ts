@@ -14,21 +14,20 @@
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { KafkaJsOffsetsSource } from '../../src/adapters/kafka/kafkajs-offsets-source.js';
 import { tasksForCapacity } from '../../src/decision/capacity.js';
 import { DEFAULT_POLICY } from '../../src/decision/index.js';
-import { KafkaJsOffsetsSource } from '../../src/adapters/kafka/kafkajs-offsets-source.js';
 import { readLag } from '../../src/lag/read-lag.js';
-import { loadTrace } from '../simulator/trace.js';
-import { startEcsStandIn, type EcsStandIn, type RecordedCall } from '../local-stack/ecs-stand-in.js';
+import { type EcsStandIn, type RecordedCall, startEcsStandIn } from '../local-stack/ecs-stand-in.js';
 import { buildMockClusterLauncher, startEmbeddedKafka } from '../local-stack/embedded-kafka.js';
+import { loadTrace } from '../simulator/trace.js';
 import { bundleDemoProcesses } from './bundle.js';
 import { demoChartHtml } from './chart.js';
 import { startControllerProcess, type TickRecord } from './controller-loop.js';
-import { scheduleFaults, type DemoFaults, type FaultEvent } from './faults.js';
+import { type DemoFaults, type FaultEvent, scheduleFaults } from './faults.js';
 import { createLiveView, type ViewMode } from './live-view.js';
 import { startProducer } from './producer.js';
 import { screenshotChart } from './screenshot.js';
-import { Shutdown } from './shutdown.js';
 import {
   controllerEnvironment,
   controllerPolicy,
@@ -40,10 +39,11 @@ import {
   LAMBDA_TIMEOUT_SECONDS,
   WORKER_THROUGHPUT,
 } from './settings.js';
-import { formatSummary, summarize, type DemoSummary } from './summary.js';
+import { Shutdown } from './shutdown.js';
+import { type DemoSummary, formatSummary, summarize } from './summary.js';
 import { Timeline, type TimelinePoint } from './timeline.js';
 import { monthEndSpike, replayTrace, type Traffic } from './traffic.js';
-import { WorkerPool, type WorkerEvent } from './worker-pool.js';
+import { type WorkerEvent, WorkerPool } from './worker-pool.js';
 
 export interface DemoOptions {
   /** Stop after this many seconds (default: the traffic's length; the built-in spike takes DEFAULT_RUN_SECONDS). */
@@ -176,12 +176,26 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     shutdown.halt(() => controller.stop());
     controllerPid = controller.pid;
 
-    out.write(describeRun({ traffic: traffic.description, runSeconds, tickSeconds, dryRun, policy, fromUserEnv, bootstrapServers: kafka.bootstrapServers, ecsUrl: stand.url, outDir }));
+    out.write(
+      describeRun({
+        traffic: traffic.description,
+        runSeconds,
+        tickSeconds,
+        dryRun,
+        policy,
+        fromUserEnv,
+        bootstrapServers: kafka.bootstrapServers,
+        ecsUrl: stand.url,
+        outDir,
+      }),
+    );
     out.write(`Starting ${initialDesired} workers and waiting for them to join the group…\n`);
     workers.startRunning(initialDesired);
     const warm = await waitFor(() => workers.counts().running >= initialDesired, WARM_UP_TIMEOUT_MS, options.signal);
     if (!warm && !options.signal?.aborted) {
-      throw new Error(`the first ${initialDesired} workers did not join the group within ${WARM_UP_TIMEOUT_MS / 1000} s; see ${join(outDir, 'workers.log')}`);
+      throw new Error(
+        `the first ${initialDesired} workers did not join the group within ${WARM_UP_TIMEOUT_MS / 1000} s; see ${join(outDir, 'workers.log')}`,
+      );
     }
 
     startedAt = Date.now();
@@ -274,7 +288,11 @@ function loadTraffic(options: DemoOptions): Traffic {
   const fitSeconds = options.seconds ?? DEFAULT_RUN_SECONDS;
   if (options.tracePath === undefined) return monthEndSpike(fitSeconds, FULL_CAPACITY);
   try {
-    return replayTrace(loadTrace(options.tracePath, basename(options.tracePath)), { fitSeconds, fullCapacity: FULL_CAPACITY, ...(options.speed ? { speed: options.speed } : {}) });
+    return replayTrace(loadTrace(options.tracePath, basename(options.tracePath)), {
+      fitSeconds,
+      fullCapacity: FULL_CAPACITY,
+      ...(options.speed ? { speed: options.speed } : {}),
+    });
   } catch (error) {
     throw new DemoUsageError(`--trace ${options.tracePath}: ${(error as Error).message}`);
   }

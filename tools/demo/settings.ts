@@ -101,7 +101,14 @@ export function controllerEnvironment(policy: Partial<Policy>, endpoints: Contro
     KAFKA_OFFSET_RESET_POLICY: 'earliest',
     SCALER_TARGETS: JSON.stringify([
       // A new service: its group has committed nothing before the workers' first messages.
-      { name: 'demo', group: DEMO_SERVICE.group, topics: [DEMO_SERVICE.topic], cluster: DEMO_SERVICE.cluster, service: DEMO_SERVICE.service, allowNoCommits: true },
+      {
+        name: 'demo',
+        group: DEMO_SERVICE.group,
+        topics: [DEMO_SERVICE.topic],
+        cluster: DEMO_SERVICE.cluster,
+        service: DEMO_SERVICE.service,
+        allowNoCommits: true,
+      },
     ]),
     SCALER_DRY_RUN: String(endpoints.dryRun),
     // No CloudWatch here: nothing to publish to or restore history from.

@@ -112,5 +112,8 @@ export function formatSummary(summary: DemoSummary, files: { chart: string; outD
     ['logs', files.outDir],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  return [`Demo summary (${Math.round(summary.seconds)} s${summary.dryRun ? ', dry run' : ''})`, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)].join('\n');
+  return [
+    `Demo summary (${Math.round(summary.seconds)} s${summary.dryRun ? ', dry run' : ''})`,
+    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+  ].join('\n');
 }

@@ -4,7 +4,7 @@
  * then running. Scaling in stops pending workers first, newest first; a worker that dies on its
  * own is replaced by a new one (which has its own start-up delay), as ECS replaces a stopped task.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import type { WorkerMessage, WorkerSettings } from './worker.js';
 
 export interface TaskCounts {

@@ -9,7 +9,7 @@
  * the worker exits at once so nothing outlives it. Ctrl-C reaches every process in the terminal's
  * group: the worker ignores it and waits for the demo to stop it in order.
  */
-import { Kafka, logLevel, PartitionAssigners, type Consumer, type PartitionAssigner } from 'kafkajs';
+import { type Consumer, Kafka, logLevel, type PartitionAssigner, PartitionAssigners } from 'kafkajs';
 
 export interface WorkerSettings {
   brokers: string[];

@@ -39,38 +39,41 @@ export const FAILURE_MODES = {
     pages: 'Nobody',
   },
   'leaderless-partition': {
-    fault: 'A partition of a target\'s topic has no leader (election, offline replica)',
+    fault: "A partition of a target's topic has no leader (election, offline replica)",
     controller: 'That target holds (`lag-read-incomplete`, the partition named); the others are decided and acted on',
     published: 'No Heartbeat for it; `LagReadErrors`',
     pages: `${BLIND}, for that target only`,
   },
   'slow-coordinator': {
     fault: 'The coordinator of one group answers slower than `KAFKA_REQUEST_TIMEOUT_MS`',
-    controller: 'That target holds (`lag-read-failed`, timeout) at the request timeout; the others are decided and acted on without waiting for it',
+    controller:
+      'That target holds (`lag-read-failed`, timeout) at the request timeout; the others are decided and acted on without waiting for it',
     published: 'No Heartbeat for it; `LagReadErrors` (or `DeadlineErrors`)',
     pages: `${BLIND}, for that target only`,
   },
   'slow-leader': {
-    fault: 'The leader of one target\'s partitions answers slower than `KAFKA_REQUEST_TIMEOUT_MS`',
+    fault: "The leader of one target's partitions answers slower than `KAFKA_REQUEST_TIMEOUT_MS`",
     controller: 'That target holds (`lag-read-incomplete`); the others are decided and acted on without waiting for it',
     published: 'No Heartbeat for it; `LagReadErrors`',
     pages: `${BLIND}, for that target only`,
   },
   'coordinator-moved': {
-    fault: 'NOT_COORDINATOR, or a group\'s coordinator moves',
+    fault: "NOT_COORDINATOR, or a group's coordinator moves",
     controller: 'Looks the coordinator up again and retries (`KAFKA_COORDINATOR_RETRIES`); every target is decided and acted on',
     published: 'Heartbeat for every target',
     pages: NOBODY_RETRIED,
   },
   'msk-endpoint-hung': {
     fault: 'The MSK API (GetBootstrapBrokers) accepts and never answers',
-    controller: 'Every target holds (`lag-read-failed`, naming the call) after `SCALER_AWS_TIMEOUT_MS` × 2 attempts; the next tick asks again and recovers once it answers',
+    controller:
+      'Every target holds (`lag-read-failed`, naming the call) after `SCALER_AWS_TIMEOUT_MS` × 2 attempts; the next tick asks again and recovers once it answers',
     published: 'No Heartbeat; `LagReadErrors`',
     pages: `${BLIND}, for every target, if it lasts`,
   },
   'secrets-manager-hung': {
     fault: 'Secrets Manager (the SCRAM secret) accepts and never answers',
-    controller: 'Every target holds (`lag-read-failed`, naming the call) after `SCALER_AWS_TIMEOUT_MS` × 2 attempts; the next tick asks again',
+    controller:
+      'Every target holds (`lag-read-failed`, naming the call) after `SCALER_AWS_TIMEOUT_MS` × 2 attempts; the next tick asks again',
     published: 'No Heartbeat; `LagReadErrors`',
     pages: `${BLIND}, for every target, if it lasts`,
   },
@@ -104,7 +107,7 @@ export const FAILURE_MODES = {
     published: 'No Heartbeat for it; `ServiceErrors`',
     pages: BLIND,
   },
-  'rollout': {
+  rollout: {
     fault: 'A deployment is rolling out and the decision is a scale-in',
     controller: '`deployment-in-progress`: the scale-in waits for the rollout (a scale-out goes ahead)',
     published: 'Heartbeat (the controller saw, decided and chose to wait)',
@@ -112,7 +115,8 @@ export const FAILURE_MODES = {
   },
   'update-late': {
     fault: 'UpdateService is applied but answers after `SCALER_AWS_TIMEOUT_MS`',
-    controller: 'The SDK re-sends it (harmless: the count is absolute), then the controller re-reads the service: ECS has the new count, so it reports the change; had the re-read failed, `update-unknown` with no desired count',
+    controller:
+      'The SDK re-sends it (harmless: the count is absolute), then the controller re-reads the service: ECS has the new count, so it reports the change; had the re-read failed, `update-unknown` with no desired count',
     published: 'Heartbeat when confirmed; `UpdateErrors` and no DesiredTasks when unknown',
     pages: 'Nobody when confirmed; else `<target>Errors` after 3 of 5 min',
   },
@@ -135,5 +139,7 @@ export type FailureModeId = keyof typeof FAILURE_MODES;
 /** The README's "Failure modes" table. */
 export function failureModesTable(): string {
   const rows = Object.values(FAILURE_MODES).map((m: FailureMode) => `| ${m.fault} | ${m.controller} | ${m.published} | ${m.pages} |`);
-  return ['| fault | what the controller does | what is published | what pages whom, when |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| fault | what the controller does | what is published | what pages whom, when |', '| --- | --- | --- | --- |', ...rows].join(
+    '\n',
+  );
 }

@@ -4,9 +4,9 @@
  * `tsx scripts/readme-tables.ts` prints them.
  */
 import { parseControllerConfig } from '../../src/config/controller-config.js';
+import { POLICY_FIELD_NAMES, POLICY_FIELDS, REASONS } from '../../src/decision/index.js';
 import { CONTROLLER_REASONS } from '../../src/tick/outcome.js';
 import { tickBudget, worstCaseTickMs } from '../../src/wiring/tick-budget.js';
-import { POLICY_FIELD_NAMES, POLICY_FIELDS, REASONS } from '../../src/decision/index.js';
 
 export function policyTable(): string {
   const rows = POLICY_FIELD_NAMES.map((name) => {
@@ -29,9 +29,18 @@ export { failureModesTable } from './failure-modes.js';
 
 /** The tick's worst case, phase by phase, with the default settings. */
 export function tickBudgetTable(): string {
-  const parsed = parseControllerConfig({ KAFKA_BROKERS: 'b-1:9092', KAFKA_AUTH_MODE: 'none', SCALER_TARGETS: '[{"name":"t","group":"g","cluster":"c","service":"s"}]' });
+  const parsed = parseControllerConfig({
+    KAFKA_BROKERS: 'b-1:9092',
+    KAFKA_AUTH_MODE: 'none',
+    SCALER_TARGETS: '[{"name":"t","group":"g","cluster":"c","service":"s"}]',
+  });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const rows = tickBudget(parsed.config).map((line) => `| ${line.phase} | ${seconds(line.worstCaseMs)} | ${line.bound} |`);
-  return ['| phase | worst case (defaults) | bounded by |', '| --- | --- | --- |', ...rows, `| **whole tick** | **${seconds(worstCaseTickMs(parsed.config))}** | the Lambda's timeout (50 s) must cover it |`].join('\n');
+  return [
+    '| phase | worst case (defaults) | bounded by |',
+    '| --- | --- | --- |',
+    ...rows,
+    `| **whole tick** | **${seconds(worstCaseTickMs(parsed.config))}** | the Lambda's timeout (50 s) must cover it |`,
+  ].join('\n');
 }

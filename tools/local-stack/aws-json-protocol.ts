@@ -6,7 +6,15 @@
  * the error code after the `#` and throws its exception class of that name.
  */
 import type { IncomingMessage } from 'node:http';
-import { ApiError, isSignedFor, missingAuthentication, readBody, writeJson, type ApiRequest, type WireProtocol } from './aws-stand-in-server.js';
+import {
+  ApiError,
+  type ApiRequest,
+  isSignedFor,
+  missingAuthentication,
+  readBody,
+  type WireProtocol,
+  writeJson,
+} from './aws-stand-in-server.js';
 
 /** The ECS model's name for the errors it throws. */
 export { ApiError as EcsApiError } from './aws-stand-in-server.js';

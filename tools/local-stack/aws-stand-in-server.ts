@@ -178,7 +178,8 @@ export async function startAwsStandInServer<Operation extends string>(
     calls,
     callsOf: (operation) => calls.filter((call) => call.operation === operation),
     failNext: (count, operation, fault) => {
-      if (!Number.isInteger(count) || count < 1) throw new Error(`${service} stand-in: fault count must be a positive integer, got ${count}`);
+      if (!Number.isInteger(count) || count < 1)
+        throw new Error(`${service} stand-in: fault count must be a positive integer, got ${count}`);
       faults.push({ operation, remaining: count, error: new ApiError(fault.type, fault.message ?? fault.type, fault.status ?? 400) });
     },
     setLatency: (milliseconds, operation = 'any') => {
@@ -208,7 +209,13 @@ export async function startAwsStandInServer<Operation extends string>(
 }
 
 /** A JSON answer, with the request id every AWS response carries. */
-export function writeJson(response: ServerResponse, status: number, contentType: string, body: unknown, headers: Record<string, string> = {}): void {
+export function writeJson(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   // The client may have given up (request timeout) while we were answering slowly.
   if (response.destroyed) return;
   const payload = JSON.stringify(body);

@@ -8,8 +8,9 @@
  * GetMetricData aggregates the datums it holds per Period-aligned bucket for plain metric queries;
  * metric math (Expression) is not evaluated.
  */
-import { ApiError, startAwsStandInServer, type AwsStandIn } from './aws-stand-in-server.js';
-import { awsJsonProtocol, type AwsJsonService } from './aws-json-protocol.js';
+
+import { type AwsJsonService, awsJsonProtocol } from './aws-json-protocol.js';
+import { ApiError, type AwsStandIn, startAwsStandInServer } from './aws-stand-in-server.js';
 
 /** One datum as CloudWatch stored it. */
 export interface RecordedDatum {
@@ -175,7 +176,9 @@ function sameDimensions(a: Record<string, string>, b: Record<string, string>): b
 
 function readDimensions(holder: Record<string, unknown>): Record<string, string> {
   if (holder.Dimensions === undefined) return {};
-  return Object.fromEntries(requireArray(holder, 'Dimensions').map((dimension) => [requireString(dimension, 'Name'), requireString(dimension, 'Value')]));
+  return Object.fromEntries(
+    requireArray(holder, 'Dimensions').map((dimension) => [requireString(dimension, 'Name'), requireString(dimension, 'Value')]),
+  );
 }
 
 function sum(values: number[]): number {

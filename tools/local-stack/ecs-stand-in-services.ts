@@ -212,7 +212,11 @@ export class ServiceModel {
 
   private toApiService(record: ServiceRecord): unknown {
     const { running, pending } = countTasks(record);
-    const deployment = (deployment: Deployment, status: 'PRIMARY' | 'ACTIVE', counts: { desired: number; running: number; pending: number }) => ({
+    const deployment = (
+      deployment: Deployment,
+      status: 'PRIMARY' | 'ACTIVE',
+      counts: { desired: number; running: number; pending: number },
+    ) => ({
       id: deployment.id,
       status,
       taskDefinition: this.taskDefinitionArn(record.name, deployment.taskDefinitionRevision),

@@ -8,8 +8,9 @@
  * per operation, a hung endpoint, a record of every call; see aws-stand-in-server.ts), and its own:
  * throttling, service status and rollout changes, externally reported task counts.
  */
-import { startAwsStandInServer, type AwsStandIn } from './aws-stand-in-server.js';
-import { awsJsonProtocol, type AwsJsonService } from './aws-json-protocol.js';
+
+import { type AwsJsonService, awsJsonProtocol } from './aws-json-protocol.js';
+import { type AwsStandIn, startAwsStandInServer } from './aws-stand-in-server.js';
 import { ServiceModel, type ServiceSnapshot, type ServiceSpec, type ServiceStatus, type TaskCounting } from './ecs-stand-in-services.js';
 
 export type { InjectedFault, RecordedCall } from './aws-stand-in-server.js';
@@ -80,6 +81,7 @@ export async function startEcsStandIn(options: EcsStandInOptions = {}): Promise<
     setRollout: (cluster, service, inProgress) => model.setRollout(cluster, service, inProgress),
     withholdCounts: (cluster, service, withhold) => model.withholdCounts(cluster, service, withhold),
     setRunningCount: (cluster, service, running, pending = 0) => model.setRunningCount(cluster, service, running, pending),
-    throttleNext: (count, operation = 'any') => server.failNext(count, operation, { type: 'ThrottlingException', message: 'Rate exceeded' }),
+    throttleNext: (count, operation = 'any') =>
+      server.failNext(count, operation, { type: 'ThrottlingException', message: 'Rate exceeded' }),
   };
 }

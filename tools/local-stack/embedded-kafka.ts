@@ -3,7 +3,7 @@
  * run by our small launcher, `mock-cluster.c`, compiled on first use against Debian's
  * librdkafka-dev. Tests, benchmarks and the local demo start it through this module.
  */
-import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -86,8 +86,7 @@ export function buildMockClusterLauncher(cacheDir = defaultCacheDir()): string {
   if (existsSync(binary)) return binary;
   if (!existsSync(rdkafkaMockHeader)) {
     throw new Error(
-      `The embedded Kafka needs librdkafka's mock cluster (${rdkafkaMockHeader}). ` +
-        'Install it with: apt-get install -y librdkafka-dev',
+      `The embedded Kafka needs librdkafka's mock cluster (${rdkafkaMockHeader}). Install it with: apt-get install -y librdkafka-dev`,
     );
   }
   mkdirSync(cacheDir, { recursive: true });
@@ -118,9 +117,7 @@ export async function startEmbeddedKafka(options: EmbeddedKafkaOptions = {}): Pr
 
   const first = await Promise.race([
     lines.next(),
-    new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`embedded Kafka exited (${code}): ${stderr.trim()}`))),
-    ),
+    new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`embedded Kafka exited (${code}): ${stderr.trim()}`)))),
   ]);
   const banner = first.done ? '' : first.value;
   if (!banner.startsWith('bootstrap ')) {

@@ -11,14 +11,14 @@
 import type { IncomingMessage } from 'node:http';
 import {
   ApiError,
+  type ApiRequest,
+  type AwsStandIn,
   isSignedFor,
   missingAuthentication,
   readBody,
   startAwsStandInServer,
-  writeJson,
-  type ApiRequest,
-  type AwsStandIn,
   type WireProtocol,
+  writeJson,
 } from './aws-stand-in-server.js';
 
 export type MskOperation = 'GetBootstrapBrokers';
@@ -55,7 +55,8 @@ const JSON_KEY_FOR: Record<keyof BootstrapBrokers, string> = {
 const restJson: WireProtocol = {
   read: readRestRequest,
   writeResult: (response, result) => writeJson(response, 200, CONTENT_TYPE, result),
-  writeError: (response, error) => writeJson(response, error.status, CONTENT_TYPE, { message: error.message }, { 'x-amzn-ErrorType': error.type }),
+  writeError: (response, error) =>
+    writeJson(response, error.status, CONTENT_TYPE, { message: error.message }, { 'x-amzn-ErrorType': error.type }),
 };
 
 export async function startMskStandIn(options: MskStandInOptions): Promise<MskStandIn> {
@@ -77,7 +78,11 @@ async function readRestRequest(request: IncomingMessage): Promise<ApiRequest> {
   const route = request.method === 'GET' ? BOOTSTRAP_BROKERS_ROUTE.exec(path) : null;
   const clusterArn = route?.[1] === undefined ? undefined : decodePathLabel(route[1]);
   if (clusterArn === undefined) {
-    const rejection = new ApiError('UnknownOperationException', 'The MSK stand-in serves only GET /v1/clusters/{clusterArn}/bootstrap-brokers.', 404);
+    const rejection = new ApiError(
+      'UnknownOperationException',
+      'The MSK stand-in serves only GET /v1/clusters/{clusterArn}/bootstrap-brokers.',
+      404,
+    );
     return { operation: `${request.method} ${path}`, input: {}, rejection };
   }
   const call = { operation: 'GetBootstrapBrokers', input: { ClusterArn: clusterArn } };

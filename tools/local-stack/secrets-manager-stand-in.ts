@@ -8,8 +8,8 @@
  * ARN with the random-looking suffix Secrets Manager appends (derived from the name, so stable).
  */
 import { createHash } from 'node:crypto';
-import { ApiError, startAwsStandInServer, type AwsStandIn } from './aws-stand-in-server.js';
-import { awsJsonProtocol, type AwsJsonService } from './aws-json-protocol.js';
+import { type AwsJsonService, awsJsonProtocol } from './aws-json-protocol.js';
+import { ApiError, type AwsStandIn, startAwsStandInServer } from './aws-stand-in-server.js';
 
 export type SecretsManagerOperation = 'GetSecretValue';
 

@@ -4,7 +4,7 @@
  * running task counts.
  */
 import { renderChartHtml } from '../charts/chart-html.js';
-import { SIMULATION_EPOCH_MS, SLO_TIME_LAG_SECONDS, type SimulationResult } from './simulate.js';
+import { SIMULATION_EPOCH_MS, type SimulationResult, SLO_TIME_LAG_SECONDS } from './simulate.js';
 
 export function simulationChartHtml(result: SimulationResult): string {
   const series = result.series;

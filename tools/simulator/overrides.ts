@@ -12,10 +12,7 @@ export class OverrideError extends Error {
   override name = 'OverrideError';
 }
 
-export function parseOverrides(
-  text: string,
-  fields: Readonly<Record<string, FieldSpec>>,
-): Record<string, number | boolean> {
+export function parseOverrides(text: string, fields: Readonly<Record<string, FieldSpec>>): Record<string, number | boolean> {
   const overrides: Record<string, number | boolean> = {};
   for (const pair of text.split(',').filter((p) => p.trim() !== '')) {
     const separator = pair.indexOf('=');

@@ -8,7 +8,7 @@
  * setting at double the cost) are "as good on the SLO"; among those the cheapest wins.
  */
 import type { Baseline, BaselineSettings } from './baselines/index.js';
-import { simulate, type SimulationOptions, type SimulationResult } from './simulate.js';
+import { type SimulationOptions, type SimulationResult, simulate } from './simulate.js';
 import type { Trace } from './trace.js';
 
 export const VIOLATION_MARGIN_SECONDS = 100;

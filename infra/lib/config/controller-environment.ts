@@ -4,8 +4,9 @@
  * never starts with a configuration it would refuse, and a mistake fails `cdk synth` with the
  * controller's own message — its variable name replaced by the configuration field it came from.
  */
-import { POLICY_FIELDS, POLICY_FIELD_NAMES } from '../../../src/decision/index.js';
+
 import type { Env } from '../../../src/config/env-reader.js';
+import { POLICY_FIELD_NAMES, POLICY_FIELDS } from '../../../src/decision/index.js';
 
 /** The schedule's period; the controller skips events older than two of them. */
 export const TICK_PERIOD_SECONDS = 60;
@@ -46,7 +47,10 @@ export function controllerEnvironment(fields: ControllerFields): Env {
     SCALER_DRY_RUN: typeof fields.dryRun === 'boolean' ? String(fields.dryRun) : undefined,
     SCALER_PERIOD_SECONDS: String(TICK_PERIOD_SECONDS),
     // Whatever was given, so the controller names what is wrong with it.
-    SCALER_TARGETS: fields.targets === undefined ? undefined : JSON.stringify(Array.isArray(fields.targets) ? fields.targets.map(withoutInfraFields) : fields.targets),
+    SCALER_TARGETS:
+      fields.targets === undefined
+        ? undefined
+        : JSON.stringify(Array.isArray(fields.targets) ? fields.targets.map(withoutInfraFields) : fields.targets),
   };
   if (isRecord(fields.policy)) {
     for (const name of POLICY_FIELD_NAMES) {

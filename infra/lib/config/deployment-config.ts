@@ -9,7 +9,7 @@ import { parseControllerConfig, type Target } from '../../../src/config/controll
 import type { AuthMode } from '../../../src/config/kafka-settings.js';
 import { isPolicyField, pickPolicyOverrides } from '../../../src/config/policy-settings.js';
 import { controllerEnvironment, DEFAULT_AUTH_MODE, DEFAULT_STACK_NAME, isRecord, toConfigProblems } from './controller-environment.js';
-import { parseMskClusterArn, type MskCluster } from './msk-cluster.js';
+import { type MskCluster, parseMskClusterArn } from './msk-cluster.js';
 
 export interface NetworkSettings {
   vpcId: string;
@@ -65,7 +65,11 @@ const MAX_ENVIRONMENT_BYTES = 4_096;
 
 const pattern = (regex: RegExp, hint: string) => z.string({ error: hint }).regex(regex, { error: hint });
 const wholeNumber = (min: number, max: number) =>
-  z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+  z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
 
 const fallbackSchema = z.union(
   [
@@ -79,16 +83,24 @@ const fallbackSchema = z.union(
 );
 
 const configSchema = z.strictObject({
-  stackName: pattern(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name (letters, digits and "-", starting with a letter)').default(DEFAULT_STACK_NAME),
+  stackName: pattern(
+    /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+    'must be a CloudFormation stack name (letters, digits and "-", starting with a letter)',
+  ).default(DEFAULT_STACK_NAME),
   // Value checked by the controller's parser; here only its type.
   clusterArn: z.string({ error: 'is required: the MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)' }),
   auth: z.string({ error: 'must be one of none, tls, scram, iam' }).default(DEFAULT_AUTH_MODE),
   scramSecretArn: z.string({ error: 'must be a Secrets Manager secret ARN' }).optional(),
-  scramSecretKmsKeyArn: pattern(/^arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)').optional(),
+  scramSecretKmsKeyArn: pattern(
+    /^arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+$/,
+    'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)',
+  ).optional(),
   network: z.strictObject(
     {
       vpcId: pattern(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC ID (vpc-…)'),
-      subnetIds: z.array(pattern(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet ID (subnet-…)'), { error: 'must be an array of subnet IDs' }).min(1, { error: 'must name at least one subnet' }),
+      subnetIds: z
+        .array(pattern(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet ID (subnet-…)'), { error: 'must be an array of subnet IDs' })
+        .min(1, { error: 'must name at least one subnet' }),
       brokerSecurityGroupId: pattern(/^sg-[0-9a-f]{8,17}$/, 'must be the security group ID of the MSK brokers (sg-…)'),
       // Endpoints by default: without them the controller needs 443 to any address (the NAT gateway).
       createVpcEndpoints: z.boolean({ error: 'must be true or false' }).default(true),
@@ -132,11 +144,15 @@ export function parseDeploymentConfig(raw: unknown): DeploymentResult {
   const { kafka, targets, metricsNamespace } = controller.config;
 
   if (kafka.authMode === 'scram' && !config.scramSecretKmsKeyArn) {
-    problems.push('scramSecretKmsKeyArn: is required when auth is scram (MSK SCRAM secrets are encrypted with a customer managed key the controller must decrypt with)');
+    problems.push(
+      'scramSecretKmsKeyArn: is required when auth is scram (MSK SCRAM secrets are encrypted with a customer managed key the controller must decrypt with)',
+    );
   }
   const environmentBytes = sizeOf(environment);
   if (environmentBytes > MAX_ENVIRONMENT_BYTES) {
-    problems.push(`targets: the controller's environment would be ${environmentBytes} bytes, over Lambda's ${MAX_ENVIRONMENT_BYTES}; move shared settings to "policy" or split the targets over two deployments (stackName)`);
+    problems.push(
+      `targets: the controller's environment would be ${environmentBytes} bytes, over Lambda's ${MAX_ENVIRONMENT_BYTES}; move shared settings to "policy" or split the targets over two deployments (stackName)`,
+    );
   }
   // The controller accepted every target, so its list lines up with the configuration's.
   const deployed = targets.map((target, index): DeployedTarget => {
@@ -153,7 +169,9 @@ export function parseDeploymentConfig(raw: unknown): DeploymentResult {
       stackName: config.stackName,
       cluster,
       auth: kafka.authMode,
-      ...(kafka.scramSecretArn && config.scramSecretKmsKeyArn ? { scram: { secretArn: kafka.scramSecretArn, kmsKeyArn: config.scramSecretKmsKeyArn } } : {}),
+      ...(kafka.scramSecretArn && config.scramSecretKmsKeyArn
+        ? { scram: { secretArn: kafka.scramSecretArn, kmsKeyArn: config.scramSecretKmsKeyArn } }
+        : {}),
       network: config.network,
       alarms: config.alarms,
       metricsNamespace,
@@ -184,11 +202,17 @@ function fallbackProblems(target: Target, index: number): string[] {
   const where = `targets[${index}] (${target.name})`;
   const off = 'or set "fallback": false';
   const problems: string[] = [];
-  if (!target.topics) problems.push(`${where}.topics: the fallback alarm sums MSK's per-topic SumOffsetLag, so it needs the topics named; name them, ${off}`);
+  if (!target.topics)
+    problems.push(`${where}.topics: the fallback alarm sums MSK's per-topic SumOffsetLag, so it needs the topics named; name them, ${off}`);
   else if (target.topics.length > MAX_FALLBACK_TOPICS) {
-    problems.push(`${where}.topics: the fallback alarm can sum at most ${MAX_FALLBACK_TOPICS} topics (a CloudWatch alarm reads at most 10 metrics, one is the heartbeat); ${off}`);
+    problems.push(
+      `${where}.topics: the fallback alarm can sum at most ${MAX_FALLBACK_TOPICS} topics (a CloudWatch alarm reads at most 10 metrics, one is the heartbeat); ${off}`,
+    );
   }
-  if (target.group.includes(':')) problems.push(`${where}.group: MSK publishes no lag metrics for a group name containing ":", so the fallback could never see a backlog; ${off}`);
+  if (target.group.includes(':'))
+    problems.push(
+      `${where}.group: MSK publishes no lag metrics for a group name containing ":", so the fallback could never see a backlog; ${off}`,
+    );
   return problems;
 }
 
@@ -200,7 +224,9 @@ function parseFallbacks(targets: unknown): { byIndex: (Partial<FallbackSettings>
     const parsed = fallbackSchema.safeParse(entry.fallback);
     const where = `targets[${index}]${typeof entry.name === 'string' ? ` (${entry.name})` : ''}.fallback`;
     if (!parsed.success) {
-      problems.push(...describeSchemaIssues(parsed.error).map((p) => `${where}${p.startsWith('(config)') ? p.slice('(config)'.length) : `.${p}`}`));
+      problems.push(
+        ...describeSchemaIssues(parsed.error).map((p) => `${where}${p.startsWith('(config)') ? p.slice('(config)'.length) : `.${p}`}`),
+      );
       return undefined;
     }
     return parsed.data === true ? {} : parsed.data;
@@ -211,14 +237,17 @@ function parseFallbacks(targets: unknown): { byIndex: (Partial<FallbackSettings>
 /** The global policy takes the same fields, with the same types, as a target's overrides. */
 function policyProblems(policy: unknown): string[] {
   if (!isRecord(policy)) return [];
-  const unknown = Object.keys(policy).filter((key) => !isPolicyField(key)).map((key) => `policy.${key}: is not a policy setting`);
+  const unknown = Object.keys(policy)
+    .filter((key) => !isPolicyField(key))
+    .map((key) => `policy.${key}: is not a policy setting`);
   return [...unknown, ...pickPolicyOverrides(policy, 'policy').problems];
 }
 
 function describeSchemaIssues(error: z.ZodError): string[] {
   return error.issues.flatMap((issue) => {
     const where = formatPath(issue.path);
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${where ? `${where}.` : ''}${key}: is not a configuration field`);
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => `${where ? `${where}.` : ''}${key}: is not a configuration field`);
     return [`${where || '(config)'}: ${issue.message}`];
   });
 }

@@ -3,7 +3,7 @@
  * problem listed, each naming its field.
  */
 import { readFileSync } from 'node:fs';
-import { parseDeploymentConfig, type Deployment } from './deployment-config.js';
+import { type Deployment, parseDeploymentConfig } from './deployment-config.js';
 
 export class DeploymentConfigError extends Error {
   constructor(
@@ -20,7 +20,9 @@ export function loadDeploymentConfig(file: string): Deployment {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new DeploymentConfigError(file, [`(file): cannot be read (${(error as Error).message}); copy infra/config.example.json to start`]);
+    throw new DeploymentConfigError(file, [
+      `(file): cannot be read (${(error as Error).message}); copy infra/config.example.json to start`,
+    ]);
   }
   let raw: unknown;
   try {

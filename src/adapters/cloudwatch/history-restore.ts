@@ -5,9 +5,9 @@
  * task counts and, where published, each decision's count, recommendation (for scale-down
  * stabilization) and learned throughput; only the reason, which is no metric, is lost.
  */
-import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { HistoryEntry } from '../../decision/index.js';
-import { METRIC, TARGET_DIMENSION, type MetricName } from './metric-names.js';
+import { METRIC, type MetricName, TARGET_DIMENSION } from './metric-names.js';
 
 const RESTORED = {
   totalLag: METRIC.totalLag,
@@ -22,10 +22,16 @@ const RESTORED = {
 type Field = keyof typeof RESTORED;
 const FIELDS = Object.keys(RESTORED) as Field[];
 /** Published only by some ticks (a hold has no recommendation, a configured throughput is not learned). */
-const DECISION = { desired: METRIC.desiredTasks, recommendation: METRIC.recommendation, learned: METRIC.learnedTaskThroughput, scheduled: METRIC.scheduledTime } as const;
+const DECISION = {
+  desired: METRIC.desiredTasks,
+  recommendation: METRIC.recommendation,
+  learned: METRIC.learnedTaskThroughput,
+  scheduled: METRIC.scheduledTime,
+} as const;
 type DecisionField = keyof typeof DECISION;
 const DECISION_FIELDS = Object.keys(DECISION) as DecisionField[];
-const metricOf = (field: Field | DecisionField): MetricName => (Object.hasOwn(RESTORED, field) ? RESTORED[field as Field] : DECISION[field as DecisionField]);
+const metricOf = (field: Field | DecisionField): MetricName =>
+  Object.hasOwn(RESTORED, field) ? RESTORED[field as Field] : DECISION[field as DecisionField];
 
 /** GetMetricData takes at most 500 queries per request. */
 const MAX_QUERIES = 500;
@@ -78,7 +84,7 @@ export async function restoreHistory(
       );
       for (const result of page.MetricDataResults ?? []) {
         const series = values.get(result.Id ?? '') ?? new Map<number, number>();
-        result.Timestamps?.forEach((timestamp, i) => series.set(timestamp.getTime(), result.Values?.[i] ?? Number.NaN));
+        for (const [i, timestamp] of (result.Timestamps ?? []).entries()) series.set(timestamp.getTime(), result.Values?.[i] ?? Number.NaN);
         values.set(result.Id ?? '', series);
       }
       nextToken = page.NextToken;
@@ -87,13 +93,17 @@ export async function restoreHistory(
     batch.forEach((target, t) => {
       const series = (field: Field | DecisionField) => values.get(`t${start + t}_${field.toLowerCase()}`) ?? new Map<number, number>();
       for (const scheduled of series('scheduled').values()) {
-        if (Number.isFinite(scheduled) && scheduled * 1000 <= now) restored.lastScheduledAt = Math.max(restored.lastScheduledAt ?? 0, scheduled * 1000);
+        if (Number.isFinite(scheduled) && scheduled * 1000 <= now)
+          restored.lastScheduledAt = Math.max(restored.lastScheduledAt ?? 0, scheduled * 1000);
       }
       const entries: HistoryEntry[] = [];
       let dropped = 0;
       for (const at of [...series('logEndSum').keys()].sort((a, b) => a - b)) {
         const row = Object.fromEntries(FIELDS.map((field) => [field, series(field).get(at)])) as Record<Field, number | undefined>;
-        const decided = Object.fromEntries(DECISION_FIELDS.map((field) => [field, series(field).get(at)])) as Record<DecisionField, number | undefined>;
+        const decided = Object.fromEntries(DECISION_FIELDS.map((field) => [field, series(field).get(at)])) as Record<
+          DecisionField,
+          number | undefined
+        >;
         const entry = toEntry(at, row, decided);
         if (entry) entries.push(entry);
         else dropped++;
@@ -113,14 +123,30 @@ const isAmount = (value: number | undefined): value is number => value !== undef
  * whole non-negative counts, no more partitions with lag than partitions, no partition lagging more
  * than the total. Anything else is another writer's data or a broken row: a made-up reading.
  */
-function toEntry(at: number, row: Record<Field, number | undefined>, decided: Record<DecisionField, number | undefined>): HistoryEntry | undefined {
+function toEntry(
+  at: number,
+  row: Record<Field, number | undefined>,
+  decided: Record<DecisionField, number | undefined>,
+): HistoryEntry | undefined {
   const { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum, current, running } = row;
-  if (![totalLag, maxPartitionLag, partitionCount, partitionsWithLag, current, running].every(isCount) || !isAmount(logEndSum) || !isAmount(committedSum)) return undefined;
-  if (partitionsWithLag! > partitionCount! || maxPartitionLag! > totalLag! || (totalLag! > 0) !== (partitionsWithLag! > 0)) return undefined;
+  if (
+    ![totalLag, maxPartitionLag, partitionCount, partitionsWithLag, current, running].every(isCount) ||
+    !isAmount(logEndSum) ||
+    !isAmount(committedSum)
+  )
+    return undefined;
+  if (partitionsWithLag! > partitionCount! || maxPartitionLag! > totalLag! || totalLag! > 0 !== partitionsWithLag! > 0) return undefined;
   const { desired, recommendation, learned } = decided;
   return {
     now: at,
-    lag: { totalLag: totalLag!, maxPartitionLag: maxPartitionLag!, partitionCount: partitionCount!, partitionsWithLag: partitionsWithLag!, logEndSum, committedSum },
+    lag: {
+      totalLag: totalLag!,
+      maxPartitionLag: maxPartitionLag!,
+      partitionCount: partitionCount!,
+      partitionsWithLag: partitionsWithLag!,
+      logEndSum,
+      committedSum,
+    },
     service: { desired: current!, running: running! },
     ...(isCount(desired)
       ? {

@@ -3,10 +3,10 @@
  * as the API allows. PutMetricData rather than embedded-metric-format logs, so the CLI can publish
  * from anywhere and the history restore reads exactly what was written.
  */
-import { PutMetricDataCommand, StandardUnit, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { METRIC, TARGET_DIMENSION, type MetricName } from './metric-names.js';
+import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import type { GroupLag } from '../../lag/types.js';
 import type { TargetDecision, TargetError } from '../../tick/outcome.js';
+import { METRIC, type MetricName, TARGET_DIMENSION } from './metric-names.js';
 
 /** The error metric each failed step counts under. */
 const ERROR_METRIC: Record<TargetError['step'], MetricName> = {
@@ -26,7 +26,13 @@ export class MetricsBuffer {
 
   add(target: string, name: MetricName, value: number | null | undefined, at: number, unit: StandardUnit = StandardUnit.None): void {
     if (value === null || value === undefined || !Number.isFinite(value)) return;
-    this.datums.push({ MetricName: name, Dimensions: [{ Name: TARGET_DIMENSION, Value: target }], Value: value, Unit: unit, Timestamp: new Date(at) });
+    this.datums.push({
+      MetricName: name,
+      Dimensions: [{ Name: TARGET_DIMENSION, Value: target }],
+      Value: value,
+      Unit: unit,
+      Timestamp: new Date(at),
+    });
   }
 
   /**
@@ -55,8 +61,10 @@ export class MetricsBuffer {
     this.add(t, METRIC.runningTasks, outcome.running, at, StandardUnit.Count);
     this.add(t, METRIC.desiredTasks, outcome.desired, at, StandardUnit.Count);
     this.add(t, METRIC.recommendation, outcome.figures?.recommendations?.compute, at, StandardUnit.Count);
-    if (outcome.figures?.taskThroughputSource === 'learned') this.add(t, METRIC.learnedTaskThroughput, outcome.figures.taskThroughput, at, StandardUnit.Count_Second);
-    if (outcome.health) this.add(t, METRIC.stalled, outcome.health === 'STALL' || outcome.health === 'STOP' ? 1 : 0, at, StandardUnit.Count);
+    if (outcome.figures?.taskThroughputSource === 'learned')
+      this.add(t, METRIC.learnedTaskThroughput, outcome.figures.taskThroughput, at, StandardUnit.Count_Second);
+    if (outcome.health)
+      this.add(t, METRIC.stalled, outcome.health === 'STALL' || outcome.health === 'STOP' ? 1 : 0, at, StandardUnit.Count);
   }
 
   get size(): number {

@@ -3,9 +3,9 @@
  * timeouts, every failure an EcsError of a kind the controller can act on. Every call takes an
  * optional AbortSignal so the controller can stop at its deadline.
  */
-import { DescribeServicesCommand, ECSClient, UpdateServiceCommand, type Deployment, type Service } from '@aws-sdk/client-ecs';
+import { type Deployment, DescribeServicesCommand, ECSClient, type Service, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { boundedClientConfig } from '../aws-client-config.js';
-import { EcsError, type EcsCall } from './ecs-errors.js';
+import { type EcsCall, EcsError } from './ecs-errors.js';
 
 export { EcsError, type EcsErrorKind, type EcsOperation } from './ecs-errors.js';
 
@@ -44,7 +44,9 @@ export async function describeService(ecs: ECSClient, cluster: string, service: 
 
   const failure = output.failures?.[0];
   if (failure?.reason === 'MISSING') return { cluster, service, status: 'MISSING', desired: 0, running: 0, pending: 0, rollingOut: false };
-  const detail = failure ? `failure ${failure.reason}${failure.detail ? `: ${failure.detail}` : ''}` : 'neither the service nor a failure in the response';
+  const detail = failure
+    ? `failure ${failure.reason}${failure.detail ? `: ${failure.detail}` : ''}`
+    : 'neither the service nor a failure in the response';
   throw new EcsError('unknown', call, failure?.reason ?? 'EmptyResponse', detail);
 }
 
@@ -53,7 +55,13 @@ export async function describeService(ecs: ECSClient, cluster: string, service: 
  * SDK re-sending it after a timeout, or a tick running twice, sets the same count again. A call that
  * timed out or failed with a 5xx may still have been applied: its EcsError says `outcomeUnknown`.
  */
-export async function setDesiredCount(ecs: ECSClient, cluster: string, service: string, desired: number, signal?: AbortSignal): Promise<void> {
+export async function setDesiredCount(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  desired: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const call: EcsCall = { operation: 'UpdateService', cluster, service };
   if (!Number.isInteger(desired) || desired < 0) {
     throw new EcsError('invalid', call, 'InvalidDesiredCount', `desired count must be a non-negative integer, got ${desired}`);
@@ -82,7 +90,12 @@ function toServiceState(call: EcsCall, described: Service): ServiceState {
   const { desiredCount, runningCount, pendingCount } = described;
   // A missing count is not 0: read as 0, any decision would look like a scale-up from nothing and skip every scale-in guard.
   if (!isCount(desiredCount) || !isCount(runningCount)) {
-    throw new EcsError('incomplete', call, 'IncompleteService', `the answer has no usable desiredCount/runningCount (desired ${String(desiredCount)}, running ${String(runningCount)})`);
+    throw new EcsError(
+      'incomplete',
+      call,
+      'IncompleteService',
+      `the answer has no usable desiredCount/runningCount (desired ${String(desiredCount)}, running ${String(runningCount)})`,
+    );
   }
   return {
     cluster: call.cluster,

@@ -2,12 +2,12 @@
  * From settings to a connected offsets source: brokers (given, or discovered from the MSK cluster
  * for the auth mode), TLS and SASL for the auth mode, and a source reused across warm invocations.
  */
-import { GetBootstrapBrokersCommand, KafkaClient, type GetBootstrapBrokersResponse } from '@aws-sdk/client-kafka';
+import { GetBootstrapBrokersCommand, type GetBootstrapBrokersResponse, KafkaClient } from '@aws-sdk/client-kafka';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SASLOptions } from 'kafkajs';
 import type { AuthMode, KafkaSettings } from '../../config/kafka-settings.js';
 import { boundedClientConfig } from '../aws-client-config.js';
-import { KafkaJsOffsetsSource, type KafkaClientOptions } from './kafkajs-offsets-source.js';
+import { type KafkaClientOptions, KafkaJsOffsetsSource } from './kafkajs-offsets-source.js';
 
 /** An MSK IAM token and when it stops being accepted (epoch ms). */
 export interface IamToken {
@@ -49,7 +49,10 @@ export async function resolveClientOptions(settings: KafkaSettings, deps: Connec
 }
 
 async function discoverBrokers(settings: KafkaSettings, deps: ConnectDependencies): Promise<string[]> {
-  const response = await named('MSK GetBootstrapBrokers (MSK_CLUSTER_ARN)', deps.kafka.send(new GetBootstrapBrokersCommand({ ClusterArn: settings.mskClusterArn })));
+  const response = await named(
+    'MSK GetBootstrapBrokers (MSK_CLUSTER_ARN)',
+    deps.kafka.send(new GetBootstrapBrokersCommand({ ClusterArn: settings.mskClusterArn })),
+  );
   const field = BROKER_STRING_FOR[settings.authMode];
   const brokers = response[field];
   if (typeof brokers !== 'string' || brokers === '') {
@@ -62,7 +65,10 @@ async function discoverBrokers(settings: KafkaSettings, deps: ConnectDependencie
 
 async function saslFor(settings: KafkaSettings, deps: ConnectDependencies): Promise<SASLOptions | undefined> {
   if (settings.authMode === 'scram') {
-    const secret = await named('Secrets Manager GetSecretValue (KAFKA_SCRAM_SECRET_ARN)', deps.secretsManager.send(new GetSecretValueCommand({ SecretId: settings.scramSecretArn })));
+    const secret = await named(
+      'Secrets Manager GetSecretValue (KAFKA_SCRAM_SECRET_ARN)',
+      deps.secretsManager.send(new GetSecretValueCommand({ SecretId: settings.scramSecretArn })),
+    );
     const { username, password } = parseScramSecret(secret.SecretString);
     return { mechanism: 'scram-sha-512', username, password };
   }

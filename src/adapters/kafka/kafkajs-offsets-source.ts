@@ -5,27 +5,28 @@
  * FindCoordinator only the first time a group is seen or after its coordinator moved. Errors are
  * kept per topic, per partition, per leader and per group, so one bad one never hides the others.
  */
+
+import { logLevel, type SASLOptions } from 'kafkajs';
 import Cluster, { type Broker, type MetadataResponse } from 'kafkajs/src/cluster/index.js';
 import InstrumentationEventEmitter from 'kafkajs/src/instrumentation/emitter.js';
 import { createLogger } from 'kafkajs/src/loggers/index.js';
 import defaultSocketFactory from 'kafkajs/src/network/socketFactory.js';
+import { errorCodes } from 'kafkajs/src/protocol/error.js';
 import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
 import protocolRequests from 'kafkajs/src/protocol/requests/index.js';
-import { errorCodes } from 'kafkajs/src/protocol/error.js';
-import { logLevel, type SASLOptions } from 'kafkajs';
-import type { LagReadError, LagReadErrorKind } from '../../lag/types.js';
 import {
-  KafkaReadError,
-  partitionKey,
   type CommittedOffset,
   type GroupDescription,
   type KafkaOffsetsSource,
-  type LogOffsets,
+  KafkaReadError,
   type LeaderRead,
+  type LogOffsets,
   type LogOffsetsResult,
+  partitionKey,
   type TopicPartitions,
   type TopicsMetadata,
 } from '../../lag/offsets-source.js';
+import type { LagReadError, LagReadErrorKind } from '../../lag/types.js';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -82,8 +83,13 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
       }
       const unavailable = new Map<number, string>();
       for (const p of topic.partitionMetadata) {
-        if (p.leader < 0) unavailable.set(p.partitionId, `${topic.topic}[${p.partitionId}] has no leader${p.partitionErrorCode ? ` (${kafkaErrorName(p.partitionErrorCode)})` : ''}`);
-        else if (!READABLE_PARTITION_CODES.has(p.partitionErrorCode)) unavailable.set(p.partitionId, `${topic.topic}[${p.partitionId}]: ${kafkaErrorName(p.partitionErrorCode)}`);
+        if (p.leader < 0)
+          unavailable.set(
+            p.partitionId,
+            `${topic.topic}[${p.partitionId}] has no leader${p.partitionErrorCode ? ` (${kafkaErrorName(p.partitionErrorCode)})` : ''}`,
+          );
+        else if (!READABLE_PARTITION_CODES.has(p.partitionErrorCode))
+          unavailable.set(p.partitionId, `${topic.topic}[${p.partitionId}]: ${kafkaErrorName(p.partitionErrorCode)}`);
       }
       result.topics.set(topic.topic, { partitions: topic.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b), unavailable });
     }
@@ -93,7 +99,11 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
   logOffsets(topics: TopicPartitions[]): LeaderRead[] {
     const cluster = this.cluster;
     if (!cluster) {
-      const error: LagReadError = { kind: 'broker-unavailable', step: 'log-offsets', message: 'log-offsets: not connected (read metadata first)' };
+      const error: LagReadError = {
+        kind: 'broker-unavailable',
+        step: 'log-offsets',
+        message: 'log-offsets: not connected (read metadata first)',
+      };
       return [{ partitions: topics, result: Promise.resolve({ offsets: new Map(), failed: [{ partitions: topics, error }] }) }];
     }
     const byLeader = new Map<string, TopicPartitions[]>();
@@ -263,7 +273,10 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
    */
   private async lookUpCoordinator(cluster: Cluster, group: string): Promise<number> {
     const known = Object.keys(cluster.brokerPool.brokers);
-    const order = this.metadataNode && known.includes(this.metadataNode) ? [this.metadataNode, ...known.filter((id) => id !== this.metadataNode)] : known;
+    const order =
+      this.metadataNode && known.includes(this.metadataNode)
+        ? [this.metadataNode, ...known.filter((id) => id !== this.metadataNode)]
+        : known;
     let failure: unknown = new Error('no broker known to ask for the group coordinator');
     for (const nodeId of order) {
       try {
@@ -333,7 +346,8 @@ function classify(error: unknown): LagReadErrorKind {
   const e = error as { name?: string; code?: unknown; type?: string; message?: string; originalError?: unknown };
   if (e?.name === 'KafkaJSRequestTimeoutError' || e?.type === 'REQUEST_TIMED_OUT') return 'timeout';
   if (typeof e?.code === 'number' && COORDINATOR_ERRORS.has(e.code)) return 'coordinator-unavailable';
-  if (e?.name === 'KafkaJSNotImplemented' || e?.name === 'KafkaJSServerDoesNotSupportApiKey' || e?.type === 'UNSUPPORTED_VERSION') return 'unsupported';
+  if (e?.name === 'KafkaJSNotImplemented' || e?.name === 'KafkaJSServerDoesNotSupportApiKey' || e?.type === 'UNSUPPORTED_VERSION')
+    return 'unsupported';
   if (CONNECTION_ERRORS.has(e?.name ?? '') || /ECONNREFUSED|ECONNRESET|Connection error|Closed connection/.test(e?.message ?? ''))
     return 'broker-unavailable';
   if (e?.originalError) return classify(e.originalError);
@@ -357,9 +371,15 @@ function kafkaErrorName(code: number): string {
  */
 function withLenientMetadata(broker: Broker): Broker {
   broker.metadata = async (topics: string[] = []): Promise<MetadataResponse> => {
-    const { request, response } = broker.lookupRequest(apiKeys.Metadata, protocolRequests.requests.Metadata)({ topics, allowAutoTopicCreation: false });
+    const { request, response } = broker.lookupRequest(
+      apiKeys.Metadata,
+      protocolRequests.requests.Metadata,
+    )({ topics, allowAutoTopicCreation: false });
     try {
-      return (await broker.connectionPool.send({ request, response: { decode: response.decode, parse: async (data) => data } })) as MetadataResponse;
+      return (await broker.connectionPool.send({
+        request,
+        response: { decode: response.decode, parse: async (data) => data },
+      })) as MetadataResponse;
     } catch (error) {
       // As KafkaJS's own send does: a closed connection is dropped, so the next call reconnects.
       if ((error as Error).name === 'KafkaJSConnectionClosedError') await broker.disconnect();

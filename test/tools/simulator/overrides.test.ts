@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OverrideError, parseOverrides, type FieldSpec } from '../../../tools/simulator/overrides.js';
+import { type FieldSpec, OverrideError, parseOverrides } from '../../../tools/simulator/overrides.js';
 
 const fields: Record<string, FieldSpec> = {
   taskThroughput: { kind: 'number', min: 0 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVICE_MODEL } from '../../../tools/simulator/consumer-service.js';
 import { fixedAutoscaler } from '../../../tools/simulator/fixed-autoscaler.js';
-import { simulate, SIMULATION_EPOCH_MS } from '../../../tools/simulator/simulate.js';
+import { SIMULATION_EPOCH_MS, simulate } from '../../../tools/simulator/simulate.js';
 import type { Autoscaler, Observation } from '../../../tools/simulator/types.js';
 import { traceOf } from './observations.js';
 

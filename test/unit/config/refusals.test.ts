@@ -14,12 +14,16 @@ const problemsOf = (env: Record<string, string>) => {
   const result = parseControllerConfig({ ...base, ...env });
   return result.ok ? [] : result.problems;
 };
-const withTargets = (targets: unknown[], env: Record<string, string> = {}) => problemsOf({ SCALER_TARGETS: JSON.stringify(targets), ...env });
+const withTargets = (targets: unknown[], env: Record<string, string> = {}) =>
+  problemsOf({ SCALER_TARGETS: JSON.stringify(targets), ...env });
 
 describe('refused configurations', () => {
   it.each([
     [{ SCALER_MAX_TASK: '5' }, 'SCALER_MAX_TASK: is not a setting of kafka-lag-scaler; did you mean SCALER_MAX_TASKS?'],
-    [{ SCALER_TASKS_THROUGHPUT: '100' }, 'SCALER_TASKS_THROUGHPUT: is not a setting of kafka-lag-scaler; did you mean SCALER_TASK_THROUGHPUT?'],
+    [
+      { SCALER_TASKS_THROUGHPUT: '100' },
+      'SCALER_TASKS_THROUGHPUT: is not a setting of kafka-lag-scaler; did you mean SCALER_TASK_THROUGHPUT?',
+    ],
     [{ KAFKA_BROKER: 'b-1:9092' }, 'KAFKA_BROKER: is not a setting of kafka-lag-scaler; did you mean KAFKA_BROKERS?'],
     [{ SCALER_MAX_TASKS: '0x10' }, 'SCALER_MAX_TASKS: must be a number in decimal digits, got "0x10"'],
     [{ KAFKA_REQUEST_TIMEOUT_MS: '1e3' }, 'KAFKA_REQUEST_TIMEOUT_MS: must be a whole number in decimal digits, got "1e3"'],
@@ -37,20 +41,26 @@ describe('refused configurations', () => {
 
   it('refuses two targets on one service, by name or by ARN', () => {
     const byArn = { ...loans, name: 'loans-2', group: 'other', cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' };
-    expect(withTargets([loans, byArn])).toEqual(['SCALER_TARGETS[1] (loans-2).service: arn:aws:ecs:eu-west-1:123456789012:cluster/prod/loan-worker is the service SCALER_TARGETS[0] already scales']);
+    expect(withTargets([loans, byArn])).toEqual([
+      'SCALER_TARGETS[1] (loans-2).service: arn:aws:ecs:eu-west-1:123456789012:cluster/prod/loan-worker is the service SCALER_TARGETS[0] already scales',
+    ]);
     const serviceArn = { ...byArn, cluster: 'prod', service: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/loan-worker' };
     expect(withTargets([loans, serviceArn])).toHaveLength(1);
   });
 
   it('refuses two targets sizing for the same lag (one group, shared topics), and allows one group on other topics', () => {
     const twin = { ...loans, name: 'twin', service: 'twin-worker' };
-    expect(withTargets([loans, twin])).toEqual(['SCALER_TARGETS[1] (twin).group: "loan-approvals" on the same topics is already the lag of SCALER_TARGETS[0]']);
+    expect(withTargets([loans, twin])).toEqual([
+      'SCALER_TARGETS[1] (twin).group: "loan-approvals" on the same topics is already the lag of SCALER_TARGETS[0]',
+    ]);
     expect(withTargets([loans, { ...twin, topics: ['audit-events'] }])).toEqual([]);
   });
 
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('refuses the prototype key %s in a target', (key) => {
     const target = JSON.parse(`{"name":"loans","group":"g","cluster":"c","service":"s","${key}":1}`);
-    expect(withTargets([target])).toEqual([expect.stringMatching(new RegExp(`^SCALER_TARGETS\\[0\\] \\(loans\\)\\.${key.replace(/_/g, '_')}: is not a target field`))]);
+    expect(withTargets([target])).toEqual([
+      expect.stringMatching(new RegExp(`^SCALER_TARGETS\\[0\\] \\(loans\\)\\.${key.replace(/_/g, '_')}: is not a target field`)),
+    ]);
   });
 
   it('says each mistake once, and quotes at most a bounded excerpt without control characters', () => {
@@ -66,15 +76,20 @@ describe('refused payloads', () => {
   it('refuses a payload over the size limit before looking into it', () => {
     const huge = { dryRun: true, targets: Array.from({ length: 100_000 }, () => 'no-such-target-name') };
     const parsed = parseInvocation(huge);
-    expect(parsed.ok ? [] : parsed.problems).toEqual([expect.stringMatching(new RegExp(`^payload: is \\d+ bytes; at most ${MAX_PAYLOAD_BYTES} are accepted$`))]);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      expect.stringMatching(new RegExp(`^payload: is \\d+ bytes; at most ${MAX_PAYLOAD_BYTES} are accepted$`)),
+    ]);
   });
 
-  it.each(['1', '2026-12-01', '12/01/2026 10:00', 'Tue, 01 Dec 2026 10:00:00 GMT'])('refuses a scheduledTime that is not an ISO 8601 timestamp: %s', (time) => {
-    const parsed = parseInvocation({ scheduledTime: time });
-    expect(parsed.ok).toBe(false);
-  });
+  it.each(['1', '2026-12-01', '12/01/2026 10:00', 'Tue, 01 Dec 2026 10:00:00 GMT'])(
+    'refuses a scheduledTime that is not an ISO 8601 timestamp: %s',
+    (time) => {
+      const parsed = parseInvocation({ scheduledTime: time });
+      expect(parsed.ok).toBe(false);
+    },
+  );
 
-  it('accepts the scheduler\'s own timestamps', () => {
+  it("accepts the scheduler's own timestamps", () => {
     expect(parseInvocation({ scheduledTime: '2026-12-01T10:00:00Z' })).toMatchObject({ ok: true, invocation: { kind: 'scheduled' } });
     expect(parseInvocation({ scheduledTime: '2026-12-01T10:00:00.123+01:00' })).toMatchObject({ ok: true });
   });
@@ -86,10 +101,30 @@ describe('refused payloads', () => {
 });
 
 describe('laws of the configuration parser', () => {
-  const key = fc.constantFrom('name', 'group', 'topics', 'cluster', 'service', 'maxTasks', 'minTasks', '__proto__', 'constructor', 'toString', 'valueOf');
-  const value = fc.oneof(fc.string({ maxLength: 3_000 }), fc.integer(), fc.array(fc.constantFrom('a', 'b', 'a')), fc.constantFrom('0x10', '1e3', ' 7', '7'));
+  const key = fc.constantFrom(
+    'name',
+    'group',
+    'topics',
+    'cluster',
+    'service',
+    'maxTasks',
+    'minTasks',
+    '__proto__',
+    'constructor',
+    'toString',
+    'valueOf',
+  );
+  const value = fc.oneof(
+    fc.string({ maxLength: 3_000 }),
+    fc.integer(),
+    fc.array(fc.constantFrom('a', 'b', 'a')),
+    fc.constantFrom('0x10', '1e3', ' 7', '7'),
+  );
   const targets = fc.array(fc.dictionary(key, value, { maxKeys: 8 }), { maxLength: 6 });
-  const numberText = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('0x10', '0o7', '0b1', '1e2', '+5', ' 5', '5 ', '5', '12', '-3', '1.5', 'Infinity'));
+  const numberText = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom('0x10', '0o7', '0b1', '1e2', '+5', ' 5', '5 ', '5', '12', '-3', '1.5', 'Infinity'),
+  );
 
   it('never accepts a duplicate topic, a prototype key, or a non-decimal number; every problem stays short', () => {
     fc.assert(

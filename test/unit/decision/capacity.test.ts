@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupCapacity, taskThroughputOf, tasksForCapacity } from '../../../src/decision/capacity.js';
+import { groupCapacity, tasksForCapacity, taskThroughputOf } from '../../../src/decision/capacity.js';
 
 describe('group capacity', () => {
   it('is set by the busiest consumer, holding ceil(P/n) partitions', () => {

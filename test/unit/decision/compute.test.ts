@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { computeRecommendation, type ComputeInput } from '../../../src/decision/compute.js';
+import { type ComputeInput, computeRecommendation } from '../../../src/decision/compute.js';
 import { lagTotals, policy } from './scenario.js';
 
 /** A group of 48 partitions with tasks of 100 msg/s, producing `produceRate`. */
-function input(
-  overrides: Partial<Omit<ComputeInput, 'lag'>> & { totalLag?: number; produceRate?: number | null } = {},
-): ComputeInput {
+function input(overrides: Partial<Omit<ComputeInput, 'lag'>> & { totalLag?: number; produceRate?: number | null } = {}): ComputeInput {
   const { totalLag = 0, produceRate = 1000, ...rest } = overrides;
   return {
     lag: lagTotals(10_000_000, totalLag),
@@ -60,7 +58,11 @@ describe('compute', () => {
   });
 
   it('holds the count for STALL, STOP and REWIND', () => {
-    for (const [health, reason] of [['STALL', 'health-stall'], ['STOP', 'health-stop'], ['REWIND', 'health-rewind']] as const) {
+    for (const [health, reason] of [
+      ['STALL', 'health-stall'],
+      ['STOP', 'health-stop'],
+      ['REWIND', 'health-rewind'],
+    ] as const) {
       expect(computeRecommendation(input({ health, totalLag: 1_000_000 }))).toMatchObject({ tasks: 12, reason });
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../../src/decision/explain.js';
-import { type Reason, REASONS } from '../../../src/decision/reasons.js';
+import { REASONS, type Reason } from '../../../src/decision/reasons.js';
 import type { DecisionFigures } from '../../../src/decision/types.js';
 import { lagTotals, policy } from './scenario.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessHealth } from '../../../src/decision/health.js';
 import type { HistoryEntry } from '../../../src/decision/types.js';
-import { policy, scenario, type ScenarioOptions } from './scenario.js';
+import { policy, type ScenarioOptions, scenario } from './scenario.js';
 
 /** Eleven samples a minute apart: exactly the default 600 s health window. */
 function samplesOf(options: ScenarioOptions): HistoryEntry[] {

@@ -10,11 +10,11 @@ const entry = (now: number, desired: number): HistoryEntry => ({
 
 describe('the step base: the count at the start of the period', () => {
   const now = 1_000_000;
-  it('is the count before the period\'s first decision', () => {
+  it("is the count before the period's first decision", () => {
     expect(stepBaseAt([entry(now - 120_000, 1), entry(now - 30_000, 3), entry(now - 10_000, 5)], now, 60)).toBe(3);
   });
 
-  it('is undefined for the period\'s first decision, with the last scheduled tick a period ago (give or take jitter)', () => {
+  it("is undefined for the period's first decision, with the last scheduled tick a period ago (give or take jitter)", () => {
     expect(stepBaseAt([entry(now - 60_000, 3)], now, 60)).toBeUndefined();
     expect(stepBaseAt([entry(now - (SAME_PERIOD_SHARE * 60_000 + 1), 3)], now, 60)).toBeUndefined();
     expect(stepBaseAt([], now, 60)).toBeUndefined();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_POLICY,
-  POLICY_FIELDS,
-  POLICY_FIELD_NAMES,
   historyWindowSeconds,
+  POLICY_FIELD_NAMES,
+  POLICY_FIELDS,
   policyEnvName,
   validatePolicy,
 } from '../../../src/decision/policy.js';
@@ -31,9 +31,21 @@ describe('policy fields', () => {
 
   it('include the issue’s fields', () => {
     for (const name of [
-      'minTasks', 'maxTasks', 'lagPerTask', 'taskThroughput', 'targetUtilization', 'targetTimeLagSeconds',
-      'taskStartupSeconds', 'rebalancePauseSeconds', 'tolerance', 'scaleDownStabilizationSeconds',
-      'maxScaleUpStep', 'maxScaleDownStep', 'allowIdleConsumers', 'scaleToZero', 'activationLagThreshold',
+      'minTasks',
+      'maxTasks',
+      'lagPerTask',
+      'taskThroughput',
+      'targetUtilization',
+      'targetTimeLagSeconds',
+      'taskStartupSeconds',
+      'rebalancePauseSeconds',
+      'tolerance',
+      'scaleDownStabilizationSeconds',
+      'maxScaleUpStep',
+      'maxScaleDownStep',
+      'allowIdleConsumers',
+      'scaleToZero',
+      'activationLagThreshold',
       'healthWindowSeconds',
     ]) {
       expect(POLICY_FIELD_NAMES).toContain(name);
@@ -67,9 +79,7 @@ describe('validatePolicy', () => {
   });
 
   it('reports minTasks above maxTasks', () => {
-    expect(validatePolicy(policy({ minTasks: 10, maxTasks: 5 }))).toEqual([
-      'minTasks: 10 is more than maxTasks (5)',
-    ]);
+    expect(validatePolicy(policy({ minTasks: 10, maxTasks: 5 }))).toEqual(['minTasks: 10 is more than maxTasks (5)']);
   });
 
   it('rejects what is not an object', () => {

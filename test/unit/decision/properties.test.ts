@@ -62,7 +62,15 @@ describe('decide laws', () => {
           const previous = input.history.at(-1)!.lag.committedSum;
           const withCommitted = (share: number): DecisionInput => {
             const committedSum = Math.round(previous + share * (input.lag.logEndSum - previous));
-            return { ...input, lag: { ...input.lag, committedSum, totalLag: input.lag.logEndSum - committedSum, maxPartitionLag: Math.ceil((input.lag.logEndSum - committedSum) / input.lag.partitionCount) } };
+            return {
+              ...input,
+              lag: {
+                ...input.lag,
+                committedSum,
+                totalLag: input.lag.logEndSum - committedSum,
+                maxPartitionLag: Math.ceil((input.lag.logEndSum - committedSum) / input.lag.partitionCount),
+              },
+            };
           };
           const [less, more] = a <= b ? [b, a] : [a, b]; // committing more leaves less lag
           expect(decide(withCommitted(more), policy).desired).toBeGreaterThanOrEqual(decide(withCommitted(less), policy).desired);
@@ -90,7 +98,14 @@ describe('decide laws', () => {
     fc.assert(
       fc.property(
         policyArb.map((p) => ({ ...p, healthWindowSeconds: 600 })),
-        scenarioArb.map((o) => ({ ...o, samples: 11, periodSeconds: 60, consumeRate: 0, initialLag: Math.max(1, o.initialLag), desired: o.desired + 1 })),
+        scenarioArb.map((o) => ({
+          ...o,
+          samples: 11,
+          periodSeconds: 60,
+          consumeRate: 0,
+          initialLag: Math.max(1, o.initialLag),
+          desired: o.desired + 1,
+        })),
         fc.boolean(),
         (policy, options, rewind) => {
           const input = scenario(options);
@@ -152,15 +167,20 @@ describe('unsafe inputs', () => {
 
   it('keep their reason even inside otherwise valid history', () => {
     fc.assert(
-      fc.property(policyArb, scenarioArb.map((o) => ({ ...o, samples: Math.max(o.samples, 2) })), badNumber, (policy, options, value) => {
-        const input = scenario(options);
-        const history = input.history.map((h, i) => (i === 0 ? { ...h, now: value } : h));
-        expect(decide({ ...input, history }, policy)).toMatchObject({ desired: input.service.desired, reason: 'invalid-history' });
-      }),
+      fc.property(
+        policyArb,
+        scenarioArb.map((o) => ({ ...o, samples: Math.max(o.samples, 2) })),
+        badNumber,
+        (policy, options, value) => {
+          const input = scenario(options);
+          const history = input.history.map((h, i) => (i === 0 ? { ...h, now: value } : h));
+          expect(decide({ ...input, history }, policy)).toMatchObject({ desired: input.service.desired, reason: 'invalid-history' });
+        },
+      ),
     );
   });
 
-  it('moves the count by at most one step per period: from the period\'s first count, however many decisions arrive', () => {
+  it("moves the count by at most one step per period: from the period's first count, however many decisions arrive", () => {
     fc.assert(
       fc.property(policyArb, scenarioArb, fc.nat({ max: 60 }), (policy, options, base) => {
         const input = { ...scenario(options), stepBase: base };

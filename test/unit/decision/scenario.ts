@@ -3,9 +3,10 @@
  * steady rates, sampled every period, with lag spread evenly over the partitions. The lag never
  * exceeds the 1,000,000 messages the log starts with.
  */
-import type { LagTotals } from '../../../src/lag/types.js';
+
 import { DEFAULT_POLICY, type Policy } from '../../../src/decision/policy.js';
 import type { DecisionInput, HistoryDecision, HistoryEntry } from '../../../src/decision/types.js';
+import type { LagTotals } from '../../../src/lag/types.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clamp, type ClampInput } from '../../../src/decision/clamp.js';
+import { type ClampInput, clamp } from '../../../src/decision/clamp.js';
 import { limitRate } from '../../../src/decision/rate-limit.js';
 import { stabilize } from '../../../src/decision/stabilize.js';
 import type { HistoryEntry } from '../../../src/decision/types.js';

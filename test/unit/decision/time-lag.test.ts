@@ -15,39 +15,109 @@ function samples(points: [seconds: number, logEndSum: number][], lag: number): H
 
 describe('time lag', () => {
   it('is zero without lag', () => {
-    expect(estimateTimeLagSeconds(samples([[0, 0], [60, 600]], 0), 10)).toBe(0);
+    expect(
+      estimateTimeLagSeconds(
+        samples(
+          [
+            [0, 0],
+            [60, 600],
+          ],
+          0,
+        ),
+        10,
+      ),
+    ).toBe(0);
   });
 
   it('is the time since the log end passed the committed position, interpolated', () => {
     // Log end 0 → 6,000 over a minute; the committed position 4,500 was passed at 45 s.
-    expect(estimateTimeLagSeconds(samples([[0, 0], [60, 6000], [120, 12_000]], 7500), 100)).toBeCloseTo(75);
+    expect(
+      estimateTimeLagSeconds(
+        samples(
+          [
+            [0, 0],
+            [60, 6000],
+            [120, 12_000],
+          ],
+          7500,
+        ),
+        100,
+      ),
+    ).toBeCloseTo(75);
   });
 
   it('keeps growing while producers are idle, instead of dividing by a zero rate', () => {
-    const points: [number, number][] = [[0, 0], [60, 1000], [120, 1000], [180, 1000]];
+    const points: [number, number][] = [
+      [0, 0],
+      [60, 1000],
+      [120, 1000],
+      [180, 1000],
+    ];
     expect(estimateTimeLagSeconds(samples(points, 500), 0)).toBeCloseTo(150);
   });
 
   it('follows a burst: messages of the burst are as old as the burst', () => {
-    const points: [number, number][] = [[0, 0], [60, 600], [120, 180_600], [180, 181_200]];
+    const points: [number, number][] = [
+      [0, 0],
+      [60, 600],
+      [120, 180_600],
+      [180, 181_200],
+    ];
     // Committed 90,600: half-way through the burst minute, i.e. produced at 90 s.
     expect(estimateTimeLagSeconds(samples(points, 181_200 - 90_600), 10)).toBeCloseTo(90);
   });
 
   it('extrapolates with the produce rate beyond the oldest sample', () => {
     // 6,000 older than the history at 100 msg/s: produced 60 s before the oldest sample.
-    expect(estimateTimeLagSeconds(samples([[0, 6000], [60, 12_000]], 12_000), 100)).toBeCloseTo(120);
+    expect(
+      estimateTimeLagSeconds(
+        samples(
+          [
+            [0, 6000],
+            [60, 12_000],
+          ],
+          12_000,
+        ),
+        100,
+      ),
+    ).toBeCloseTo(120);
   });
 
   it('does not blow up when producers have just gone quiet', () => {
-    const points: [number, number][] = [[0, 6000], [60, 12_000], [120, 12_000]];
+    const points: [number, number][] = [
+      [0, 6000],
+      [60, 12_000],
+      [120, 12_000],
+    ];
     // The history averaged 50 msg/s: the 6,000 before it took two minutes, not 6,000 / 0.001 s.
     expect(estimateTimeLagSeconds(samples(points, 12_000), 0.001)).toBeCloseTo(240);
   });
 
   it('falls back to the history’s own rate, then to the oldest sample, when the rate is unknown', () => {
-    expect(estimateTimeLagSeconds(samples([[0, 6000], [60, 12_000]], 12_000), null)).toBeCloseTo(120);
-    expect(estimateTimeLagSeconds(samples([[0, 6000], [60, 6000]], 6000), 0)).toBeCloseTo(60);
+    expect(
+      estimateTimeLagSeconds(
+        samples(
+          [
+            [0, 6000],
+            [60, 12_000],
+          ],
+          12_000,
+        ),
+        null,
+      ),
+    ).toBeCloseTo(120);
+    expect(
+      estimateTimeLagSeconds(
+        samples(
+          [
+            [0, 6000],
+            [60, 6000],
+          ],
+          6000,
+        ),
+        0,
+      ),
+    ).toBeCloseTo(60);
   });
 
   it('is unknown without history', () => {

@@ -1,8 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lagTotals, partitionLag, type PartitionOffsets } from '../../../src/lag/lag-rules.js';
+import { lagTotals, type PartitionOffsets, partitionLag } from '../../../src/lag/lag-rules.js';
 
-const at = (logStart: number, logEnd: number, committed: number | null): PartitionOffsets => ({ topic: 't', partition: 0, logStart, logEnd, committed });
+const at = (logStart: number, logEnd: number, committed: number | null): PartitionOffsets => ({
+  topic: 't',
+  partition: 0,
+  logStart,
+  logEnd,
+  committed,
+});
 
 describe('the lag rules', () => {
   it('counts log end minus committed', () => {

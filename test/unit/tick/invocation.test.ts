@@ -3,13 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { parseInvocation } from '../../../src/tick/invocation.js';
 
 describe('what invoked the controller', () => {
-  it('reads an EventBridge rule\'s scheduled event', () => {
-    const event = { version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2026-11-25T12:00:00Z', resources: [], detail: {} };
+  it("reads an EventBridge rule's scheduled event", () => {
+    const event = {
+      version: '0',
+      id: 'x',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: '2026-11-25T12:00:00Z',
+      resources: [],
+      detail: {},
+    };
     expect(parseInvocation(event)).toEqual({ ok: true, invocation: { kind: 'scheduled', scheduledAt: Date.UTC(2026, 10, 25, 12) } });
   });
 
-  it('reads EventBridge Scheduler\'s input', () => {
-    expect(parseInvocation({ scheduledTime: '2026-11-25T12:01:00Z' })).toEqual({ ok: true, invocation: { kind: 'scheduled', scheduledAt: Date.UTC(2026, 10, 25, 12, 1) } });
+  it("reads EventBridge Scheduler's input", () => {
+    expect(parseInvocation({ scheduledTime: '2026-11-25T12:01:00Z' })).toEqual({
+      ok: true,
+      invocation: { kind: 'scheduled', scheduledAt: Date.UTC(2026, 10, 25, 12, 1) },
+    });
   });
 
   it('reads a dry run with targets and overrides', () => {
@@ -38,10 +49,16 @@ describe('what invoked the controller', () => {
 
   it('never throws: every payload is an invocation or named problems', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ dryRun: fc.anything(), targets: fc.anything(), overrides: fc.anything() }, { requiredKeys: [] })), (event) => {
-        const result = parseInvocation(event);
-        return result.ok || (result.problems.length > 0 && result.problems.every((p) => p.startsWith('payload')));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ dryRun: fc.anything(), targets: fc.anything(), overrides: fc.anything() }, { requiredKeys: [] }),
+        ),
+        (event) => {
+          const result = parseInvocation(event);
+          return result.ok || (result.problems.length > 0 && result.problems.every((p) => p.startsWith('payload')));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

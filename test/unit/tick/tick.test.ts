@@ -1,24 +1,47 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Target } from '../../../src/config/controller-config.js';
 import { mergePolicy } from '../../../src/config/policy-settings.js';
-import { HistoryStore } from '../../../src/tick/history-store.js';
-import { runTick, type ObservedService, type TickDependencies, type TickPlan } from '../../../src/tick/tick.js';
 import { lagTotals } from '../../../src/lag/lag-rules.js';
 import type { GroupLag } from '../../../src/lag/types.js';
+import { HistoryStore } from '../../../src/tick/history-store.js';
+import { type ObservedService, runTick, type TickDependencies, type TickPlan } from '../../../src/tick/tick.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 function target(name: string, overrides = {}): Target {
   const own = { lagPerTask: 100, maxTasks: 10, ...overrides };
-  return { name, group: `${name}-group`, topics: [`${name}-events`], allowNoCommits: false, cluster: 'prod', service: `${name}-worker`, overrides: own, policy: mergePolicy(own) };
+  return {
+    name,
+    group: `${name}-group`,
+    topics: [`${name}-events`],
+    allowNoCommits: false,
+    cluster: 'prod',
+    service: `${name}-worker`,
+    overrides: own,
+    policy: mergePolicy(own),
+  };
 }
 
 function groupLag(group: string, lagPerPartition: number[], status: GroupLag['status'] = 'ok'): GroupLag {
-  const partitions = lagPerPartition.map((lag, partition) => ({ topic: 't', partition, logStart: 0, logEnd: 1000, committed: 1000 - lag, lag }));
+  const partitions = lagPerPartition.map((lag, partition) => ({
+    topic: 't',
+    partition,
+    logStart: 0,
+    logEnd: 1000,
+    committed: 1000 - lag,
+    lag,
+  }));
   return { group, status, incomplete: status !== 'ok', ...lagTotals(partitions), partitions, missingTopics: [], warnings: [], readAt: NOW };
 }
 
-const active = (desired: number, extra: Partial<ObservedService> = {}): ObservedService => ({ status: 'ACTIVE', desired, running: desired, pending: 0, rollingOut: false, ...extra });
+const active = (desired: number, extra: Partial<ObservedService> = {}): ObservedService => ({
+  status: 'ACTIVE',
+  desired,
+  running: desired,
+  pending: 0,
+  rollingOut: false,
+  ...extra,
+});
 
 function fakes(lags: Record<string, GroupLag>, services: Record<string, ObservedService | Error>) {
   const setDesiredCount = vi.fn(async (_cluster: string, service: string, _desired: number) => {
@@ -38,7 +61,15 @@ function fakes(lags: Record<string, GroupLag>, services: Record<string, Observed
   return { deps, setDesiredCount };
 }
 
-const plan = (targets: Target[], extra: Partial<TickPlan> = {}): TickPlan => ({ targets, dryRun: false, keepHistory: true, periodSeconds: 60, deadline: NOW + 50_000, concurrency: 4, ...extra });
+const plan = (targets: Target[], extra: Partial<TickPlan> = {}): TickPlan => ({
+  targets,
+  dryRun: false,
+  keepHistory: true,
+  periodSeconds: 60,
+  deadline: NOW + 50_000,
+  concurrency: 4,
+  ...extra,
+});
 
 describe('one controller tick', () => {
   it('scales a lagging service up with an absolute desired count', async () => {
@@ -47,7 +78,15 @@ describe('one controller tick', () => {
     const { result } = await runTick(plan([target('loans')]), deps);
 
     expect(result.errors).toEqual([]);
-    expect(result.decisions[0]).toMatchObject({ target: 'loans', current: 1, running: 1, desired: 4, changed: true, dryRun: false, inControl: true });
+    expect(result.decisions[0]).toMatchObject({
+      target: 'loans',
+      current: 1,
+      running: 1,
+      desired: 4,
+      changed: true,
+      dryRun: false,
+      inControl: true,
+    });
     expect(setDesiredCount).toHaveBeenCalledExactlyOnceWith('prod', 'loans-worker', 4, expect.any(AbortSignal));
   });
 
@@ -91,11 +130,20 @@ describe('one controller tick', () => {
   it('waits for a rolling deployment before scaling in, but scales out during one', async () => {
     const idle = groupLag('a-group', [0, 0]);
     const busy = groupLag('b-group', [900, 900]);
-    const { deps, setDesiredCount } = fakes({ 'a-group': idle, 'b-group': busy }, { 'a-worker': active(6, { rollingOut: true }), 'b-worker': active(1, { rollingOut: true }) });
+    const { deps, setDesiredCount } = fakes(
+      { 'a-group': idle, 'b-group': busy },
+      { 'a-worker': active(6, { rollingOut: true }), 'b-worker': active(1, { rollingOut: true }) },
+    );
 
     const { result } = await runTick(plan([target('a', { scaleDownStabilizationSeconds: 0 }), target('b')]), deps);
 
-    expect(result.decisions[0]).toMatchObject({ target: 'a', reason: 'deployment-in-progress', desired: 6, changed: false, inControl: true });
+    expect(result.decisions[0]).toMatchObject({
+      target: 'a',
+      reason: 'deployment-in-progress',
+      desired: 6,
+      changed: false,
+      inControl: true,
+    });
     expect(result.decisions[1]).toMatchObject({ target: 'b', changed: true });
     expect(setDesiredCount).toHaveBeenCalledTimes(1);
   });
@@ -156,15 +204,26 @@ describe('one controller tick', () => {
     });
     deps.now = Date.now;
 
-    const { result } = await runTick(plan([target('fast', { allowIdleConsumers: true }), target('slow', { allowIdleConsumers: true })], { deadline: Date.now() + 30_000 }), deps);
+    const { result } = await runTick(
+      plan([target('fast', { allowIdleConsumers: true }), target('slow', { allowIdleConsumers: true })], { deadline: Date.now() + 30_000 }),
+      deps,
+    );
 
-    expect(result.decisions.map((d) => [d.target, d.changed])).toEqual([['fast', true], ['slow', true]]);
+    expect(result.decisions.map((d) => [d.target, d.changed])).toEqual([
+      ['fast', true],
+      ['slow', true],
+    ]);
   });
 
   describe('an UpdateService whose outcome is unknown (it timed out or failed with a 5xx)', () => {
     const lateUpdate = (afterwards: ObservedService | Error) => {
-      const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
-      setDesiredCount.mockRejectedValue(Object.assign(new Error('ECS UpdateService ... failed (unavailable, TimeoutError)'), { outcomeUnknown: true }));
+      const { deps, setDesiredCount } = fakes(
+        { 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) },
+        { 'loans-worker': active(1) },
+      );
+      setDesiredCount.mockRejectedValue(
+        Object.assign(new Error('ECS UpdateService ... failed (unavailable, TimeoutError)'), { outcomeUnknown: true }),
+      );
       let reads = 0;
       deps.describeService = async () => {
         reads++;
@@ -179,7 +238,12 @@ describe('one controller tick', () => {
       const { deps, reads } = lateUpdate(active(4));
       const { result } = await runTick(plan([target('loans')]), deps);
       expect(reads()).toBe(2);
-      expect(result.decisions[0]).toMatchObject({ desired: 4, changed: true, inControl: true, explanation: expect.stringMatching(/DescribeServices shows the new count/) });
+      expect(result.decisions[0]).toMatchObject({
+        desired: 4,
+        changed: true,
+        inControl: true,
+        explanation: expect.stringMatching(/DescribeServices shows the new count/),
+      });
       expect(result.errors).toEqual([]);
     });
 
@@ -200,7 +264,11 @@ describe('one controller tick', () => {
   });
 
   describe('a group with no committed offset anywhere', () => {
-    const noCommits = (description?: GroupLag['description']): GroupLag => ({ ...groupLag('loans-group', [0, 0], 'no-offsets'), incomplete: false, ...(description ? { description } : {}) });
+    const noCommits = (description?: GroupLag['description']): GroupLag => ({
+      ...groupLag('loans-group', [0, 0], 'no-offsets'),
+      incomplete: false,
+      ...(description ? { description } : {}),
+    });
 
     it.each([
       [undefined, /no committed offset on any of its 2 partitions/],
@@ -227,9 +295,17 @@ describe('one controller tick', () => {
     const { deps } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
     const loans = target('loans');
     // Two entries at the same instant: a history decide refuses.
-    const entry = { now: NOW - 30_000, lag: { totalLag: 1, maxPartitionLag: 1, partitionCount: 4, partitionsWithLag: 1, logEndSum: 1, committedSum: 0 }, service: { desired: 1, running: 1 } };
+    const entry = {
+      now: NOW - 30_000,
+      lag: { totalLag: 1, maxPartitionLag: 1, partitionCount: 4, partitionsWithLag: 1, logEndSum: 1, committedSum: 0 },
+      service: { desired: 1, running: 1 },
+    };
     deps.history.seed('loans', [entry, { ...entry }]);
     const { result } = await runTick(plan([loans]), deps);
-    expect(result.decisions[0]).toMatchObject({ desired: 4, changed: true, explanation: expect.stringMatching(/history was inconsistent and was discarded/) });
+    expect(result.decisions[0]).toMatchObject({
+      desired: 4,
+      changed: true,
+      explanation: expect.stringMatching(/history was inconsistent and was discarded/),
+    });
   });
 });

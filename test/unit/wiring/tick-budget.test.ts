@@ -4,7 +4,12 @@ import { parseControllerConfig } from '../../../src/config/controller-config.js'
 import { tickBudget, worstCaseTickMs } from '../../../src/wiring/tick-budget.js';
 
 const configWith = (env: Record<string, string> = {}) => {
-  const parsed = parseControllerConfig({ KAFKA_BROKERS: 'b-1:9092', KAFKA_AUTH_MODE: 'none', SCALER_TARGETS: JSON.stringify([{ name: 'loans', group: 'g', cluster: 'c', service: 's' }]), ...env });
+  const parsed = parseControllerConfig({
+    KAFKA_BROKERS: 'b-1:9092',
+    KAFKA_AUTH_MODE: 'none',
+    SCALER_TARGETS: JSON.stringify([{ name: 'loans', group: 'g', cluster: 'c', service: 's' }]),
+    ...env,
+  });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   return parsed.config;
 };

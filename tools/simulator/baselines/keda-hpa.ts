@@ -10,9 +10,10 @@
  * - Scale-down is stabilized: the HPA never goes below the highest recommendation of the last
  *   300 s. Scale-up is not (0 s window) but is limited to max(2 × current, 4) per sync.
  */
+
+import type { Autoscaler } from '../types.js';
 import { periodicAutoscaler } from './periodic-autoscaler.js';
 import { SampleHistory } from './sample-history.js';
-import type { Autoscaler } from '../types.js';
 
 export type KedaSettings = {
   lagThreshold: number;
@@ -33,11 +34,9 @@ export function createKedaHpa({ lagThreshold }: KedaSettings): Autoscaler {
   return periodicAutoscaler(`keda(lagThreshold=${lagThreshold})`, SYNC_PERIOD_SECONDS, ({ now, lag, desiredTasks }) => {
     // The HPA's "current replicas" is its target's spec.replicas: the ECS desired count.
     const current = desiredTasks;
-    const cappedLag =
-      Math.floor(lag.totalLag / lagThreshold) > lag.partitionCount ? lag.partitionCount * lagThreshold : lag.totalLag;
+    const cappedLag = Math.floor(lag.totalLag / lagThreshold) > lag.partitionCount ? lag.partitionCount * lagThreshold : lag.totalLag;
     const usageRatio = cappedLag / (lagThreshold * current);
-    const recommendation =
-      Math.abs(usageRatio - 1) <= TOLERANCE ? current : Math.max(1, Math.ceil(cappedLag / lagThreshold));
+    const recommendation = Math.abs(usageRatio - 1) <= TOLERANCE ? current : Math.max(1, Math.ceil(cappedLag / lagThreshold));
     recommendations.record(now, recommendation);
 
     const scaleDownFloor = Math.max(...recommendations.since(now - SCALE_DOWN_WINDOW_MS));

@@ -5,9 +5,10 @@
  *   latest datapoint: +1 below 2 × threshold, +2 below 4 × threshold, +4 beyond; 60 s cooldown.
  * - Low alarm: 15 of 15 datapoints below `lowThreshold` → remove one task; 300 s cooldown.
  */
+
+import type { Autoscaler } from '../types.js';
 import { CloudWatchMetric } from './cloudwatch-metric.js';
 import { cooledDown, periodicAutoscaler } from './periodic-autoscaler.js';
-import type { Autoscaler } from '../types.js';
 
 export type StepScalingSettings = {
   highThreshold: number;
@@ -16,8 +17,8 @@ export type StepScalingSettings = {
 
 export const STEP_SCALING_DEFAULTS: StepScalingSettings = { highThreshold: 10_000, lowThreshold: 1_000 };
 
-export const STEP_SCALING_GRID: readonly StepScalingSettings[] = [1000, 2500, 5000, 10_000, 25_000, 50_000].flatMap(
-  (highThreshold) => [0.1, 0.5].map((fraction) => ({ highThreshold, lowThreshold: highThreshold * fraction })),
+export const STEP_SCALING_GRID: readonly StepScalingSettings[] = [1000, 2500, 5000, 10_000, 25_000, 50_000].flatMap((highThreshold) =>
+  [0.1, 0.5].map((fraction) => ({ highThreshold, lowThreshold: highThreshold * fraction })),
 );
 
 const SCALE_OUT = { datapoints: 3, cooldownSeconds: 60 };

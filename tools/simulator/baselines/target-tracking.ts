@@ -11,9 +11,10 @@
  * added counts towards the next scale-out, so only a proposal above the desired count adds tasks —
  * which is the rule applied on every tick anyway.
  */
+
+import type { Autoscaler } from '../types.js';
 import { CloudWatchMetric } from './cloudwatch-metric.js';
 import { cooledDown, periodicAutoscaler } from './periodic-autoscaler.js';
-import type { Autoscaler } from '../types.js';
 
 export type TargetTrackingSettings = {
   targetBacklogPerTask: number;
@@ -21,9 +22,9 @@ export type TargetTrackingSettings = {
 
 export const TARGET_TRACKING_DEFAULTS: TargetTrackingSettings = { targetBacklogPerTask: 2000 };
 
-export const TARGET_TRACKING_GRID: readonly TargetTrackingSettings[] = [250, 500, 1000, 2000, 4000, 8000].map(
-  (targetBacklogPerTask) => ({ targetBacklogPerTask }),
-);
+export const TARGET_TRACKING_GRID: readonly TargetTrackingSettings[] = [250, 500, 1000, 2000, 4000, 8000].map((targetBacklogPerTask) => ({
+  targetBacklogPerTask,
+}));
 
 const SCALE_OUT_DATAPOINTS = 3;
 const SCALE_IN = { datapoints: 15, cooldownSeconds: 300, thresholdFraction: 0.9 };

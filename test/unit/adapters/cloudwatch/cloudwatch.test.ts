@@ -3,8 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { restoreHistory } from '../../../../src/adapters/cloudwatch/history-restore.js';
 import { MetricsBuffer } from '../../../../src/adapters/cloudwatch/metrics-buffer.js';
-import type { TargetDecision, TargetError } from '../../../../src/tick/outcome.js';
 import type { GroupLag } from '../../../../src/lag/types.js';
+import type { TargetDecision, TargetError } from '../../../../src/tick/outcome.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 const client = new CloudWatchClient({ region: 'eu-west-1' });
@@ -12,19 +12,55 @@ const T0 = Date.UTC(2026, 10, 25, 12);
 beforeEach(() => cloudwatch.reset());
 
 const decision: TargetDecision = {
-  target: 'loans', group: 'g', cluster: 'prod', service: 's', lag: { total: 500, max: 80, status: 'ok', partitions: [] },
-  current: 2, running: 2, desired: 4, changed: true, inControl: true, dryRun: false, reason: 'scale-up', explanation: '', health: 'STALL',
-  figures: { produceRate: 120, consumeRate: null, taskThroughput: 100, taskThroughputSource: 'configured', timeLagSeconds: 42, requiredCapacity: 300, recommendations: null },
+  target: 'loans',
+  group: 'g',
+  cluster: 'prod',
+  service: 's',
+  lag: { total: 500, max: 80, status: 'ok', partitions: [] },
+  current: 2,
+  running: 2,
+  desired: 4,
+  changed: true,
+  inControl: true,
+  dryRun: false,
+  reason: 'scale-up',
+  explanation: '',
+  health: 'STALL',
+  figures: {
+    produceRate: 120,
+    consumeRate: null,
+    taskThroughput: 100,
+    taskThroughputSource: 'configured',
+    timeLagSeconds: 42,
+    requiredCapacity: 300,
+    recommendations: null,
+  },
 };
 
 const lag: GroupLag = {
-  group: 'g', status: 'ok', incomplete: false, totalLag: 500, maxPartitionLag: 80, logEndSum: 9, committedSum: 4, partitionCount: 12, partitionsWithLag: 3,
-  partitions: [], missingTopics: [], warnings: [], readAt: T0,
+  group: 'g',
+  status: 'ok',
+  incomplete: false,
+  totalLag: 500,
+  maxPartitionLag: 80,
+  logEndSum: 9,
+  committedSum: 4,
+  partitionCount: 12,
+  partitionsWithLag: 3,
+  partitions: [],
+  missingTopics: [],
+  warnings: [],
+  readAt: T0,
 };
 const published = (buffer: MetricsBuffer) => {
   cloudwatch.on(PutMetricDataCommand).resolves({});
   return buffer.flush(client, 'KafkaLagScaler').then(() =>
-    Object.fromEntries(cloudwatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []).map((d) => [d.MetricName, d.Value])),
+    Object.fromEntries(
+      cloudwatch
+        .commandCalls(PutMetricDataCommand)
+        .flatMap((c) => c.args[0].input.MetricData ?? [])
+        .map((d) => [d.MetricName, d.Value]),
+    ),
   );
 };
 
@@ -38,18 +74,37 @@ describe('publishing metrics', () => {
 
     const calls = cloudwatch.commandCalls(PutMetricDataCommand);
     const datums = calls.flatMap((c) => c.args[0].input.MetricData ?? []);
-    expect(calls.every((c) => c.args[0].input.Namespace === 'KafkaLagScaler' && (c.args[0].input.MetricData?.length ?? 0) <= 1000)).toBe(true);
+    expect(calls.every((c) => c.args[0].input.Namespace === 'KafkaLagScaler' && (c.args[0].input.MetricData?.length ?? 0) <= 1000)).toBe(
+      true,
+    );
     const first = datums.filter((d) => d.Dimensions?.[0]?.Value === 't0');
     expect(Object.fromEntries(first.map((d) => [d.MetricName, d.Value]))).toEqual({
-      Heartbeat: 1, Errors: 0, TotalLag: 500, MaxPartitionLag: 80, LogEndOffsetSum: 9, CommittedOffsetSum: 4, PartitionCount: 12,
-      PartitionsWithLag: 3, TimeLagSeconds: 42, ProduceRate: 120, CurrentTasks: 2, RunningTasks: 2, DesiredTasks: 4, Stalled: 1,
+      Heartbeat: 1,
+      Errors: 0,
+      TotalLag: 500,
+      MaxPartitionLag: 80,
+      LogEndOffsetSum: 9,
+      CommittedOffsetSum: 4,
+      PartitionCount: 12,
+      PartitionsWithLag: 3,
+      TimeLagSeconds: 42,
+      ProduceRate: 120,
+      CurrentTasks: 2,
+      RunningTasks: 2,
+      DesiredTasks: 4,
+      Stalled: 1,
     }); // ConsumeRate unknown, no recommendation (a hold), throughput configured: not published
   });
 
   it('publishes the recommendation and a learned throughput, which a cold start restores', async () => {
     cloudwatch.on(PutMetricDataCommand).resolves({});
     const buffer = new MetricsBuffer();
-    const figures = { ...decision.figures!, taskThroughputSource: 'learned' as const, taskThroughput: 87, recommendations: { compute: 5, stabilize: 5, rateLimit: 4, clamp: 4 } };
+    const figures = {
+      ...decision.figures!,
+      taskThroughputSource: 'learned' as const,
+      taskThroughput: 87,
+      recommendations: { compute: 5, stabilize: 5, rateLimit: 4, clamp: 4 },
+    };
     buffer.addTarget({ ...decision, figures }, null, [], T0);
 
     await buffer.flush(client, 'KafkaLagScaler');
@@ -79,7 +134,23 @@ describe('the heartbeat: published only while the controller is in control of th
   it('is not published for a blind target: the error by kind is, and no offsets it did not read', async () => {
     const buffer = new MetricsBuffer();
     const failed: TargetError[] = [{ target: 'loans', step: 'lag', message: 'metadata: down' }];
-    buffer.addTarget({ ...decision, lag: null, current: 2, running: 2, desired: 2, changed: false, inControl: false, reason: 'lag-read-failed', health: undefined, figures: undefined }, null, failed, T0);
+    buffer.addTarget(
+      {
+        ...decision,
+        lag: null,
+        current: 2,
+        running: 2,
+        desired: 2,
+        changed: false,
+        inControl: false,
+        reason: 'lag-read-failed',
+        health: undefined,
+        figures: undefined,
+      },
+      null,
+      failed,
+      T0,
+    );
     const datums = await published(buffer);
     expect(datums).toEqual({ Errors: 1, LagReadErrors: 1, CurrentTasks: 2, RunningTasks: 2, DesiredTasks: 2 });
   });
@@ -87,7 +158,12 @@ describe('the heartbeat: published only while the controller is in control of th
   it('publishes no lag figures from a partial read, and no desired count when the update outcome is unknown', async () => {
     const buffer = new MetricsBuffer();
     const errors: TargetError[] = [{ target: 'loans', step: 'update-service', message: 'timed out' }];
-    buffer.addTarget({ ...decision, desired: null, changed: false, inControl: false, reason: 'update-unknown' }, { ...lag, status: 'partial', incomplete: true }, errors, T0);
+    buffer.addTarget(
+      { ...decision, desired: null, changed: false, inControl: false, reason: 'update-unknown' },
+      { ...lag, status: 'partial', incomplete: true },
+      errors,
+      T0,
+    );
     const datums = await published(buffer);
     expect(Object.keys(datums).filter((name) => /Lag$|Sum$|Partition|Heartbeat|DesiredTasks/.test(name))).toEqual([]);
     expect(datums).toMatchObject({ Errors: 1, UpdateErrors: 1 });
@@ -96,17 +172,31 @@ describe('the heartbeat: published only while the controller is in control of th
 
 describe('restoring history after a cold start', () => {
   it('rebuilds complete rows from the published metrics, oldest first, across pages', async () => {
-    const row = (id: string, values: number[]) => ({ Id: `t0_${id}`, Timestamps: values.map((_, i) => new Date(T0 + i * 60_000)), Values: values });
+    const row = (id: string, values: number[]) => ({
+      Id: `t0_${id}`,
+      Timestamps: values.map((_, i) => new Date(T0 + i * 60_000)),
+      Values: values,
+    });
     cloudwatch
       .on(GetMetricDataCommand)
       .resolvesOnce({
-        MetricDataResults: [row('totallag', [10, 20, 30]), row('maxpartitionlag', [5, 5, 5]), row('partitioncount', [4, 4, 4]), row('partitionswithlag', [2, 2, 2])],
+        MetricDataResults: [
+          row('totallag', [10, 20, 30]),
+          row('maxpartitionlag', [5, 5, 5]),
+          row('partitioncount', [4, 4, 4]),
+          row('partitionswithlag', [2, 2, 2]),
+        ],
         NextToken: 'more',
       })
       .resolvesOnce({
         MetricDataResults: [
-          row('logendsum', [10_000, 16_000, 22_000]), row('committedsum', [9_990, 15_980, 21_970]), row('current', [1, 1, 2]), row('running', [1, 1]),
-          row('desired', [1, 2, 2]), row('recommendation', [1, 2, 2]), row('learned', [95, Number.NaN, 95]),
+          row('logendsum', [10_000, 16_000, 22_000]),
+          row('committedsum', [9_990, 15_980, 21_970]),
+          row('current', [1, 1, 2]),
+          row('running', [1, 1]),
+          row('desired', [1, 2, 2]),
+          row('recommendation', [1, 2, 2]),
+          row('learned', [95, Number.NaN, 95]),
         ],
       });
 
@@ -135,11 +225,22 @@ describe('restoring history after a cold start', () => {
     const T = (i: number) => new Date(T0 + i * 60_000);
     const answer = (rows: Record<string, number[]>) =>
       cloudwatch.on(GetMetricDataCommand).resolves({
-        MetricDataResults: Object.entries(rows).map(([id, values]) => ({ Id: `t0_${id}`, Timestamps: values.map((_, i) => T(i)), Values: values })),
+        MetricDataResults: Object.entries(rows).map(([id, values]) => ({
+          Id: `t0_${id}`,
+          Timestamps: values.map((_, i) => T(i)),
+          Values: values,
+        })),
       });
     const steady = {
-      totallag: [10, 10, 10], maxpartitionlag: [5, 5, 5], partitioncount: [12, 12, 12], partitionswithlag: [2, 2, 2],
-      logendsum: [10_000, 16_000, 22_000], committedsum: [9_990, 15_990, 21_990], current: [3, 3, 3], running: [3, 3, 3], desired: [3, 3, 3],
+      totallag: [10, 10, 10],
+      maxpartitionlag: [5, 5, 5],
+      partitioncount: [12, 12, 12],
+      partitionswithlag: [2, 2, 2],
+      logendsum: [10_000, 16_000, 22_000],
+      committedsum: [9_990, 15_990, 21_990],
+      current: [3, 3, 3],
+      running: [3, 3, 3],
+      desired: [3, 3, 3],
     };
 
     it('drops and counts rows that contradict themselves (more partitions lagging than partitions)', async () => {

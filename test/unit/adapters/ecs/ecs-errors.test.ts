@@ -9,7 +9,7 @@ import {
   ServiceNotFoundException,
 } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { EcsError, type EcsCall, type EcsErrorKind } from '../../../../src/adapters/ecs/ecs-errors.js';
+import { type EcsCall, EcsError, type EcsErrorKind } from '../../../../src/adapters/ecs/ecs-errors.js';
 
 const call: EcsCall = { operation: 'UpdateService', cluster: 'orders', service: 'payment-workers' };
 const metadata = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
@@ -24,19 +24,49 @@ describe('EcsError.from: every way an SDK call fails, as a kind the controller a
   it.each<[string, unknown, EcsErrorKind, string]>([
     ['ThrottlingException', unmodeled('ThrottlingException', 400), 'throttled', 'ThrottlingException'],
     ['HTTP 429 with an unknown code', unmodeled('SlowDownPlease', 429), 'throttled', 'SlowDownPlease'],
-    ['ServiceNotFoundException', new ServiceNotFoundException({ message: 'Service not found.', ...metadata(400) }), 'not-found', 'ServiceNotFoundException'],
-    ['ClusterNotFoundException', new ClusterNotFoundException({ message: 'Cluster not found.', ...metadata(400) }), 'not-found', 'ClusterNotFoundException'],
-    ['ServiceNotActiveException', new ServiceNotActiveException({ message: 'Service was not ACTIVE.', ...metadata(400) }), 'not-found', 'ServiceNotActiveException'],
+    [
+      'ServiceNotFoundException',
+      new ServiceNotFoundException({ message: 'Service not found.', ...metadata(400) }),
+      'not-found',
+      'ServiceNotFoundException',
+    ],
+    [
+      'ClusterNotFoundException',
+      new ClusterNotFoundException({ message: 'Cluster not found.', ...metadata(400) }),
+      'not-found',
+      'ClusterNotFoundException',
+    ],
+    [
+      'ServiceNotActiveException',
+      new ServiceNotActiveException({ message: 'Service was not ACTIVE.', ...metadata(400) }),
+      'not-found',
+      'ServiceNotActiveException',
+    ],
     ['AccessDeniedException', new AccessDeniedException({ message: 'no', ...metadata(400) }), 'access-denied', 'AccessDeniedException'],
     ['UnrecognizedClientException', unmodeled('UnrecognizedClientException', 400), 'access-denied', 'UnrecognizedClientException'],
     ['HTTP 403 with an unknown code', unmodeled('Forbidden', 403), 'access-denied', 'Forbidden'],
-    ['missing credentials', Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }), 'access-denied', 'CredentialsProviderError'],
-    ['InvalidParameterException', new InvalidParameterException({ message: 'bad', ...metadata(400) }), 'invalid', 'InvalidParameterException'],
+    [
+      'missing credentials',
+      Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }),
+      'access-denied',
+      'CredentialsProviderError',
+    ],
+    [
+      'InvalidParameterException',
+      new InvalidParameterException({ message: 'bad', ...metadata(400) }),
+      'invalid',
+      'InvalidParameterException',
+    ],
     ['ClientException', new ClientException({ message: 'bad', ...metadata(400) }), 'invalid', 'ClientException'],
     ['ServerException', new ServerException({ message: 'oops', ...metadata(500) }), 'unavailable', 'ServerException'],
     ['an unknown server fault', unmodeled('SomethingBroke', 500, 'server'), 'unavailable', 'SomethingBroke'],
     ['HTTP 503 with an unknown code', unmodeled('Busy', 503), 'unavailable', 'Busy'],
-    ['the request timeout', Object.assign(new Error('exceeded 50 ms requestTimeout'), { name: 'TimeoutError', code: 'ETIMEDOUT' }), 'unavailable', 'TimeoutError'],
+    [
+      'the request timeout',
+      Object.assign(new Error('exceeded 50 ms requestTimeout'), { name: 'TimeoutError', code: 'ETIMEDOUT' }),
+      'unavailable',
+      'TimeoutError',
+    ],
     ['an abort', Object.assign(new Error('Request aborted'), { name: 'AbortError' }), 'unavailable', 'AbortError'],
     ['a refused connection', networkError('ECONNREFUSED'), 'unavailable', 'ECONNREFUSED'],
     ['a reset connection', networkError('ECONNRESET'), 'unavailable', 'ECONNRESET'],

@@ -1,10 +1,10 @@
 import {
+  type Deployment,
   DescribeServicesCommand,
   ECSClient,
+  type Service,
   ServiceNotFoundException,
   UpdateServiceCommand,
-  type Deployment,
-  type Service,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +31,11 @@ describe('describeService', () => {
   });
 
   it.each(['ACTIVE', 'DRAINING', 'INACTIVE'] as const)('maps a %s service with its counts', async (status) => {
-    answerDescribe({ services: [{ status, desiredCount: 4, runningCount: 3, pendingCount: 1, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }] }] });
+    answerDescribe({
+      services: [
+        { status, desiredCount: 4, runningCount: 3, pendingCount: 1, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }] },
+      ],
+    });
 
     expect(await describeService(ecs, 'orders', 'payment-workers')).toEqual({
       cluster: 'orders',
@@ -92,7 +96,19 @@ describe('describeService', () => {
   });
 
   it('reports a rollout', async () => {
-    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 2, runningCount: 2, deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }, { status: 'ACTIVE', rolloutState: 'COMPLETED' }] }] });
+    answerDescribe({
+      services: [
+        {
+          status: 'ACTIVE',
+          desiredCount: 2,
+          runningCount: 2,
+          deployments: [
+            { status: 'PRIMARY', rolloutState: 'IN_PROGRESS' },
+            { status: 'ACTIVE', rolloutState: 'COMPLETED' },
+          ],
+        },
+      ],
+    });
 
     expect((await describeService(ecs, 'orders', 'payment-workers')).rollingOut).toBe(true);
   });
@@ -120,8 +136,14 @@ describe('describeService', () => {
 });
 
 describe('isRollingOut', () => {
-  const primary = (rolloutState?: Deployment['rolloutState']): Deployment => ({ status: 'PRIMARY', ...(rolloutState ? { rolloutState } : {}) });
-  const active = (rolloutState?: Deployment['rolloutState']): Deployment => ({ status: 'ACTIVE', ...(rolloutState ? { rolloutState } : {}) });
+  const primary = (rolloutState?: Deployment['rolloutState']): Deployment => ({
+    status: 'PRIMARY',
+    ...(rolloutState ? { rolloutState } : {}),
+  });
+  const active = (rolloutState?: Deployment['rolloutState']): Deployment => ({
+    status: 'ACTIVE',
+    ...(rolloutState ? { rolloutState } : {}),
+  });
 
   it.each([
     ['no deployments', [], false],
@@ -159,7 +181,10 @@ describe('setDesiredCount', () => {
   });
 
   it.each([-1, 1.5, Number.NaN])('refuses %s without calling ECS', async (desired) => {
-    await expect(setDesiredCount(ecs, 'orders', 'payment-workers', desired)).rejects.toMatchObject({ kind: 'invalid', operation: 'UpdateService' });
+    await expect(setDesiredCount(ecs, 'orders', 'payment-workers', desired)).rejects.toMatchObject({
+      kind: 'invalid',
+      operation: 'UpdateService',
+    });
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 

@@ -3,8 +3,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import type { OauthbearerProviderResponse, SASLOptions } from 'kafkajs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseKafkaSettings, type KafkaSettings } from '../../../../src/config/kafka-settings.js';
-import { resolveClientOptions, type ConnectDependencies } from '../../../../src/adapters/kafka/connect.js';
+import { type ConnectDependencies, resolveClientOptions } from '../../../../src/adapters/kafka/connect.js';
+import { type KafkaSettings, parseKafkaSettings } from '../../../../src/config/kafka-settings.js';
 
 const ARN = 'arn:aws:kafka:eu-west-1:123456789012:cluster/payments/0f2c1a3e-1111-2222-3333-444455556666-7';
 const kafkaApi = mockClient(KafkaClient);
@@ -61,12 +61,23 @@ describe('connecting to Kafka', () => {
       settings({ MSK_CLUSTER_ARN: ARN, KAFKA_AUTH_MODE: 'scram', KAFKA_SCRAM_SECRET_ARN: 'arn:secret' }),
       deps(),
     );
-    expect(options).toMatchObject({ brokers: ['b-1:9096', 'b-2:9096'], ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'scaler', password: 's3cret' } });
+    expect(options).toMatchObject({
+      brokers: ['b-1:9096', 'b-2:9096'],
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'scaler', password: 's3cret' },
+    });
   });
 
-  it('names the setting, never the secret\'s ARN or content, when it is not username/password JSON', async () => {
+  it("names the setting, never the secret's ARN or content, when it is not username/password JSON", async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: 'hunter2' });
-    const failure = await resolveClientOptions(settings({ KAFKA_BROKERS: 'b-1:9096', KAFKA_AUTH_MODE: 'scram', KAFKA_SCRAM_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_x' }), deps()).catch((e: Error) => e);
+    const failure = await resolveClientOptions(
+      settings({
+        KAFKA_BROKERS: 'b-1:9096',
+        KAFKA_AUTH_MODE: 'scram',
+        KAFKA_SCRAM_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_x',
+      }),
+      deps(),
+    ).catch((e: Error) => e);
     expect((failure as Error).message).toBe('KAFKA_SCRAM_SECRET_ARN: the secret must be JSON {"username": "...", "password": "..."}');
     expect((failure as Error).message).not.toMatch(/arn:|hunter2/);
   });
@@ -74,8 +85,12 @@ describe('connecting to Kafka', () => {
   it('signs IAM tokens for the cluster region and refreshes them before they expire', async () => {
     let clock = 0;
     const signIamToken = vi.fn(async (region: string) => ({ token: `token-${region}-${clock}`, expiryTime: clock + 900_000 }));
-    const options = await resolveClientOptions(settings({ MSK_CLUSTER_ARN: ARN, KAFKA_AUTH_MODE: 'iam' }), deps({ signIamToken, now: () => clock }));
-    const provider = (options.sasl as Extract<SASLOptions, { mechanism: 'oauthbearer' }>).oauthBearerProvider as () => Promise<OauthbearerProviderResponse>;
+    const options = await resolveClientOptions(
+      settings({ MSK_CLUSTER_ARN: ARN, KAFKA_AUTH_MODE: 'iam' }),
+      deps({ signIamToken, now: () => clock }),
+    );
+    const provider = (options.sasl as Extract<SASLOptions, { mechanism: 'oauthbearer' }>)
+      .oauthBearerProvider as () => Promise<OauthbearerProviderResponse>;
 
     expect(await provider()).toEqual({ value: 'token-eu-west-1-0' });
     clock = 800_000; // still more than a minute left: reuse
