@@ -1,4 +1,4 @@
-/** Prints the README's generated tables (policy settings, reason codes, failure modes, time budget) to paste into README.md. */
-import { failureModesTable, policyTable, reasonTable, tickBudgetTable } from '../tools/docs/readme-tables.js';
+/** Prints the README's generated tables (controller, Kafka and policy settings, reason codes, failure modes, time budget) to paste into README.md. */
+import { controllerTable, failureModesTable, kafkaTable, policyTable, reasonTable, tickBudgetTable } from '../tools/docs/readme-tables.js';
 
-console.log([policyTable(), reasonTable(), failureModesTable(), tickBudgetTable()].join('\n\n'));
+console.log([controllerTable(), kafkaTable(), policyTable(), reasonTable(), failureModesTable(), tickBudgetTable()].join('\n\n'));

@@ -16,6 +16,7 @@ import {
   policyProblems,
 } from './policy-settings.js';
 import { didYouMean, distinctProblems, quote } from './problem-text.js';
+import { readSettings, type Setting } from './setting.js';
 
 /** A consumer group and the ECS service that consumes it. */
 export interface Target {
@@ -58,6 +59,55 @@ export interface ControllerConfig {
 
 export const DEFAULT_AWS_TIMEOUT_MS = 3_000;
 
+/** The controller's own settings (SCALER_TARGETS and the policy's are declared apart). */
+export const CONTROLLER_SETTINGS = {
+  dryRun: { kind: 'boolean', env: 'SCALER_DRY_RUN', default: false, description: 'Decide and report, never call UpdateService.' },
+  metricsNamespace: {
+    kind: 'text',
+    env: 'SCALER_METRICS_NAMESPACE',
+    pattern: /^[^:]{1,255}$/,
+    hint: 'must be 1–255 characters without ":"',
+    default: 'KafkaLagScaler',
+    description: "CloudWatch namespace of the controller's metrics (the CDK app sets `KafkaLagScaler/<stackName>`).",
+  },
+  publishMetrics: {
+    kind: 'boolean',
+    env: 'SCALER_PUBLISH_METRICS',
+    default: true,
+    description: 'Publish per-target metrics on scheduled ticks (the fallback alarm needs the heartbeat).',
+  },
+  restoreHistory: {
+    kind: 'boolean',
+    env: 'SCALER_RESTORE_HISTORY',
+    default: true,
+    description: "After a cold start, rebuild each target's history from those metrics (GetMetricData).",
+  },
+  targetConcurrency: {
+    kind: 'integer',
+    env: 'SCALER_TARGET_CONCURRENCY',
+    min: 1,
+    max: 50,
+    default: 5,
+    description: 'ECS calls in flight at the same time.',
+  },
+  periodSeconds: {
+    kind: 'integer',
+    env: 'SCALER_PERIOD_SECONDS',
+    min: 10,
+    max: 3_600,
+    default: 60,
+    description: "The schedule's period: scheduled events older than two periods are skipped as stale, and step limits hold per period.",
+  },
+  awsTimeoutMs: {
+    kind: 'integer',
+    env: 'SCALER_AWS_TIMEOUT_MS',
+    min: 100,
+    max: 30_000,
+    default: DEFAULT_AWS_TIMEOUT_MS,
+    description: 'Time for one attempt of any AWS call (ECS, CloudWatch, MSK, Secrets Manager), connecting included.',
+  },
+} as const satisfies Record<string, Setting>;
+
 export type ConfigResult = { ok: true; config: ControllerConfig } | { ok: false; problems: string[] };
 
 const TARGET_KEYS = new Set(['name', 'group', 'topics', 'cluster', 'service', 'allowNoCommits']);
@@ -74,16 +124,7 @@ const ECS_NAME = /^([A-Za-z0-9_-]{1,255}|arn:aws[\w-]*:ecs:[\w-]+:\d{12}:(cluste
 export function parseControllerConfig(env: Env): ConfigResult {
   const read = new EnvReader(env);
   const kafka = readKafkaSettings(read);
-  const controller = {
-    dryRun: read.boolean('SCALER_DRY_RUN', false),
-    metricsNamespace:
-      read.matching('SCALER_METRICS_NAMESPACE', /^[^:]{1,255}$/, 'must be 1–255 characters without ":"') ?? 'KafkaLagScaler',
-    targetConcurrency: read.integer('SCALER_TARGET_CONCURRENCY', { min: 1, max: 50 }, 5),
-    periodSeconds: read.integer('SCALER_PERIOD_SECONDS', { min: 10, max: 3_600 }, 60),
-    publishMetrics: read.boolean('SCALER_PUBLISH_METRICS', true),
-    restoreHistory: read.boolean('SCALER_RESTORE_HISTORY', true),
-    awsTimeoutMs: read.integer('SCALER_AWS_TIMEOUT_MS', { min: 100, max: 30_000 }, DEFAULT_AWS_TIMEOUT_MS),
-  };
+  const controller = readSettings(read, CONTROLLER_SETTINGS);
   read.names.add('SCALER_TARGETS');
   const problems = [...read.problems, ...unknownVariables(env, new Set([...read.names, ...POLICY_VARIABLES]))];
 

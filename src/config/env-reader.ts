@@ -29,11 +29,24 @@ export class EnvReader {
   }
 
   boolean(name: string, fallback: boolean): boolean {
+    return this.optionalBoolean(name) ?? fallback;
+  }
+
+  /** true or false when set (true/1/yes, false/0/no), else undefined. */
+  optionalBoolean(name: string): boolean | undefined {
     const raw = this.string(name);
-    if (raw === undefined) return fallback;
+    if (raw === undefined) return undefined;
     if (TRUE.has(raw.toLowerCase())) return true;
     if (FALSE.has(raw.toLowerCase())) return false;
-    return this.problem(name, `must be true or false, got ${quote(raw)}`, fallback);
+    return this.problem(name, `must be true or false, got ${quote(raw)}`, undefined);
+  }
+
+  /** A decimal number when set, else undefined; its bounds are the caller's to check. */
+  optionalNumber(name: string): number | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    const value = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
+    return Number.isFinite(value) ? value : this.problem(name, `must be a number in decimal digits, got ${quote(raw)}`, undefined);
   }
 
   oneOf<const T extends string>(name: string, values: readonly T[], fallback: T): T {

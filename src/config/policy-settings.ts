@@ -4,32 +4,22 @@
  * Precedence: override > target > global variable > default.
  */
 import { POLICY_FIELD_NAMES, POLICY_FIELDS, type Policy, validatePolicy } from '../decision/index.js';
-import type { Env } from './env-reader.js';
-import { DECIMAL, quote } from './problem-text.js';
+import { type Env, EnvReader } from './env-reader.js';
+import { quote } from './problem-text.js';
 
 export type PolicyOverrides = Partial<Policy>;
-
-const TRUE = new Set(['true', '1', 'yes']);
-const FALSE = new Set(['false', '0', 'no']);
 
 /** Global policy from the environment; problems name the variable. */
 export function parsePolicyEnv(env: Env): { overrides: PolicyOverrides; problems: string[] } {
   const overrides: Record<string, number | boolean> = {};
-  const problems: string[] = [];
+  const read = new EnvReader(env);
   for (const name of POLICY_FIELD_NAMES) {
     const spec = POLICY_FIELDS[name];
-    const raw = Object.hasOwn(env, spec.env) ? env[spec.env]?.trim() : undefined;
-    if (raw === undefined || raw === '') continue;
-    if (spec.kind === 'boolean') {
-      if (TRUE.has(raw.toLowerCase())) overrides[name] = true;
-      else if (FALSE.has(raw.toLowerCase())) overrides[name] = false;
-      else problems.push(`${spec.env}: must be true or false, got ${quote(raw)}`);
-      continue;
-    }
-    const value = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isFinite(value)) problems.push(`${spec.env}: must be a number in decimal digits, got ${quote(raw)}`);
-    else overrides[name] = value;
+    // Only what is set: the policy's own defaults and the targets' fields layer underneath.
+    const value = spec.kind === 'boolean' ? read.optionalBoolean(spec.env) : read.optionalNumber(spec.env);
+    if (value !== undefined) overrides[name] = value;
   }
+  const problems = [...read.problems];
   // Range checks are the policy's own, reworded to name the variable.
   for (const problem of validatePolicy(mergePolicy(overrides as PolicyOverrides))) {
     problems.push(renameField(problem, (field) => POLICY_FIELDS[field as keyof Policy]?.env ?? field));

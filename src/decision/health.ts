@@ -15,8 +15,8 @@
  */
 import type { Policy } from './policy.js';
 import type { HealthStatus, HistoryEntry } from './types.js';
+import { MS_PER_SECOND } from './units.js';
 
-const MS_PER_SECOND = 1000;
 const MIN_WINDOW_SAMPLES = 3;
 
 export function assessHealth(samples: readonly HistoryEntry[], policy: Policy): HealthStatus {

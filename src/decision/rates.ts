@@ -5,6 +5,7 @@
 import { taskThroughputOf } from './capacity.js';
 import type { Policy } from './policy.js';
 import type { HistoryEntry, ThroughputSource } from './types.js';
+import { MS_PER_SECOND } from './units.js';
 
 export interface Rates {
   /** Messages per second added to the log; null without history or when the log end went back. */
@@ -19,8 +20,6 @@ export interface TaskThroughput {
   value: number | null;
   source: ThroughputSource;
 }
-
-const MS_PER_SECOND = 1000;
 
 /** Produce and consume rates over the rate window; `samples` are oldest first, the last is now. */
 export function measureRates(samples: readonly HistoryEntry[], policy: Policy): Rates {

@@ -11,8 +11,7 @@
  * the oldest sample's age is the answer (a lower bound).
  */
 import type { HistoryEntry } from './types.js';
-
-const MS_PER_SECOND = 1000;
+import { MS_PER_SECOND } from './units.js';
 
 /** Seconds; 0 when nothing is unconsumed; null when there is no history to tell. */
 export function estimateTimeLagSeconds(samples: readonly HistoryEntry[], produceRate: number | null): number | null {

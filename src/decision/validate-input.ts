@@ -26,7 +26,7 @@ const LAG_FIELDS = [
  * reader flags incomplete reads, and `toHistoryEntry` flags readings `decide` rejected.
  */
 export function checkInput(input: unknown): InputCheck {
-  if (!isRecord(input) || !isAmount(input.now) || !isLag(input.lag) || !isService(input.service)) {
+  if (!isObject(input) || !isAmount(input.now) || !isLag(input.lag) || !isService(input.service)) {
     return { ok: false, reason: 'invalid-input' };
   }
   if (input.stepBase !== undefined && !(Number.isInteger(input.stepBase) && (input.stepBase as number) >= 0))
@@ -49,12 +49,13 @@ export function checkInput(input: unknown): InputCheck {
   return { ok: true, samples };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Any object (arrays included: the field checks that follow reject them). */
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
 function isFlaggedPartial(entry: unknown): boolean {
-  return isRecord(entry) && isRecord(entry.lag) && entry.lag.partial === true;
+  return isObject(entry) && isObject(entry.lag) && entry.lag.partial === true;
 }
 
 function isAmount(value: unknown): value is number {
@@ -66,7 +67,7 @@ function isCount(value: unknown): value is number {
 }
 
 function isLag(value: unknown): value is LagTotals & { partial?: boolean } {
-  if (!isRecord(value)) return false;
+  if (!isObject(value)) return false;
   if (!LAG_FIELDS.every((name) => isAmount(value[name]))) return false;
   if (value.partial !== undefined && typeof value.partial !== 'boolean') return false;
   const lag = value as unknown as LagTotals;
@@ -79,15 +80,15 @@ function isLag(value: unknown): value is LagTotals & { partial?: boolean } {
 }
 
 function isService(value: unknown): value is { desired: number; running: number } {
-  return isRecord(value) && isCount(value.desired) && isCount(value.running);
+  return isObject(value) && isCount(value.desired) && isCount(value.running);
 }
 
 function isHistoryEntry(value: unknown): value is HistoryEntry {
-  if (!isRecord(value) || !isAmount(value.now) || !isLag(value.lag) || !isService(value.service)) return false;
+  if (!isObject(value) || !isAmount(value.now) || !isLag(value.lag) || !isService(value.service)) return false;
   const decision = value.decision;
   if (decision === undefined) return true;
   return (
-    isRecord(decision) &&
+    isObject(decision) &&
     isCount(decision.desired) &&
     (decision.reason === undefined || typeof decision.reason === 'string') &&
     (decision.recommendation === undefined || isCount(decision.recommendation)) &&

@@ -17,10 +17,11 @@ import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type Ta
 
 /** What the controller needs to know of an ECS service. */
 export interface ObservedService {
+  /** MISSING: ECS does not know the service (DescribeServices listed it under failures). */
   status: 'ACTIVE' | 'DRAINING' | 'INACTIVE' | 'MISSING';
   desired: number;
   running: number;
-  pending: number;
+  /** A deployment is replacing the service's tasks. */
   rollingOut: boolean;
 }
 

@@ -42,7 +42,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   tick: ['decision', 'lag', 'config', 'util'],
   adapters: ['util'],
   'adapters/kafka': ['adapters', 'lag', 'config', 'util'],
-  'adapters/ecs': ['adapters', 'util'],
+  // An adapter implements its port, whose types the tick owns.
+  'adapters/ecs': ['adapters', 'tick', 'util'],
   'adapters/cloudwatch': ['adapters', 'tick', 'decision', 'lag', 'util'],
   wiring: ['adapters', 'adapters/kafka', 'adapters/ecs', 'adapters/cloudwatch', 'tick', 'decision', 'lag', 'config', 'util'],
   entry: ['wiring', 'adapters/cloudwatch', 'adapters/kafka', 'tick', 'decision', 'lag', 'config', 'util'],

@@ -12,7 +12,14 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
 import { parseInvocation } from '../../src/tick/invocation.js';
-import { failureModesTable, policyTable, reasonTable, tickBudgetTable } from '../../tools/docs/readme-tables.js';
+import {
+  controllerTable,
+  failureModesTable,
+  kafkaTable,
+  policyTable,
+  reasonTable,
+  tickBudgetTable,
+} from '../../tools/docs/readme-tables.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const pages = [
@@ -48,6 +55,11 @@ describe('the README and the docs', () => {
   it('lists every policy setting and reason code as the code defines them', () => {
     expect(readme).toContain(policyTable());
     expect(readme).toContain(reasonTable());
+  });
+
+  it('lists every controller and Kafka setting as its declaration says', () => {
+    expect(readme).toContain(controllerTable());
+    expect(readme).toContain(kafkaTable());
   });
 
   it("lists every failure mode of the fault matrix, and the tick's time budget, as the code defines them", () => {

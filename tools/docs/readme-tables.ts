@@ -3,7 +3,9 @@
  * codes, failure modes, the tick's time budget), so a test can hold the README to them:
  * `tsx scripts/readme-tables.ts` prints them.
  */
-import { parseControllerConfig } from '../../src/config/controller-config.js';
+import { CONTROLLER_SETTINGS, parseControllerConfig } from '../../src/config/controller-config.js';
+import { KAFKA_SETTINGS } from '../../src/config/kafka-settings.js';
+import { describeDefault, describeType, type Setting } from '../../src/config/setting.js';
 import { POLICY_FIELD_NAMES, POLICY_FIELDS, REASONS } from '../../src/decision/index.js';
 import { CONTROLLER_REASONS } from '../../src/tick/outcome.js';
 import { tickBudget, worstCaseTickMs } from '../../src/wiring/tick-budget.js';
@@ -43,4 +45,18 @@ export function tickBudgetTable(): string {
     ...rows,
     `| **whole tick** | **${seconds(worstCaseTickMs(parsed.config))}** | the Lambda's timeout (50 s) must cover it |`,
   ].join('\n');
+}
+
+/** A table of declared settings: variable, type, default, meaning. */
+function settingsTable(settings: Record<string, Setting>, first: string[] = []): string {
+  const rows = Object.values(settings).map((s) => `| \`${s.env}\` | ${describeType(s)} | ${describeDefault(s)} | ${s.description} |`);
+  return ['| variable | type | default | meaning |', '| --- | --- | --- | --- |', ...first, ...rows].join('\n');
+}
+
+export function controllerTable(): string {
+  return settingsTable(CONTROLLER_SETTINGS, ['| `SCALER_TARGETS` | JSON array | — (required) | The targets, above. |']);
+}
+
+export function kafkaTable(): string {
+  return settingsTable(KAFKA_SETTINGS);
 }

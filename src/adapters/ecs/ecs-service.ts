@@ -4,21 +4,16 @@
  * optional AbortSignal so the controller can stop at its deadline.
  */
 import { type Deployment, DescribeServicesCommand, ECSClient, type Service, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import type { ObservedService } from '../../tick/tick.js';
 import { boundedClientConfig } from '../aws-client-config.js';
 import { type EcsCall, EcsError } from './ecs-errors.js';
 
 export { EcsError, type EcsErrorKind, type EcsOperation } from './ecs-errors.js';
 
-export interface ServiceState {
+/** What the tick needs to know of a service (its port's type), and which service it is. */
+export interface ServiceState extends ObservedService {
   cluster: string;
   service: string;
-  /** MISSING: ECS does not know the service (DescribeServices listed it under failures). */
-  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE' | 'MISSING';
-  desired: number;
-  running: number;
-  pending: number;
-  /** A deployment is replacing the service's tasks (see `isRollingOut`). */
-  rollingOut: boolean;
 }
 
 export interface EcsClientOptions {
@@ -43,7 +38,7 @@ export async function describeService(ecs: ECSClient, cluster: string, service: 
   if (described) return toServiceState(call, described);
 
   const failure = output.failures?.[0];
-  if (failure?.reason === 'MISSING') return { cluster, service, status: 'MISSING', desired: 0, running: 0, pending: 0, rollingOut: false };
+  if (failure?.reason === 'MISSING') return { cluster, service, status: 'MISSING', desired: 0, running: 0, rollingOut: false };
   const detail = failure
     ? `failure ${failure.reason}${failure.detail ? `: ${failure.detail}` : ''}`
     : 'neither the service nor a failure in the response';
@@ -87,7 +82,7 @@ const SERVICE_STATUSES = ['ACTIVE', 'DRAINING', 'INACTIVE'] as const;
 function toServiceState(call: EcsCall, described: Service): ServiceState {
   const status = SERVICE_STATUSES.find((known) => known === described.status);
   if (!status) throw new EcsError('unknown', call, 'UnexpectedStatus', `unexpected service status ${String(described.status)}`);
-  const { desiredCount, runningCount, pendingCount } = described;
+  const { desiredCount, runningCount } = described;
   // A missing count is not 0: read as 0, any decision would look like a scale-up from nothing and skip every scale-in guard.
   if (!isCount(desiredCount) || !isCount(runningCount)) {
     throw new EcsError(
@@ -103,7 +98,6 @@ function toServiceState(call: EcsCall, described: Service): ServiceState {
     status,
     desired: desiredCount,
     running: runningCount,
-    pending: isCount(pendingCount) ? pendingCount : 0,
     rollingOut: isRollingOut(described.deployments ?? []),
   };
 }

@@ -38,7 +38,6 @@ const active = (desired: number, extra: Partial<ObservedService> = {}): Observed
   status: 'ACTIVE',
   desired,
   running: desired,
-  pending: 0,
   rollingOut: false,
   ...extra,
 });

@@ -43,7 +43,6 @@ describe('describeService', () => {
       status,
       desired: 4,
       running: 3,
-      pending: 1,
       rollingOut: false,
     });
   });
@@ -62,11 +61,6 @@ describe('describeService', () => {
     expect(error).toMatchObject({ kind: 'incomplete', operation: 'DescribeServices', code: 'IncompleteService' });
   });
 
-  it('takes a missing pending count as none pending', async () => {
-    answerDescribe({ services: [{ status: 'ACTIVE', desiredCount: 2, runningCount: 2 }] });
-    expect(await describeService(ecs, 'orders', 'payment-workers')).toMatchObject({ desired: 2, running: 2, pending: 0 });
-  });
-
   it('reports a service ECS lists as MISSING as a state, not an error', async () => {
     answerDescribe({ services: [], failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:service/orders/gone', reason: 'MISSING' }] });
 
@@ -76,7 +70,6 @@ describe('describeService', () => {
       status: 'MISSING',
       desired: 0,
       running: 0,
-      pending: 0,
       rollingOut: false,
     });
   });
