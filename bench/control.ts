@@ -18,7 +18,7 @@ import { createDecideAutoscaler } from '../tools/simulator/decide-autoscaler.js'
 import { fixedAutoscaler } from '../tools/simulator/fixed-autoscaler.js';
 import { OverrideError, parseOverrides } from '../tools/simulator/overrides.js';
 import { type SimulationResult, simulate } from '../tools/simulator/simulate.js';
-import { checkTargets, type PolicySummary, summarize } from '../tools/simulator/summary.js';
+import { checkTargets, type PolicySummary, summarizePolicy } from '../tools/simulator/summary.js';
 import { loadTrace, type Trace } from '../tools/simulator/trace.js';
 import { tuneBaseline } from '../tools/simulator/tuning.js';
 
@@ -77,7 +77,7 @@ const table = [
 ];
 printTable(table);
 
-const summaries: PolicySummary[] = everyPolicy.map(({ policy, runs }) => summarize(policy, runs, unavoidable));
+const summaries: PolicySummary[] = everyPolicy.map(({ policy, runs }) => summarizePolicy(policy, runs, unavoidable));
 console.log('');
 printTable([
   ['policy', 'geomean cost/floor', 'violation s', 'beyond unavoidable s', 'actions/h'],

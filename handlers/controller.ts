@@ -1,9 +1,9 @@
 /**
  * The Lambda entry point: scheduled ticks (EventBridge Scheduler or rule) and hand-run dry runs,
- * `{"dryRun": true, "targets": [...], "overrides": {...}}`. The work is in src/wiring (run-controller.ts) and src/tick; the
- * cross-cutting parts are middleware.
+ * `{"dryRun": true, "targets": [...], "overrides": {...}}`. The work is in src/wiring
+ * (run-controller.ts) and src/tick; the cross-cutting parts are middleware (src/entry), which
+ * hands this function a validated Invocation.
  */
-
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -18,13 +18,14 @@ import { PUBLISH_RESERVE_MS } from '../src/wiring/tick-budget.js';
 const logger = new Logger({ serviceName: 'kafka-lag-scaler' });
 const metrics = new MetricsBuffer();
 
-async function controllerHandler(event: unknown, context: Context): Promise<TickResult> {
+async function controllerHandler(invocation: Invocation, context: Context): Promise<TickResult> {
   const outcome = await runController({
     env: process.env,
-    invocation: event as Invocation,
+    invocation,
     deadline: Date.now() + context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS,
-    // Scheduled ticks publish metrics and restore history; a hand-run dry run changes nothing, metrics included.
-    useCloudWatch: (event as Invocation).kind === 'scheduled',
+    // Only scheduled ticks publish metrics and restore history: a hand-run invocation, dry run or
+    // not, publishes nothing (above all no heartbeat: it says nothing about the schedule running).
+    useCloudWatch: invocation.kind === 'scheduled',
     logger,
     metrics,
   });
@@ -33,7 +34,7 @@ async function controllerHandler(event: unknown, context: Context): Promise<Tick
   return outcome.result;
 }
 
-export const handler = middy(controllerHandler)
+export const handler = middy<Invocation, TickResult, Error, Context>(controllerHandler)
   .use(injectLambdaContext(logger))
   .use(logFailures(logger))
   .use(validateInvocation())

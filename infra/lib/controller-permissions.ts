@@ -6,7 +6,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Deployment } from './config/deployment-config.js';
 import { clusterResourceArn } from './config/msk-cluster.js';
-import { ecsServiceArn } from './ecs-service.js';
+import { ecsServiceArn } from './ecs-service-arn.js';
 
 /**
  * ECS condition keys that UpdateService sets when a request changes more than the desired count:

@@ -29,7 +29,7 @@ import { Construct } from 'constructs';
 import { METRIC } from '../../src/adapters/cloudwatch/metric-names.js';
 import type { FallbackSettings } from './config/deployment-config.js';
 import type { MskCluster } from './config/msk-cluster.js';
-import { ecsScalingResourceId } from './ecs-service.js';
+import { ecsScalingResourceId } from './ecs-service-arn.js';
 import { METRIC_PERIOD, type TargetMetrics } from './target-metrics.js';
 
 /** Backlog as a multiple of the threshold → tasks added per step: doubling the backlog doubles the step. */

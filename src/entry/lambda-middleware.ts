@@ -9,6 +9,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
 import { type Invocation, parseInvocation } from '../tick/invocation.js';
+import type { TickResult } from '../tick/outcome.js';
 import { abortAfter } from '../util/deadline.js';
 import type { ControllerLogger } from '../wiring/run-controller.js';
 
@@ -24,11 +25,12 @@ export class RefusedError extends Error {
 }
 
 /** Replaces the raw event with a parsed Invocation, or refuses it naming every bad field. */
-export function validateInvocation(): MiddlewareObj<unknown, unknown, Error, Context> {
+export function validateInvocation(): MiddlewareObj<Invocation, TickResult, Error, Context> {
   return {
     name: 'validateInvocation',
     before: (request) => {
-      const parsed = parseInvocation(request.event);
+      // What Lambda passed, whatever its declared type: checked here, before the handler sees it.
+      const parsed = parseInvocation(request.event as unknown);
       if (!parsed.ok) throw new RefusedError('payload', parsed.problems);
       request.event = parsed.invocation satisfies Invocation;
     },
@@ -40,7 +42,7 @@ export function flushMetrics(
   buffer: MetricsBuffer,
   cloudwatch: () => Pick<CloudWatchClient, 'send'>,
   logger: ControllerLogger,
-): MiddlewareObj<unknown, unknown, Error, Context> {
+): MiddlewareObj<Invocation, TickResult, Error, Context> {
   const flush = async (context: Context) => {
     if (buffer.size === 0 || !buffer.namespace) return;
     const budget = Math.max(100, Math.min(5_000, context.getRemainingTimeInMillis() - 500));
@@ -54,7 +56,7 @@ export function flushMetrics(
 }
 
 /** Logs a failed invocation once, with its problems, and lets the error reach the invoker. */
-export function logFailures(logger: ControllerLogger): MiddlewareObj<unknown, unknown, Error, Context> {
+export function logFailures(logger: ControllerLogger): MiddlewareObj<Invocation, TickResult, Error, Context> {
   return {
     name: 'logFailures',
     onError: (request) => {

@@ -36,7 +36,16 @@ export interface TargetDecision {
   cluster: string;
   service: string;
   /** Null when the lag could not be read. */
-  lag: { total: number; max: number; status: string; partitions: PartitionLagSummary[] } | null;
+  lag: {
+    total: number;
+    max: number;
+    status: string;
+    partitions: PartitionLagSummary[];
+    /** What the read noticed without it making the read unusable (e.g. a commit past the log end). */
+    warnings: string[];
+    /** The group's state and members, where the broker told (DescribeGroups). */
+    group?: { state: string; members: number };
+  } | null;
   /** The service's desired count before this tick (null when unknown). */
   current: number | null;
   running: number | null;

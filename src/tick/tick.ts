@@ -238,6 +238,8 @@ function baseDecision(target: Target, lag: GroupLag, dryRun: boolean): TargetDec
             max: lag.maxPartitionLag,
             status: lag.status,
             partitions: lag.partitions.map(({ topic, partition, lag: l }) => ({ topic, partition, lag: l })),
+            warnings: lag.warnings,
+            ...(lag.description ? { group: lag.description } : {}),
           }
         : null,
     current: null,

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import type { TickResult } from '../../src/tick/outcome.js';
-import type { ControllerMessage, Invocation } from './controller-process.js';
+import type { ControllerMessage, TickRequest } from './controller-process.js';
 
 export interface TickRecord {
   /** Epoch ms the tick was scheduled for (the event's scheduledTime). */
@@ -87,7 +87,7 @@ export async function startControllerProcess(options: ControllerLoopOptions): Pr
   };
 }
 
-async function invoke(child: ChildProcess, invocation: Invocation, exited: Promise<void>): Promise<Pick<TickRecord, 'result' | 'error'>> {
+async function invoke(child: ChildProcess, invocation: TickRequest, exited: Promise<void>): Promise<Pick<TickRecord, 'result' | 'error'>> {
   let onMessage: ((message: ControllerMessage) => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   const answered = new Promise<Pick<TickRecord, 'result' | 'error'>>((resolve) => {

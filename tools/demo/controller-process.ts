@@ -4,7 +4,7 @@
  * own gives it what a Lambda has: an environment of its own, and module state (the Kafka
  * connection, the decision history) that lives across warm invocations.
  *
- * Protocol: it sends `{ type: 'ready' }` once loaded, then answers each `Invocation` with an
+ * Protocol: it sends `{ type: 'ready' }` once loaded, then answers each `TickRequest` with an
  * `InvocationReply`. It exits when the demo's IPC channel closes and ignores Ctrl-C, which the
  * demo handles for every process.
  */
@@ -13,7 +13,7 @@ import { handler } from '../../handlers/controller.js';
 import type { TickResult } from '../../src/tick/outcome.js';
 import { lambdaContext } from '../local-stack/lambda-context.js';
 
-export interface Invocation {
+export interface TickRequest {
   id: number;
   event: unknown;
   timeoutMs: number;
@@ -25,7 +25,7 @@ export type ControllerMessage = { type: 'ready' } | InvocationReply;
 
 type Handler = (event: unknown, context: Context) => Promise<TickResult>;
 
-async function invoke({ id, event, timeoutMs }: Invocation): Promise<InvocationReply> {
+async function invoke({ id, event, timeoutMs }: TickRequest): Promise<InvocationReply> {
   try {
     return { type: 'result', id, result: await (handler as unknown as Handler)(event, lambdaContext(timeoutMs, 'kafka-lag-scaler-demo')) };
   } catch (error) {
@@ -36,5 +36,5 @@ async function invoke({ id, event, timeoutMs }: Invocation): Promise<InvocationR
 const send = (message: ControllerMessage) => process.send?.(message);
 process.on('disconnect', () => process.exit(0));
 process.on('SIGINT', () => undefined);
-process.on('message', (invocation: Invocation) => void invoke(invocation).then(send));
+process.on('message', (invocation: TickRequest) => void invoke(invocation).then(send));
 send({ type: 'ready' });

@@ -40,7 +40,7 @@ import {
   WORKER_THROUGHPUT,
 } from './settings.js';
 import { Shutdown } from './shutdown.js';
-import { type DemoSummary, formatSummary, summarize } from './summary.js';
+import { type DemoSummary, formatSummary, summarizeDemo } from './summary.js';
 import { Timeline, type TimelinePoint } from './timeline.js';
 import { monthEndSpike, replayTrace, type Traffic } from './traffic.js';
 import { type WorkerEvent, WorkerPool } from './worker-pool.js';
@@ -252,7 +252,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await shutdown.run();
   }
 
-  const summary = summarize({
+  const summary = summarizeDemo({
     seconds: ((endedAt ?? Date.now()) - startedAt) / 1000,
     traffic: traffic.description,
     dryRun,
@@ -284,6 +284,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   };
 }
 
+/** The built-in month-end spike, or the given trace, fitted to the run's length. */
 function loadTraffic(options: DemoOptions): Traffic {
   const fitSeconds = options.seconds ?? DEFAULT_RUN_SECONDS;
   if (options.tracePath === undefined) return monthEndSpike(fitSeconds, FULL_CAPACITY);
@@ -309,16 +310,13 @@ function prepareEmbeddedKafka(): void {
   }
 }
 
-/**
- * Ctrl-C in a terminal reaches the Kafka launcher too (it shares the demo's process group) and ends
- * it at once; its stop() would then wait for an exit that already happened. A launcher that no longer
- * answers a command is gone and needs no stopping.
- */
+/** The live view on a terminal; one line per tick otherwise (a pipe, a CI log). */
 function resolveViewMode(view: DemoOptions['view'], out: NodeJS.WritableStream): ViewMode {
   if (view !== undefined && view !== 'auto') return view;
   return 'isTTY' in out && out.isTTY ? 'live' : 'lines';
 }
 
+/** A log file in the run's directory for a child process's output, closed at shutdown. */
 function openLog(outDir: string, name: string, shutdown: Shutdown): number {
   const fd = openSync(join(outDir, name), 'a');
   shutdown.release(() => closeSync(fd));

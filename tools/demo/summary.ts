@@ -47,7 +47,7 @@ export interface SummaryInput {
   startedAt: number;
 }
 
-export function summarize(input: SummaryInput): DemoSummary {
+export function summarizeDemo(input: SummaryInput): DemoSummary {
   const { timeline } = input;
   let secondsOverSlo = 0;
   let taskSeconds = 0;

@@ -30,7 +30,10 @@ export interface EcsStandInOptions {
   onDesiredCountChange?: (cluster: string, service: string, desiredCount: number) => void;
 }
 
-export type EcsOperation = 'DescribeServices' | 'UpdateService';
+/** The operations the stand-in serves: the ECS adapter's own. */
+export type { EcsOperation } from '../../src/adapters/ecs/ecs-errors.js';
+
+import type { EcsOperation } from '../../src/adapters/ecs/ecs-errors.js';
 
 const ECS_JSON: AwsJsonService = {
   targetPrefix: 'AmazonEC2ContainerServiceV20141113',

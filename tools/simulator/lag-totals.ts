@@ -8,7 +8,7 @@
  */
 import type { LagTotals } from '../../src/lag/types.js';
 
-export function lagTotals(produced: number, consumed: number, partitions: number): LagTotals {
+export function simulatedLagTotals(produced: number, consumed: number, partitions: number): LagTotals {
   const logEndSum = Math.floor(produced);
   const committedSum = Math.min(logEndSum, Math.floor(consumed));
   const totalLag = logEndSum - committedSum;

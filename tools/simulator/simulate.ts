@@ -16,7 +16,7 @@
  * price of granularity, delays, headroom and mistakes (below 1 only by falling behind).
  */
 import { ConsumerService, DEFAULT_SERVICE_MODEL, groupCapacity, type ServiceModel } from './consumer-service.js';
-import { lagTotals } from './lag-totals.js';
+import { simulatedLagTotals } from './lag-totals.js';
 import { TimeLagMeter } from './time-lag.js';
 import type { Trace } from './trace.js';
 import type { Autoscaler } from './types.js';
@@ -96,7 +96,7 @@ export function simulate(trace: Trace, autoscaler: Autoscaler, options: Simulati
     if (t % period === 0) {
       const answer = autoscaler.tick({
         now: SIMULATION_EPOCH_MS + t * 1000,
-        lag: lagTotals(producedSoFar, positionAt(consumedBy, t - commitLagSeconds), model.partitions),
+        lag: simulatedLagTotals(producedSoFar, positionAt(consumedBy, t - commitLagSeconds), model.partitions),
         desiredTasks: service.desiredTasks,
         runningTasks: service.runningTasks,
       });

@@ -15,7 +15,11 @@ export interface PolicySummary {
 }
 
 /** `runs` and `unavoidable` are aligned by trace. */
-export function summarize(policy: string, runs: readonly SimulationResult[], unavoidable: readonly SimulationResult[]): PolicySummary {
+export function summarizePolicy(
+  policy: string,
+  runs: readonly SimulationResult[],
+  unavoidable: readonly SimulationResult[],
+): PolicySummary {
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   return {
     policy,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { lagTotals } from '../../../tools/simulator/lag-totals.js';
+import { simulatedLagTotals } from '../../../tools/simulator/lag-totals.js';
 
 describe('lag totals of a topic with produce spread round-robin over 48 partitions', () => {
   it('reports whole offsets and spreads the lag as evenly as offsets allow', () => {
-    expect(lagTotals(1000.7, 900.2, 48)).toEqual({
+    expect(simulatedLagTotals(1000.7, 900.2, 48)).toEqual({
       totalLag: 100,
       maxPartitionLag: 3, // 100 = 2·48 + 4
       partitionCount: 48,
@@ -14,10 +14,10 @@ describe('lag totals of a topic with produce spread round-robin over 48 partitio
   });
 
   it('shows a small lag on only as many partitions as there are messages', () => {
-    expect(lagTotals(905, 900, 48)).toMatchObject({ totalLag: 5, maxPartitionLag: 1, partitionsWithLag: 5 });
+    expect(simulatedLagTotals(905, 900, 48)).toMatchObject({ totalLag: 5, maxPartitionLag: 1, partitionsWithLag: 5 });
   });
 
   it('reports no lag when everything is consumed', () => {
-    expect(lagTotals(900, 900, 48)).toMatchObject({ totalLag: 0, maxPartitionLag: 0, partitionsWithLag: 0 });
+    expect(simulatedLagTotals(900, 900, 48)).toMatchObject({ totalLag: 0, maxPartitionLag: 0, partitionsWithLag: 0 });
   });
 });

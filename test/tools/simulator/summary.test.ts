@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimulationResult } from '../../../tools/simulator/simulate.js';
-import { checkTargets, summarize } from '../../../tools/simulator/summary.js';
+import { checkTargets, summarizePolicy } from '../../../tools/simulator/summary.js';
 
 function result(trace: string, costOverFloor: number, sloViolationSeconds: number, scaleActions = 0): SimulationResult {
   return {
@@ -21,7 +21,7 @@ describe('benchmark summary', () => {
   const unavoidable = [result('a', 9, 100), result('b', 9, 0)];
 
   it('takes the geometric mean of cost/floor, and counts violations beyond the unavoidable ones', () => {
-    const summary = summarize('p', [result('a', 1, 150, 4), result('b', 4, 20, 8)], unavoidable);
+    const summary = summarizePolicy('p', [result('a', 1, 150, 4), result('b', 4, 20, 8)], unavoidable);
     expect(summary.geomeanCostOverFloor).toBeCloseTo(2);
     expect(summary.violationSeconds).toBe(170);
     expect(summary.violationSecondsBeyondUnavoidable).toBe(70);
@@ -29,12 +29,12 @@ describe('benchmark summary', () => {
   });
 
   it('does not credit a run for violating less than the unavoidable amount', () => {
-    expect(summarize('p', [result('a', 1, 50), result('b', 1, 0)], unavoidable).violationSecondsBeyondUnavoidable).toBe(0);
+    expect(summarizePolicy('p', [result('a', 1, 50), result('b', 1, 0)], unavoidable).violationSecondsBeyondUnavoidable).toBe(0);
   });
 
   it('passes our policy only if it is cheaper than each baseline on every trace with no more violations', () => {
     const ours = [result('a', 1.2, 0), result('b', 1.5, 10)];
-    const summary = summarize('ours', ours, unavoidable);
+    const summary = summarizePolicy('ours', ours, unavoidable);
     const cheaperAndBetter = [[result('a', 2, 0), result('b', 2, 10)]];
     expect(checkTargets(summary, ours, cheaperAndBetter).every((c) => c.pass)).toBe(true);
 

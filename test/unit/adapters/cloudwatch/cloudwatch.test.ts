@@ -16,7 +16,7 @@ const decision: TargetDecision = {
   group: 'g',
   cluster: 'prod',
   service: 's',
-  lag: { total: 500, max: 80, status: 'ok', partitions: [] },
+  lag: { total: 500, max: 80, status: 'ok', partitions: [], warnings: [] },
   current: 2,
   running: 2,
   desired: 4,
