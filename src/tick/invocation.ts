@@ -3,7 +3,6 @@
  * operator by hand with `{"dryRun": true, "targets": [...], "overrides": {...}}`. A malformed
  * payload is refused with every problem named; nothing runs.
  */
-import * as z from 'zod/mini';
 import { type PolicyOverrides, pickPolicyOverrides } from '../config/policy-settings.js';
 import { didYouMean, distinctProblems, quote } from '../config/problem-text.js';
 import { POLICY_FIELD_NAMES } from '../decision/index.js';
@@ -16,64 +15,69 @@ export type InvocationResult = { ok: true; invocation: Invocation } | { ok: fals
 
 /** An ISO 8601 timestamp with a date, a time and a zone, as EventBridge writes them; Date.parse alone takes "1" as 2001. */
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-const isoTime = z.string().check(
-  z.refine((v) => ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)), {
-    error: 'must be an ISO 8601 timestamp like 2026-12-01T12:00:00Z',
-  }),
-);
 
 /** Larger payloads are refused before they are looked at: a hand-run payload is a few hundred bytes. */
 export const MAX_PAYLOAD_BYTES = 65_536;
 
-/** An EventBridge rule's "Scheduled Event". */
-const ruleEvent = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event'), time: isoTime });
-/** EventBridge Scheduler's input, as the infrastructure configures it: `{"scheduledTime": "<aws.scheduler.scheduled-time>"}`. */
-const schedulerEvent = z.strictObject({ scheduledTime: isoTime });
-
-const targetName = z.string({ error: 'must be a target name' }).check(z.minLength(1, { error: 'must be a target name' }));
-const manualPayload = z.strictObject({
-  dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
-  targets: z.optional(
-    z
-      .array(targetName, { error: 'must be an array of target names' })
-      .check(z.minLength(1, { error: 'must name at least one target (leave it out for all)' })),
-  ),
-  overrides: z.optional(z.record(z.string(), z.unknown(), { error: 'must be an object of policy settings' })),
-});
+const MANUAL_FIELDS = new Set(['dryRun', 'targets', 'overrides']);
 
 export function parseInvocation(event: unknown): InvocationResult {
   if (event === undefined || event === null) return { ok: true, invocation: { kind: 'manual', dryRun: false } };
   const bytes = payloadBytes(event);
   if (bytes > MAX_PAYLOAD_BYTES) return { ok: false, problems: [`payload: is ${bytes} bytes; at most ${MAX_PAYLOAD_BYTES} are accepted`] };
-  const rule = ruleEvent.safeParse(event);
-  if (rule.success) return { ok: true, invocation: { kind: 'scheduled', scheduledAt: Date.parse(rule.data.time) } };
-  const scheduler = schedulerEvent.safeParse(event);
-  if (scheduler.success) return { ok: true, invocation: { kind: 'scheduled', scheduledAt: Date.parse(scheduler.data.scheduledTime) } };
-
   if (typeof event !== 'object' || Array.isArray(event)) {
     return {
       ok: false,
       problems: ['payload: must be a JSON object like {"dryRun": true, "targets": ["name"], "overrides": {"maxTasks": 10}}'],
     };
   }
-  const manual = manualPayload.safeParse(event);
-  if (!manual.success) {
-    return {
-      ok: false,
-      problems: distinctProblems(
-        manual.error.issues.flatMap((issue) =>
-          issue.code === 'unrecognized_keys'
-            ? issue.keys.map(
-                (key) => `payload.${quote(key).slice(1, -1)}: is not a field (the payload takes dryRun, targets and overrides)`,
-              )
-            : [`payload.${issue.path.map(String).join('.')}: ${issue.message}`],
-        ),
-      ),
-    };
+  const fields = event as Record<string, unknown>;
+  const scheduled = scheduledTimeOf(fields);
+  if (scheduled !== undefined) return { ok: true, invocation: { kind: 'scheduled', scheduledAt: scheduled } };
+
+  const problems: string[] = [];
+  for (const key of Object.keys(fields)) {
+    if (!MANUAL_FIELDS.has(key))
+      problems.push(`payload.${quote(key).slice(1, -1)}: is not a field (the payload takes dryRun, targets and overrides)`);
   }
-  const { dryRun = false, targets } = manual.data;
-  // The keys as sent: a parser may drop `__proto__` silently, and a dropped key must be named, not ignored.
-  const overrides = (event as { overrides?: Record<string, unknown> }).overrides;
+  const dryRun = field(fields, 'dryRun');
+  if (dryRun !== undefined && typeof dryRun !== 'boolean') problems.push('payload.dryRun: must be true or false');
+  const targets = field(fields, 'targets');
+  if (targets !== undefined) {
+    if (!Array.isArray(targets)) problems.push('payload.targets: must be an array of target names');
+    else if (targets.length === 0) problems.push('payload.targets: must name at least one target (leave it out for all)');
+    else {
+      for (const [i, name] of targets.entries())
+        if (typeof name !== 'string' || name === '') problems.push(`payload.targets.${i}: must be a target name`);
+    }
+  }
+  const overrides = field(fields, 'overrides');
+  if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))) {
+    problems.push('payload.overrides: must be an object of policy settings');
+  }
+  if (problems.length > 0) return { ok: false, problems: distinctProblems(problems) };
+  return manualInvocation(dryRun === true, targets as string[] | undefined, overrides as Record<string, unknown> | undefined);
+}
+
+/** The scheduled time of a scheduler's `{"scheduledTime"}` or an EventBridge rule's "Scheduled Event", if the payload is one. */
+function scheduledTimeOf(fields: Record<string, unknown>): number | undefined {
+  const isRule = fields.source === 'aws.events' && fields['detail-type'] === 'Scheduled Event';
+  const time = isRule ? fields.time : Object.keys(fields).length === 1 ? fields.scheduledTime : undefined;
+  if (typeof time !== 'string' || !ISO_TIMESTAMP.test(time)) return undefined;
+  const at = Date.parse(time);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/** An own field of the payload: inherited names (`toString`) are never fields. */
+function field(fields: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(fields, name) ? fields[name] : undefined;
+}
+
+function manualInvocation(
+  dryRun: boolean,
+  targets: string[] | undefined,
+  overrides: Record<string, unknown> | undefined,
+): InvocationResult {
   if (overrides === undefined) return { ok: true, invocation: { kind: 'manual', dryRun, ...(targets ? { targets } : {}) } };
 
   const problems: string[] = [];
