@@ -41,7 +41,8 @@ export interface GroupRequest {
  * - `partial`: some partitions' offsets could not be read;
  * - `failed`: nothing usable was read (see `error`).
  */
-export type GroupLagStatus = 'ok' | 'no-offsets' | 'unknown-topic' | 'partial' | 'failed';
+export const GROUP_LAG_STATUSES = ['ok', 'no-offsets', 'unknown-topic', 'partial', 'failed'] as const;
+export type GroupLagStatus = (typeof GROUP_LAG_STATUSES)[number];
 
 /** Why a read failed, typed so callers can tell a down broker from a moved coordinator. */
 export type LagReadErrorKind =

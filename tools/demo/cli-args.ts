@@ -17,7 +17,8 @@ fault injection:
   --kill-worker-at S[,S…]   kill a running worker S seconds into the run
   --broker-down FROM-TO     take broker 1 down from FROM to TO seconds into the run`;
 
-const OPTIONS = {
+/** Every flag, as parseArgs takes them (the table in docs/demo.md lists the same). */
+export const DEMO_FLAGS = {
   seconds: { type: 'string' },
   trace: { type: 'string' },
   speed: { type: 'string' },
@@ -32,7 +33,7 @@ const OPTIONS = {
 /** The flags, or the parser's refusal as a usage error (the demo prints usage for it). */
 function readFlags(argv: string[]) {
   try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS }).values;
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: DEMO_FLAGS }).values;
   } catch (error) {
     throw new DemoUsageError((error as Error).message);
   }
