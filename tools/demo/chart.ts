@@ -4,6 +4,7 @@
  * estimate), and the desired and running task counts.
  */
 import { renderChartHtml } from '../charts/chart-html.js';
+import { scalingPanels } from '../charts/scaling-panels.js';
 import type { TickRecord } from './controller-loop.js';
 import type { DemoSummary } from './summary.js';
 import type { TimelinePoint } from './timeline.js';
@@ -29,33 +30,19 @@ export function demoChartHtml({ timeline, ticks, summary, startedAt }: DemoChart
       { label: 'ticks', value: String(summary.ticks) },
     ],
     time: { seconds: column((p) => p.t), originEpochMs: startedAt },
-    panels: [
-      {
-        title: 'Produce rate and consumer capacity',
-        unit: 'msgs/s',
-        series: [
-          { name: 'produce rate', values: column((p) => p.offeredRate) },
-          { name: 'capacity of running workers', values: column((p) => p.capacity), step: true },
-        ],
-      },
-      { title: 'Lag', unit: 'messages', series: [{ name: 'total lag', values: column((p) => p.lag) }] },
-      {
-        title: 'Time lag (age of the oldest unconsumed message)',
-        unit: 's',
-        series: [
-          { name: 'measured', values: column((p) => p.timeLagSeconds) },
-          { name: "controller's estimate", values: controllerEstimates(timeline, ticks, startedAt), dashed: true },
-        ],
-        thresholds: [{ value: summary.sloTimeLagSeconds, label: `SLO ${summary.sloTimeLagSeconds} s` }],
-      },
-      {
-        title: 'Tasks',
-        series: [
-          { name: 'desired', values: column((p) => p.desired), step: true },
-          { name: 'running', values: column((p) => p.running), step: true },
-        ],
-      },
-    ],
+    panels: scalingPanels({
+      produceRate: column((p) => p.offeredRate),
+      capacity: column((p) => p.capacity),
+      consumers: 'workers',
+      totalLag: column((p) => p.lag),
+      timeLag: [
+        { name: 'measured', values: column((p) => p.timeLagSeconds) },
+        { name: "controller's estimate", values: controllerEstimates(timeline, ticks, startedAt), dashed: true },
+      ],
+      sloSeconds: summary.sloTimeLagSeconds,
+      desired: column((p) => p.desired),
+      running: column((p) => p.running),
+    }),
   });
 }
 

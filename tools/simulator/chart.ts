@@ -4,6 +4,7 @@
  * running task counts.
  */
 import { renderChartHtml } from '../charts/chart-html.js';
+import { scalingPanels } from '../charts/scaling-panels.js';
 import { SIMULATION_EPOCH_MS, type SimulationResult, SLO_TIME_LAG_SECONDS } from './simulate.js';
 
 export function simulationChartHtml(result: SimulationResult): string {
@@ -21,29 +22,15 @@ export function simulationChartHtml(result: SimulationResult): string {
       { label: 'chart resolution', value: `${series.stepSeconds} s (lag: peak per step)` },
     ],
     time: { seconds: series.tSeconds, originEpochMs: SIMULATION_EPOCH_MS },
-    panels: [
-      {
-        title: 'Produce rate and consumer capacity',
-        unit: 'msgs/s',
-        series: [
-          { name: 'produce rate', values: series.produceRate },
-          { name: 'capacity of running tasks', values: series.consumerCapacity, step: true },
-        ],
-      },
-      { title: 'Lag', unit: 'messages', series: [{ name: 'total lag', values: series.totalLag }] },
-      {
-        title: 'Time lag (age of the oldest unconsumed message)',
-        unit: 's',
-        series: [{ name: 'time lag', values: series.timeLagSeconds }],
-        thresholds: [{ value: SLO_TIME_LAG_SECONDS, label: `SLO ${SLO_TIME_LAG_SECONDS} s` }],
-      },
-      {
-        title: 'Tasks',
-        series: [
-          { name: 'desired', values: series.desiredTasks, step: true },
-          { name: 'running', values: series.runningTasks, step: true },
-        ],
-      },
-    ],
+    panels: scalingPanels({
+      produceRate: series.produceRate,
+      capacity: series.consumerCapacity,
+      consumers: 'tasks',
+      totalLag: series.totalLag,
+      timeLag: [{ name: 'time lag', values: series.timeLagSeconds }],
+      sloSeconds: SLO_TIME_LAG_SECONDS,
+      desired: series.desiredTasks,
+      running: series.runningTasks,
+    }),
   });
 }
