@@ -80,7 +80,8 @@ export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<T
       const [lag, serviceRead] = await Promise.all([
         // The reader settles by the deadline itself; the tick holds that line on its own as well.
         beforeDeadline(lagReads[index]!, observeUntil - deps.now(), () => missedDeadline(target.group, deps.now())),
-        ecsCall(() => settle(deps.describeService(target.cluster, target.service, abortAfter(observeUntil - deps.now())))),
+        // Not through ecsCall: the service reader batches reads and bounds its own calls.
+        settle(deps.describeService(target.cluster, target.service, abortAfter(observeUntil - deps.now()))),
       ]);
       if (lag.status !== 'failed') lagByTarget.set(target.name, lag);
       const decision = await handleTarget(target, lag, serviceRead, { plan, deps, ecsCall, errors });
@@ -189,12 +190,11 @@ async function settleUnknownUpdate(
   before: number,
   decision: Decision,
   failure: string,
-  { plan, deps, ecsCall, errors }: TargetContext,
+  { plan, deps, errors }: TargetContext,
   decided: TargetDecision,
 ): Promise<TargetDecision> {
   const left = plan.deadline - deps.now();
-  const reread =
-    left >= REREAD_MIN_MS ? await ecsCall(() => settle(deps.describeService(target.cluster, target.service, abortAfter(left)))) : undefined;
+  const reread = left >= REREAD_MIN_MS ? await settle(deps.describeService(target.cluster, target.service, abortAfter(left))) : undefined;
   if (reread?.ok && reread.value.desired === decision.desired) {
     return {
       ...decided,

@@ -10,7 +10,7 @@ import { boundedClientConfig } from '../adapters/aws-client-config.js';
 import { restoreHistory } from '../adapters/cloudwatch/history-restore.js';
 import { METRIC } from '../adapters/cloudwatch/metric-names.js';
 import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
-import { createEcsClient, describeService, setDesiredCount } from '../adapters/ecs/ecs-service.js';
+import { batchedServiceReader, createEcsClient, setDesiredCount } from '../adapters/ecs/ecs-service.js';
 import { closeSharedOffsetsSource, defaultConnectDependencies, sharedOffsetsSource } from '../adapters/kafka/connect.js';
 import type { KafkaJsOffsetsSource } from '../adapters/kafka/kafkajs-offsets-source.js';
 import { type ControllerConfig, DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type Target } from '../config/controller-config.js';
@@ -98,9 +98,10 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
 
   ecsClient ??= createEcsClient({ requestTimeoutMs: config.awsTimeoutMs });
   const ecs = ecsClient;
+  const readService = batchedServiceReader(ecs, config.targetConcurrency);
   const deps: TickDependencies = {
     readLag: (requests, deadline) => readLagOnSharedSource(config, requests, deadline, now),
-    describeService: (cluster, service, signal) => describeService(ecs, cluster, service, signal),
+    describeService: readService,
     setDesiredCount: (cluster, service, desired, signal) => setDesiredCount(ecs, cluster, service, desired, signal),
     history,
     now,

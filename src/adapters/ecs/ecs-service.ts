@@ -5,6 +5,7 @@
  */
 import { type Deployment, DescribeServicesCommand, ECSClient, type Service, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { ObservedService } from '../../tick/tick.js';
+import { concurrencyLimit } from '../../util/map-concurrently.js';
 import { boundedClientConfig } from '../aws-client-config.js';
 import { type EcsCall, EcsError } from './ecs-errors.js';
 
@@ -43,6 +44,103 @@ export async function describeService(ecs: ECSClient, cluster: string, service: 
     ? `failure ${failure.reason}${failure.detail ? `: ${failure.detail}` : ''}`
     : 'neither the service nor a failure in the response';
   throw new EcsError('unknown', call, failure?.reason ?? 'EmptyResponse', detail);
+}
+
+/** DescribeServices takes at most this many services per call. */
+export const MAX_SERVICES_PER_DESCRIBE = 10;
+
+/**
+ * Several services of one cluster in one DescribeServices call (at most 10): each one's state, or
+ * its own error (MISSING is a state; another failure, or a garbled answer, an EcsError). A failed
+ * call fails every service in it.
+ */
+export async function describeServices(
+  ecs: ECSClient,
+  cluster: string,
+  services: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, ServiceState | EcsError>> {
+  const call: EcsCall = { operation: 'DescribeServices', cluster, service: services.join(', ') };
+  const output = await send(call, () =>
+    ecs.send(new DescribeServicesCommand({ cluster, services: [...services] }), { abortSignal: signal }),
+  );
+  const result = new Map<string, ServiceState | EcsError>();
+  for (const service of services) {
+    const own: EcsCall = { operation: 'DescribeServices', cluster, service };
+    const described = output.services?.find((s) => s.serviceName === nameOf(service) || s.serviceArn === service);
+    const failure = output.failures?.find((f) => f.arn === service || nameOf(f.arn ?? '') === nameOf(service));
+    try {
+      if (described) result.set(service, toServiceState(own, described));
+      else if (failure?.reason === 'MISSING')
+        result.set(service, { cluster, service, status: 'MISSING', desired: 0, running: 0, rollingOut: false });
+      else {
+        const detail = failure
+          ? `failure ${failure.reason}${failure.detail ? `: ${failure.detail}` : ''}`
+          : 'neither the service nor a failure in the response';
+        result.set(service, new EcsError('unknown', own, failure?.reason ?? 'EmptyResponse', detail));
+      }
+    } catch (error) {
+      result.set(service, EcsError.from(error, own));
+    }
+  }
+  return result;
+}
+
+/**
+ * A reader of one service at a time for the tick, which sends few calls: the reads asked for in the
+ * same turn of the event loop go out together, up to 10 services of one cluster per DescribeServices
+ * call (200 targets: 20 calls, not 200), at most `concurrency` calls at once.
+ */
+export function batchedServiceReader(
+  ecs: ECSClient,
+  concurrency: number,
+): (cluster: string, service: string, signal?: AbortSignal) => Promise<ServiceState> {
+  type Waiting = { service: string; signal?: AbortSignal; settle: (state: ServiceState | EcsError) => void };
+  let queued = new Map<string, Waiting[]>();
+  const limit = concurrencyLimit(concurrency);
+  const flush = () => {
+    const batches = queued;
+    queued = new Map();
+    for (const [cluster, waiting] of batches) {
+      for (let i = 0; i < waiting.length; i += MAX_SERVICES_PER_DESCRIBE) {
+        const chunk = waiting.slice(i, i + MAX_SERVICES_PER_DESCRIBE);
+        const services = [...new Set(chunk.map((w) => w.service))];
+        void limit(() => describeServices(ecs, cluster, services, chunk[0]?.signal)).then(
+          (states) => {
+            for (const w of chunk)
+              w.settle(
+                states.get(w.service) ??
+                  new EcsError(
+                    'unknown',
+                    { operation: 'DescribeServices', cluster, service: w.service },
+                    'EmptyResponse',
+                    'not in the answer',
+                  ),
+              );
+          },
+          (error: unknown) => {
+            for (const w of chunk) w.settle(EcsError.from(error, { operation: 'DescribeServices', cluster, service: w.service }));
+          },
+        );
+      }
+    }
+  };
+  return (cluster, service, signal) =>
+    new Promise<ServiceState>((resolve, reject) => {
+      if (queued.size === 0) setImmediate(flush);
+      const waiting = queued.get(cluster) ?? [];
+      waiting.push({
+        service,
+        ...(signal ? { signal } : {}),
+        settle: (state) => (state instanceof EcsError ? reject(state) : resolve(state)),
+      });
+      queued.set(cluster, waiting);
+    });
+}
+
+/** A service's name, given its name or its ARN (`…:service/CLUSTER/NAME` or the older `…:service/NAME`). */
+function nameOf(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').at(-1) ?? nameOrArn) : nameOrArn;
 }
 
 /**

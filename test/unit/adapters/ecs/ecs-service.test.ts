@@ -8,7 +8,15 @@ import {
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createEcsClient, describeService, EcsError, isRollingOut, setDesiredCount } from '../../../../src/adapters/ecs/ecs-service.js';
+import {
+  batchedServiceReader,
+  createEcsClient,
+  describeService,
+  describeServices,
+  EcsError,
+  isRollingOut,
+  setDesiredCount,
+} from '../../../../src/adapters/ecs/ecs-service.js';
 
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region: 'eu-west-1' });
@@ -201,5 +209,55 @@ describe('createEcsClient', () => {
     expect(await client.config.maxAttempts()).toBe(3);
     expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' });
     expect(await createEcsClient({ maxAttempts: 5 }).config.maxAttempts()).toBe(5);
+  });
+});
+
+describe('reading many services: up to 10 of one cluster per DescribeServices call', () => {
+  const answerWithEvery = () =>
+    ecsMock.on(DescribeServicesCommand).callsFake((input: { cluster: string; services: string[] }) => ({
+      services: input.services
+        .filter((s) => !s.startsWith('gone'))
+        .map((s) => ({ serviceName: s, status: 'ACTIVE', desiredCount: 2, runningCount: 2 })),
+      failures: input.services
+        .filter((s) => s.startsWith('gone'))
+        .map((s) => ({ arn: `arn:aws:ecs:eu-west-1:123456789012:service/${input.cluster}/${s}`, reason: 'MISSING' })),
+    }));
+
+  it('gives each service its own state or error from one call', async () => {
+    answerWithEvery();
+    const states = await describeServices(ecs, 'prod', ['a', 'gone-b', 'c']);
+    expect(states.get('a')).toMatchObject({ status: 'ACTIVE', desired: 2 });
+    expect(states.get('gone-b')).toMatchObject({ status: 'MISSING' });
+    expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(1);
+  });
+
+  it('batches the reads asked for together: 25 services of one cluster and 3 of another in 4 calls', async () => {
+    answerWithEvery();
+    const read = batchedServiceReader(ecs, 2);
+    const names = Array.from({ length: 25 }, (_, i) => `svc-${i}`);
+    const states = await Promise.all([...names.map((n) => read('prod', n)), ...['x', 'y', 'z'].map((n) => read('staging', n))]);
+    expect(states.map((s) => s.service)).toEqual([...names, 'x', 'y', 'z']);
+    const calls = ecsMock.commandCalls(DescribeServicesCommand).map((c) => [c.args[0].input.cluster, c.args[0].input.services?.length]);
+    expect(calls.sort()).toEqual(
+      [
+        ['prod', 10],
+        ['prod', 10],
+        ['prod', 5],
+        ['staging', 3],
+      ].sort(),
+    );
+  });
+
+  it('fails only the services of a call that failed, each with its own EcsError', async () => {
+    ecsMock
+      .on(DescribeServicesCommand, { cluster: 'broken' })
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    ecsMock
+      .on(DescribeServicesCommand, { cluster: 'prod' })
+      .resolves({ services: [{ serviceName: 'a', status: 'ACTIVE', desiredCount: 1, runningCount: 1 }] });
+    const read = batchedServiceReader(ecs, 2);
+    const [broken, fine] = await Promise.allSettled([read('broken', 'b'), read('prod', 'a')]);
+    expect(broken).toMatchObject({ status: 'rejected', reason: { kind: 'throttled', service: 'b' } });
+    expect(fine).toMatchObject({ status: 'fulfilled', value: { service: 'a', desired: 1 } });
   });
 });
