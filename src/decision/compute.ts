@@ -9,6 +9,9 @@
  * rebalance pause (everything produced). A backlog of up to targetTimeLagSeconds of production
  * is allowed to stand: it is younger than the target, and carrying it lets the group run on the
  * cheaper side of a capacity step; beyond that it is worked off within backlogDrainSeconds.
+ * With an objective (maxTimeLagSeconds = T), the capacity is also at least what consumes that
+ * backlog B before its oldest message, A seconds old by then (time lag + start-up + rebalance),
+ * reaches T: B / (T − A). When no count within the partitions can, the reason says so.
  * The count is the fewest tasks whose capacity, partition granularity included, reaches the
  * requirement. Backlog in one hot partition beyond what a single consumer can work off in the
  * drain time is left out: no number of tasks drains it faster.
@@ -31,6 +34,8 @@ export interface ComputeInput {
   health: HealthStatus;
   rates: Rates;
   throughput: TaskThroughput;
+  /** Age of the oldest unconsumed message now (seconds), when known. */
+  timeLagSeconds: number | null;
   policy: Policy;
 }
 
@@ -57,7 +62,41 @@ export function computeRecommendation(input: ComputeInput): Recommendation {
     const keep = tasks <= service.desired || withinTolerance(tasks, service.desired, policy.tolerance);
     return { tasks: keep ? service.desired : tasks, reason: 'cold-start', requiredCapacity: null };
   }
-  return sizeForDemand(lag, service, rates.produceRate, throughput.value, policy);
+  return sizeForDemand(lag, service, rates.produceRate, throughput.value, input.timeLagSeconds, policy);
+}
+
+/** What a count promises: see DecisionFigures.drainSeconds and expectedTimeLagSeconds. */
+export interface Outlook {
+  drainSeconds: number | null;
+  expectedTimeLagSeconds: number | null;
+}
+
+/**
+ * The outlook at `tasks`. The backlog when they consume is today's lag plus what piles up while new
+ * tasks start and the group rebalances (none when the count stays). Its oldest message is then A
+ * seconds old; with FIFO per partition every message of it is consumed within A + B / capacity, and
+ * it is gone, new production included, after B / (capacity − produce rate).
+ */
+export function outlookAt(tasks: number, { lag, service, produceRate, taskThroughput, timeLagSeconds, policy }: OutlookInput): Outlook {
+  const partitions = lag.partitionCount;
+  const capacity = groupCapacity(taskThroughput, tasks, partitions);
+  const startup = tasks > service.running ? policy.taskStartupSeconds : 0;
+  const pause = tasks !== service.desired ? policy.rebalancePauseSeconds : 0;
+  const runningCapacity = groupCapacity(taskThroughput, service.running, partitions);
+  const backlog = Math.max(0, lag.totalLag + (produceRate - runningCapacity) * startup + produceRate * pause);
+  const age = (timeLagSeconds ?? 0) + startup + pause;
+  if (backlog === 0) return { drainSeconds: 0, expectedTimeLagSeconds: timeLagSeconds ?? 0 };
+  if (capacity <= produceRate) return { drainSeconds: null, expectedTimeLagSeconds: null };
+  return { drainSeconds: backlog / (capacity - produceRate), expectedTimeLagSeconds: age + backlog / capacity };
+}
+
+export interface OutlookInput {
+  lag: LagTotals;
+  service: ServiceCounts;
+  produceRate: number;
+  taskThroughput: number;
+  timeLagSeconds: number | null;
+  policy: Policy;
 }
 
 function sizeForDemand(
@@ -65,6 +104,7 @@ function sizeForDemand(
   service: ServiceCounts,
   produceRate: number,
   taskThroughput: number,
+  timeLagSeconds: number | null,
   policy: Policy,
 ): Recommendation {
   const partitions = lag.partitionCount;
@@ -78,16 +118,18 @@ function sizeForDemand(
     Math.max(0, produceRate / policy.targetUtilization + (backlog - allowedBacklog) / policy.backlogDrainSeconds);
 
   const hotPartitionExcess = Math.max(0, lag.maxPartitionLag - taskThroughput * policy.backlogDrainSeconds);
-  const requiredCapacity = requiredFor(Math.max(0, backlogWhenConsuming - hotPartitionExcess));
+  const objective = objectiveCapacity(backlogWhenConsuming, timeLagSeconds, taskThroughput * partitions, policy);
+  const requiredCapacity = Math.max(requiredFor(Math.max(0, backlogWhenConsuming - hotPartitionExcess)), objective.capacity);
   const tasks = tasksForCapacity(requiredCapacity, taskThroughput, partitions);
   const desiredCapacity = groupCapacity(taskThroughput, service.desired, partitions);
 
   if (withinTolerance(requiredCapacity, desiredCapacity, policy.tolerance)) {
     return { tasks: service.desired, reason: 'within-tolerance', requiredCapacity };
   }
-  const tasksIgnoringSkew = tasksForCapacity(requiredFor(backlogWhenConsuming), taskThroughput, partitions);
-  const reason: Reason =
-    tasks < tasksIgnoringSkew
+  const tasksIgnoringSkew = tasksForCapacity(Math.max(requiredFor(backlogWhenConsuming), objective.capacity), taskThroughput, partitions);
+  const reason: Reason = objective.unreachable
+    ? 'objective-unreachable'
+    : tasks < tasksIgnoringSkew
       ? 'hot-partition'
       : tasks > service.desired
         ? 'scale-up'
@@ -95,6 +137,23 @@ function sizeForDemand(
           ? 'scale-down'
           : 'within-tolerance';
   return { tasks, reason, requiredCapacity };
+}
+
+/**
+ * The capacity the objective asks for: the backlog consumed before its oldest message, A seconds
+ * old when new tasks consume, reaches maxTimeLagSeconds. Capped at what every partition consumed at
+ * once gives, and then unreachable.
+ */
+function objectiveCapacity(
+  backlog: number,
+  timeLagSeconds: number | null,
+  fullCapacity: number,
+  policy: Policy,
+): { capacity: number; unreachable: boolean } {
+  if (policy.maxTimeLagSeconds <= 0 || backlog <= 0) return { capacity: 0, unreachable: false };
+  const window = policy.maxTimeLagSeconds - ((timeLagSeconds ?? 0) + policy.taskStartupSeconds + policy.rebalancePauseSeconds);
+  const needed = window > 0 ? backlog / window : Number.POSITIVE_INFINITY;
+  return needed <= fullCapacity ? { capacity: needed, unreachable: false } : { capacity: fullCapacity, unreachable: true };
 }
 
 /** Whether `needed` is within ±tolerance of `current` (relative to current). */

@@ -15,7 +15,7 @@
  * Inputs that cannot be trusted leave the count as it is, with a reason; `decide` never throws.
  */
 import { clamp } from './clamp.js';
-import { computeRecommendation } from './compute.js';
+import { computeRecommendation, outlookAt } from './compute.js';
 import { explain } from './explain.js';
 import { assessHealth } from './health.js';
 import { DEFAULT_POLICY, type Policy, validatePolicy } from './policy.js';
@@ -40,7 +40,8 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const throughput = estimateTaskThroughput(samples, policy);
   const health = assessHealth(samples, policy);
 
-  const computed = computeRecommendation({ lag, service, health, rates, throughput, policy });
+  const timeLagSeconds = estimateTimeLagSeconds(samples, rates.produceRate);
+  const computed = computeRecommendation({ lag, service, health, rates, throughput, timeLagSeconds, policy });
   const stabilized = stabilize({
     recommended: computed.tasks,
     current,
@@ -51,14 +52,25 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const limited = limitRate(stabilized.tasks, input.stepBase ?? current, policy);
   const clamped = clamp({ tasks: limited.tasks, current, lag, produceRate: rates.produceRate, policy });
 
-  const reason = clamped.reason ?? limited.reason ?? stabilized.reason ?? computed.reason;
+  // At the cap, that the objective is out of reach says more than the cap itself.
+  const capped = clamped.reason === 'at-max-tasks' || clamped.reason === 'partition-cap';
+  const reason =
+    computed.reason === 'objective-unreachable' && capped
+      ? computed.reason
+      : (clamped.reason ?? limited.reason ?? stabilized.reason ?? computed.reason);
+  const desired = clamped.tasks;
+  const outlook =
+    throughput.value !== null && rates.produceRate !== null && computed.requiredCapacity !== null
+      ? outlookAt(desired, { lag, service, produceRate: rates.produceRate, taskThroughput: throughput.value, timeLagSeconds, policy })
+      : { drainSeconds: null, expectedTimeLagSeconds: null };
   const figures: DecisionFigures = {
     produceRate: rates.produceRate,
     consumeRate: rates.consumeRate,
     taskThroughput: throughput.value,
     taskThroughputSource: throughput.source,
-    timeLagSeconds: estimateTimeLagSeconds(samples, rates.produceRate),
+    timeLagSeconds,
     requiredCapacity: computed.requiredCapacity,
+    ...outlook,
     recommendations: {
       compute: computed.tasks,
       stabilize: stabilized.tasks,
@@ -66,7 +78,6 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
       clamp: clamped.tasks,
     },
   };
-  const desired = clamped.tasks;
   return { desired, reason, explanation: explain({ desired, current, reason, figures, lag, policy }), figures, health };
 }
 
@@ -80,6 +91,8 @@ function unchanged(input: unknown, reason: Reason, policy: Policy, policyProblem
     taskThroughputSource: 'none',
     timeLagSeconds: null,
     requiredCapacity: null,
+    drainSeconds: null,
+    expectedTimeLagSeconds: null,
     recommendations: null,
   };
   const explanation = explain({

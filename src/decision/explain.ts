@@ -29,6 +29,13 @@ function tasks(count: number | undefined): string {
   return count === 1 ? '1 task' : `${count ?? 'unknown'} tasks`;
 }
 
+/** What the count promises, when it is sized by throughput and there is a backlog to speak of. */
+function outlook(desired: number, figures: DecisionFigures): string {
+  const { drainSeconds, expectedTimeLagSeconds } = figures;
+  if (drainSeconds === null || expectedTimeLagSeconds === null || drainSeconds === 0) return '';
+  return ` At ${tasks(desired)} the backlog is gone in ${n(Math.round(drainSeconds))} s and no message will be older than ${n(Math.round(expectedTimeLagSeconds))} s.`;
+}
+
 export function explain(input: ExplainInput): string {
   const { desired, current, reason, figures, lag, policy } = input;
   const steps = figures.recommendations;
@@ -55,11 +62,13 @@ export function explain(input: ExplainInput): string {
     case 'cold-start':
       return `Set ${tasks(desired)} for a lag of ${totalLag} messages at up to ${n(policy.lagPerTask)} per task, because per-task throughput is not known yet.`;
     case 'scale-up':
-      return `Scaled up from ${current} to ${tasks(desired)}: ${demand}.`;
+      return `Scaled up from ${current} to ${tasks(desired)}: ${demand}.${outlook(desired, figures)}`;
     case 'scale-down':
-      return `Scaled down from ${current} to ${tasks(desired)}: ${demand}.`;
+      return `Scaled down from ${current} to ${tasks(desired)}: ${demand}.${outlook(desired, figures)}`;
     case 'within-tolerance':
-      return `Kept ${tasks(desired)}: ${demand}, which the current count gives within the tolerance of ${n(policy.tolerance * 100)}% or the nearest capacity step.`;
+      return `Kept ${tasks(desired)}: ${demand}, which the current count gives within the tolerance of ${n(policy.tolerance * 100)}% or the nearest capacity step.${outlook(desired, figures)}`;
+    case 'objective-unreachable':
+      return `Raised to ${tasks(desired)}, as many as the bounds allow, yet the oldest message is expected to reach ${n(figures.expectedTimeLagSeconds)} s against the objective of ${n(policy.maxTimeLagSeconds)} s: ${demand}.${outlook(desired, figures)}`;
     case 'hot-partition':
       return `Sized ${tasks(desired)} leaving out a hot partition's ${n(lag?.maxPartitionLag ?? null)} lagging messages, which one consumer must drain alone and more tasks would not speed up.`;
     case 'stabilizing':

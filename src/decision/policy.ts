@@ -13,6 +13,7 @@ export interface Policy {
   taskThroughput: number;
   targetUtilization: number;
   targetTimeLagSeconds: number;
+  maxTimeLagSeconds: number;
   backlogDrainSeconds: number;
   taskStartupSeconds: number;
   rebalancePauseSeconds: number;
@@ -96,6 +97,14 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     max: DAY_SECONDS,
     default: 60,
     description: 'Time lag the group is sized for: a backlog of up to this many seconds of production may stand.',
+  }),
+  maxTimeLagSeconds: field('maxTimeLagSeconds', {
+    kind: 'number',
+    min: 0,
+    max: DAY_SECONDS,
+    default: 0,
+    description:
+      'The objective: the age the oldest unconsumed message may reach. A backlog is sized to be gone, start-up and rebalance included, before its oldest message is this old. 0: no objective.',
   }),
   backlogDrainSeconds: field('backlogDrainSeconds', {
     kind: 'number',

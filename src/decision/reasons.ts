@@ -15,6 +15,8 @@ export const REASONS = {
   'scale-up': 'Produce rate plus the backlog to work off need more capacity than the current tasks give.',
   'scale-down': 'The current tasks give more capacity than the produce rate and backlog need.',
   'within-tolerance': 'The current count gives the needed capacity, within the tolerance or the nearest capacity step; no change.',
+  'objective-unreachable':
+    'Even every task the bounds allow cannot keep the oldest message under maxTimeLagSeconds; the count goes as high as it may, and the figures say when the objective is met again.',
   'hot-partition':
     'Most of the backlog sits in one partition that a single consumer must drain; the count covers the rest instead of adding tasks that cannot help.',
   stabilizing: 'A scale-down is held back to the highest recommendation within the stabilization window.',

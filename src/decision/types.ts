@@ -96,6 +96,13 @@ export interface DecisionFigures {
   timeLagSeconds: number | null;
   /** Messages per second the recommendation was sized for; null when sized by lagPerTask or held. */
   requiredCapacity: number | null;
+  /**
+   * At the decided count: seconds until the backlog expected when new tasks consume is gone, and the
+   * age the oldest message reaches meanwhile (start-up and rebalance included). Null when not sized
+   * by throughput, and drain null too when the count cannot keep up with the produce rate.
+   */
+  drainSeconds: number | null;
+  expectedTimeLagSeconds: number | null;
   /** Null when the input was rejected before the pipeline ran. */
   recommendations: PipelineRecommendations | null;
 }

@@ -13,6 +13,8 @@ export const policyArb: fc.Arbitrary<Policy> = fc
     taskThroughput: fc.oneof(fc.constant(0), fc.double({ min: 1, max: 1000, noNaN: true })),
     targetUtilization: fc.double({ min: 0.1, max: 1, noNaN: true }),
     targetTimeLagSeconds: seconds(0, 600),
+    // No objective, or one from tight to loose: every law holds with it too.
+    maxTimeLagSeconds: fc.oneof(fc.constant(0), seconds(1, 3600)),
     backlogDrainSeconds: seconds(1, 3600),
     taskStartupSeconds: seconds(0, 300),
     rebalancePauseSeconds: seconds(0, 60),

@@ -3,7 +3,13 @@ import { type ComputeInput, computeRecommendation } from '../../../src/decision/
 import { lagTotals, policy } from './scenario.js';
 
 /** A group of 48 partitions with tasks of 100 msg/s, producing `produceRate`. */
-function input(overrides: Partial<Omit<ComputeInput, 'lag'>> & { totalLag?: number; produceRate?: number | null } = {}): ComputeInput {
+function input(
+  overrides: Partial<Omit<ComputeInput, 'lag' | 'timeLagSeconds'>> & {
+    totalLag?: number;
+    produceRate?: number | null;
+    timeLagSeconds?: number | null;
+  } = {},
+): ComputeInput {
   const { totalLag = 0, produceRate = 1000, ...rest } = overrides;
   return {
     lag: lagTotals(10_000_000, totalLag),
@@ -11,6 +17,7 @@ function input(overrides: Partial<Omit<ComputeInput, 'lag'>> & { totalLag?: numb
     health: 'OK',
     rates: { produceRate, consumeRate: produceRate, lagGrowing: false },
     throughput: { value: 100, source: 'configured' },
+    timeLagSeconds: null,
     policy: policy({ targetUtilization: 1, targetTimeLagSeconds: 60, backlogDrainSeconds: 600, tolerance: 0.1 }),
     ...rest,
   };
@@ -75,5 +82,40 @@ describe('compute', () => {
 
   it('treats an unknown produce rate as a cold start', () => {
     expect(computeRecommendation(input({ produceRate: null, totalLag: 200_000 })).reason).toBe('cold-start');
+  });
+});
+
+describe('compute with an objective (maxTimeLagSeconds)', () => {
+  const withObjective = (maxTimeLagSeconds: number, extra: Parameters<typeof input>[0] = {}) =>
+    input({
+      policy: policy({
+        targetUtilization: 1,
+        targetTimeLagSeconds: 60,
+        backlogDrainSeconds: 600,
+        tolerance: 0.1,
+        maxTimeLagSeconds,
+        taskStartupSeconds: 60,
+        rebalancePauseSeconds: 10,
+      }),
+      ...extra,
+    });
+
+  it('sizes the backlog to be consumed before its oldest message reaches the objective', () => {
+    // 200,000 behind; 30 s old now, 100 s old once new tasks consume: 80 s left at T = 180 s.
+    const base = computeRecommendation(withObjective(0, { totalLag: 200_000, timeLagSeconds: 30 }));
+    const objective = computeRecommendation(withObjective(180, { totalLag: 200_000, timeLagSeconds: 30 }));
+    expect(objective.requiredCapacity).toBeGreaterThan(base.requiredCapacity!);
+    expect(objective.requiredCapacity).toBeCloseTo((200_000 + (1000 - 1200) * 60 + 1000 * 10) / 80, 0);
+    expect(objective.reason).toBe('scale-up');
+  });
+
+  it('changes nothing when the backlog is young and small enough', () => {
+    const base = computeRecommendation(withObjective(0, { totalLag: 500, timeLagSeconds: 1 }));
+    expect(computeRecommendation(withObjective(600, { totalLag: 500, timeLagSeconds: 1 }))).toEqual(base);
+  });
+
+  it('says so when no count can meet the objective: every partition, and the reason', () => {
+    const late = computeRecommendation(withObjective(60, { totalLag: 60_000, timeLagSeconds: 120 }));
+    expect(late).toMatchObject({ tasks: 48, reason: 'objective-unreachable', requiredCapacity: 4800 });
   });
 });

@@ -10,6 +10,8 @@ const figures: DecisionFigures = {
   taskThroughput: 100,
   taskThroughputSource: 'learned',
   timeLagSeconds: 42,
+  drainSeconds: 95,
+  expectedTimeLagSeconds: 140,
   requiredCapacity: 1500,
   recommendations: { compute: 16, stabilize: 16, rateLimit: 16, clamp: 16 },
 };
@@ -24,7 +26,7 @@ describe('explanations', () => {
   it('name the numbers a person needs to check the decision', () => {
     const sentence = explain({ desired: 16, current: 12, reason: 'scale-up', figures, lag: lagTotals(1e6, 25_000), policy: policy() });
     expect(sentence).toBe(
-      'Scaled up from 12 to 16 tasks: 1,234.5 msg/s produced and a lag of 25,000 messages need 1,500 msg/s at 100 msg/s per task (learned).',
+      'Scaled up from 12 to 16 tasks: 1,234.5 msg/s produced and a lag of 25,000 messages need 1,500 msg/s at 100 msg/s per task (learned). At 16 tasks the backlog is gone in 95 s and no message will be older than 140 s.',
     );
   });
 });

@@ -30,6 +30,8 @@ const decision: TargetDecision = {
     produceRate: 120,
     consumeRate: null,
     taskThroughput: 100,
+    drainSeconds: null,
+    expectedTimeLagSeconds: null,
     taskThroughputSource: 'configured',
     timeLagSeconds: 42,
     requiredCapacity: 300,
