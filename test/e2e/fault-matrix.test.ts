@@ -365,8 +365,8 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
   },
 
   'ecs-5xx': async () => {
-    // Every attempt of both targets' DescribeServices (3 each) fails.
-    ecs.failNext(6, 'DescribeServices', { type: 'ServerException', status: 500 });
+    // Both targets' services are read in one DescribeServices call: each of its 3 attempts fails.
+    ecs.failNext(3, 'DescribeServices', { type: 'ServerException', status: 500 });
     const run = await tick('ecs-5xx');
     expectHeld(run, 'loans', ['service-read-failed'], 'ServiceErrors', { lagRead: true });
     expectHeld(run, 'payments', ['service-read-failed'], 'ServiceErrors', { lagRead: true });

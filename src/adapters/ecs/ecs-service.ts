@@ -105,7 +105,7 @@ export function batchedServiceReader(
       for (let i = 0; i < waiting.length; i += MAX_SERVICES_PER_DESCRIBE) {
         const chunk = waiting.slice(i, i + MAX_SERVICES_PER_DESCRIBE);
         const services = [...new Set(chunk.map((w) => w.service))];
-        void limit(() => describeServices(ecs, cluster, services, chunk[0]?.signal)).then(
+        void limit(() => describeEachIfRefused(ecs, cluster, services, chunk[0]?.signal)).then(
           (states) => {
             for (const w of chunk)
               w.settle(
@@ -136,6 +136,34 @@ export function batchedServiceReader(
       });
       queued.set(cluster, waiting);
     });
+}
+
+/**
+ * One call for the batch; if ECS refuses it as a whole for a reason that may be one service's (access
+ * denied to it, an invalid name), each service is asked alone, so one bad target does not blind the
+ * others. A throttled or failing ECS fails the batch: asking more would not help.
+ */
+async function describeEachIfRefused(
+  ecs: ECSClient,
+  cluster: string,
+  services: string[],
+  signal?: AbortSignal,
+): Promise<Map<string, ServiceState | EcsError>> {
+  try {
+    return await describeServices(ecs, cluster, services, signal);
+  } catch (error) {
+    const kind = error instanceof EcsError ? error.kind : 'unknown';
+    if (services.length === 1 || kind === 'throttled' || kind === 'unavailable') throw error;
+    const alone = await Promise.all(
+      services.map((service) =>
+        describeServices(ecs, cluster, [service], signal).then(
+          (states) => [service, states.get(service)] as const,
+          (failure: unknown) => [service, EcsError.from(failure, { operation: 'DescribeServices', cluster, service })] as const,
+        ),
+      ),
+    );
+    return new Map(alone.filter((entry): entry is readonly [string, ServiceState | EcsError] => entry[1] !== undefined));
+  }
 }
 
 /** A service's name, given its name or its ARN (`…:service/CLUSTER/NAME` or the older `…:service/NAME`). */

@@ -260,4 +260,16 @@ describe('reading many services: up to 10 of one cluster per DescribeServices ca
     expect(broken).toMatchObject({ status: 'rejected', reason: { kind: 'throttled', service: 'b' } });
     expect(fine).toMatchObject({ status: 'fulfilled', value: { service: 'a', desired: 1 } });
   });
+
+  it('asks each service alone when ECS refuses the whole batch for what may be one service (one bad target never blinds the others)', async () => {
+    const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => {
+      if (input.services.includes('forbidden')) throw denied;
+      return { services: input.services.map((s) => ({ serviceName: s, status: 'ACTIVE', desiredCount: 3, runningCount: 3 })) };
+    });
+    const read = batchedServiceReader(ecs, 2);
+    const [forbidden, fine] = await Promise.allSettled([read('prod', 'forbidden'), read('prod', 'fine')]);
+    expect(forbidden).toMatchObject({ status: 'rejected', reason: { kind: 'access-denied', service: 'forbidden' } });
+    expect(fine).toMatchObject({ status: 'fulfilled', value: { service: 'fine', desired: 3 } });
+  });
 });
