@@ -1,5 +1,5 @@
 /**
- * npm run bench:control [-- --model key=value,...] — does our scaling decision beat the alternatives?
+ * npm run bench:control [-- --model key=value,...] [--ours field=value,...] — does our scaling decision beat the alternatives?
  *
  * Every policy over every trace in traces/** (copied from the shared set, so the figures are reproducible from this repository): our `decide` with the settings an operator
  * would give it, and each baseline at its best grid setting for that trace (see
@@ -12,6 +12,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { POLICY_FIELDS } from '../src/decision/index.js';
 import { BASELINES } from '../tools/simulator/baselines/index.js';
 import { DEFAULT_SERVICE_MODEL, SERVICE_MODEL_FIELDS } from '../tools/simulator/consumer-service.js';
 import { createDecideAutoscaler } from '../tools/simulator/decide-autoscaler.js';
@@ -22,10 +23,10 @@ import { checkTargets, type PolicySummary, summarizePolicy } from '../tools/simu
 import { loadTrace, type Trace } from '../tools/simulator/trace.js';
 import { tuneBaseline } from '../tools/simulator/tuning.js';
 
-const modelOverrides = parseModelArgument();
+const { modelOverrides, ourOverrides } = parseArguments();
 const model = { ...DEFAULT_SERVICE_MODEL, ...modelOverrides };
-/** What an operator knows and configures: how many msgs/s one task consumes. */
-const OUR_SETTINGS = { taskThroughput: model.taskThroughput };
+/** What an operator knows and configures: how many msgs/s one task consumes (and whatever --ours adds, e.g. an objective). */
+const OUR_SETTINGS = { taskThroughput: model.taskThroughput, ...ourOverrides };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tracesDir = resolve(repoRoot, 'traces');
@@ -110,13 +111,15 @@ console.log(
   }),
 );
 
-function parseModelArgument(): Record<string, number | boolean> {
+function parseArguments(): { modelOverrides: Record<string, number | boolean>; ourOverrides: Record<string, number | boolean> } {
   try {
-    const { values } = parseArgs({ options: { model: { type: 'string', default: '' } } });
-    return parseOverrides(values.model, SERVICE_MODEL_FIELDS);
+    const { values } = parseArgs({ options: { model: { type: 'string', default: '' }, ours: { type: 'string', default: '' } } });
+    return { modelOverrides: parseOverrides(values.model, SERVICE_MODEL_FIELDS), ourOverrides: parseOverrides(values.ours, POLICY_FIELDS) };
   } catch (error) {
     if (!(error instanceof OverrideError || (error instanceof TypeError && 'code' in error))) throw error;
-    console.error(`bench:control: ${error.message}\nusage: npm run bench:control [-- --model key=value,...]`);
+    console.error(
+      `bench:control: ${error.message}\nusage: npm run bench:control [-- --model key=value,...] [--ours policyField=value,...]`,
+    );
     process.exit(2);
   }
 }
