@@ -23,7 +23,9 @@ import { checkTargets, type PolicySummary, summarizePolicy } from '../tools/simu
 import { loadTrace, type Trace } from '../tools/simulator/trace.js';
 import { tuneBaseline } from '../tools/simulator/tuning.js';
 
-const { modelOverrides, ourOverrides } = parseArguments();
+/** The traces the defaults were tuned on: what the README's figures (in-sample) come from. */
+const IN_SAMPLE = 'synthetic,real';
+const { modelOverrides, ourOverrides, traceSets } = parseArguments();
 const model = { ...DEFAULT_SERVICE_MODEL, ...modelOverrides };
 /** What an operator knows and configures: how many msgs/s one task consumes (and whatever --ours adds, e.g. an objective). */
 const OUR_SETTINGS = { taskThroughput: model.taskThroughput, ...ourOverrides };
@@ -47,7 +49,9 @@ interface PolicyRuns {
 }
 
 const started = performance.now();
-const traces: Trace[] = findTraces(tracesDir).map((path) => loadTrace(path, relative(tracesDir, path)));
+const traces: Trace[] = traceSets
+  .flatMap((set) => findTraces(resolve(tracesDir, set)))
+  .map((path) => loadTrace(path, relative(tracesDir, path)));
 const unavoidable = traces.map((trace) => simulate(trace, fixedAutoscaler(model.maxTasks), { model, initialTasks: model.maxTasks }));
 const oursRuns = traces.map((trace) => simulate(trace, createDecideAutoscaler(OUR_SETTINGS), { model }));
 const ours: PolicyRuns = { policy: oursRuns[0]?.autoscaler ?? 'decide', runs: oursRuns };
@@ -111,14 +115,28 @@ console.log(
   }),
 );
 
-function parseArguments(): { modelOverrides: Record<string, number | boolean>; ourOverrides: Record<string, number | boolean> } {
+function parseArguments(): {
+  modelOverrides: Record<string, number | boolean>;
+  ourOverrides: Record<string, number | boolean>;
+  traceSets: string[];
+} {
   try {
-    const { values } = parseArgs({ options: { model: { type: 'string', default: '' }, ours: { type: 'string', default: '' } } });
-    return { modelOverrides: parseOverrides(values.model, SERVICE_MODEL_FIELDS), ourOverrides: parseOverrides(values.ours, POLICY_FIELDS) };
+    const { values } = parseArgs({
+      options: {
+        model: { type: 'string', default: '' },
+        ours: { type: 'string', default: '' },
+        traces: { type: 'string', default: IN_SAMPLE },
+      },
+    });
+    return {
+      modelOverrides: parseOverrides(values.model, SERVICE_MODEL_FIELDS),
+      ourOverrides: parseOverrides(values.ours, POLICY_FIELDS),
+      traceSets: values.traces.split(',').map((set) => set.trim()),
+    };
   } catch (error) {
     if (!(error instanceof OverrideError || (error instanceof TypeError && 'code' in error))) throw error;
     console.error(
-      `bench:control: ${error.message}\nusage: npm run bench:control [-- --model key=value,...] [--ours policyField=value,...]`,
+      `bench:control: ${error.message}\nusage: npm run bench:control [-- --model key=value,...] [--ours policyField=value,...] [--traces synthetic,real|adversarial]`,
     );
     process.exit(2);
   }
