@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../tools/charts/chromium.js';
 import { createStepScalingAlarm } from '../../tools/simulator/baselines/step-scaling-alarm.js';
 import { simulationChartHtml } from '../../tools/simulator/chart.js';
 import { simulate } from '../../tools/simulator/simulate.js';
 import { parseTrace } from '../../tools/simulator/trace.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = join(tmpdir(), 'kafka-lag-scaler-simulator-chart.png');
 
 // Two hours: quiet, a one-hour surge past what the alarm policy adds in time, quiet again.
@@ -22,28 +22,16 @@ const trace = parseTrace('t_seconds,rate\n0,200\n1800,200\n1900,2500\n5400,2500\
 describe('simulator chart page in headless Chromium', () => {
   let workDir: string;
   let context: BrowserContext;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'chart-test-'));
-    context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1200, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium({ width: 1200, height: 1000 });
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     rmSync(workDir, { recursive: true, force: true });
   });
 
