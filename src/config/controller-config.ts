@@ -45,7 +45,7 @@ export interface ControllerConfig {
   globalPolicy: PolicyOverrides;
   dryRun: boolean;
   metricsNamespace: string;
-  /** Targets handled at the same time. */
+  /** ECS calls in flight at the same time. */
   targetConcurrency: number;
   /** The schedule's period: events older than two periods are skipped as stale. */
   periodSeconds: number;
