@@ -25,7 +25,7 @@ import { tuneBaseline } from '../tools/simulator/tuning.js';
 
 /** The traces the defaults were tuned on: what the README's figures (in-sample) come from. */
 const IN_SAMPLE = 'synthetic,real';
-const { modelOverrides, ourOverrides, traceSets } = parseArguments();
+const { modelOverrides, ourOverrides, traceSets, tickSeconds } = parseArguments();
 const model = { ...DEFAULT_SERVICE_MODEL, ...modelOverrides };
 /** What an operator knows and configures: how many msgs/s one task consumes (and whatever --ours adds, e.g. an objective). */
 const OUR_SETTINGS = { taskThroughput: model.taskThroughput, ...ourOverrides };
@@ -53,7 +53,7 @@ const traces: Trace[] = traceSets
   .flatMap((set) => findTraces(resolve(tracesDir, set)))
   .map((path) => loadTrace(path, relative(tracesDir, path)));
 const unavoidable = traces.map((trace) => simulate(trace, fixedAutoscaler(model.maxTasks), { model, initialTasks: model.maxTasks }));
-const oursRuns = traces.map((trace) => simulate(trace, createDecideAutoscaler(OUR_SETTINGS), { model }));
+const oursRuns = traces.map((trace) => simulate(trace, createDecideAutoscaler(OUR_SETTINGS, tickSeconds), { model }));
 const ours: PolicyRuns = { policy: oursRuns[0]?.autoscaler ?? 'decide', runs: oursRuns };
 const baselines: PolicyRuns[] = BASELINES.map((baseline) => ({
   policy: baseline.key,
@@ -119,6 +119,7 @@ function parseArguments(): {
   modelOverrides: Record<string, number | boolean>;
   ourOverrides: Record<string, number | boolean>;
   traceSets: string[];
+  tickSeconds: number;
 } {
   try {
     const { values } = parseArgs({
@@ -126,17 +127,19 @@ function parseArguments(): {
         model: { type: 'string', default: '' },
         ours: { type: 'string', default: '' },
         traces: { type: 'string', default: IN_SAMPLE },
+        tick: { type: 'string', default: '60' },
       },
     });
     return {
       modelOverrides: parseOverrides(values.model, SERVICE_MODEL_FIELDS),
       ourOverrides: parseOverrides(values.ours, POLICY_FIELDS),
       traceSets: values.traces.split(',').map((set) => set.trim()),
+      tickSeconds: Number(values.tick),
     };
   } catch (error) {
     if (!(error instanceof OverrideError || (error instanceof TypeError && 'code' in error))) throw error;
     console.error(
-      `bench:control: ${error.message}\nusage: npm run bench:control [-- --model key=value,...] [--ours policyField=value,...] [--traces synthetic,real|adversarial]`,
+      `bench:control: ${error.message}\nusage: npm run bench:control [-- --model key=value,...] [--ours policyField=value,...] [--traces synthetic,real|adversarial] [--tick SECONDS]`,
     );
     process.exit(2);
   }

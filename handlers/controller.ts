@@ -12,14 +12,14 @@ import { MetricsBuffer } from '../src/adapters/cloudwatch/metrics-buffer.js';
 import { flushMetrics, logFailures, RefusedError, validateInvocation } from '../src/entry/lambda-middleware.js';
 import type { Invocation } from '../src/tick/invocation.js';
 import type { TickResult } from '../src/tick/outcome.js';
-import { cloudwatch, runController } from '../src/wiring/run-controller.js';
+import { cloudwatch, runInvocation } from '../src/wiring/run-controller.js';
 import { PUBLISH_RESERVE_MS } from '../src/wiring/tick-budget.js';
 
 const logger = new Logger({ serviceName: 'kafka-lag-scaler' });
 const metrics = new MetricsBuffer();
 
 async function controllerHandler(invocation: Invocation, context: Context): Promise<TickResult> {
-  const outcome = await runController({
+  const outcome = await runInvocation({
     env: process.env,
     invocation,
     deadline: Date.now() + context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS,

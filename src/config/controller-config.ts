@@ -49,6 +49,8 @@ export interface ControllerConfig {
   targetConcurrency: number;
   /** The schedule's period: events older than two periods are skipped as stale. */
   periodSeconds: number;
+  /** Seconds between ticks within one scheduled invocation (the period: one tick an invocation). */
+  tickSeconds: number;
   /** Publish per-target metrics to CloudWatch on scheduled ticks (the fallback alarms need them). */
   publishMetrics: boolean;
   /** Rebuild history from the controller's own CloudWatch metrics after a cold start. */
@@ -98,6 +100,15 @@ export const CONTROLLER_SETTINGS = {
     default: 60,
     description: "The schedule's period: scheduled events older than two periods are skipped as stale, and step limits hold per period.",
   },
+  tickSeconds: {
+    kind: 'integer',
+    env: 'SCALER_TICK_SECONDS',
+    min: 5,
+    max: 3_600,
+    default: 60,
+    description:
+      'Seconds between ticks: below the period, one scheduled invocation observes, decides and acts every this many seconds until just before the next one is due (it must divide the period). Step limits hold per tick.',
+  },
   awsTimeoutMs: {
     kind: 'integer',
     env: 'SCALER_AWS_TIMEOUT_MS',
@@ -125,6 +136,13 @@ export function parseControllerConfig(env: Env): ConfigResult {
   const read = new EnvReader(env);
   const kafka = readKafkaSettings(read);
   const controller = readSettings(read, CONTROLLER_SETTINGS);
+  if (controller.tickSeconds > controller.periodSeconds || controller.periodSeconds % controller.tickSeconds !== 0) {
+    read.problem(
+      'SCALER_TICK_SECONDS',
+      `must divide SCALER_PERIOD_SECONDS (${controller.periodSeconds}), got ${controller.tickSeconds}`,
+      undefined,
+    );
+  }
   read.names.add('SCALER_TARGETS');
   const problems = [...read.problems, ...unknownVariables(env, new Set([...read.names, ...POLICY_VARIABLES]))];
 

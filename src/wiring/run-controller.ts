@@ -74,6 +74,44 @@ export function cloudwatch(timeoutMs = DEFAULT_AWS_TIMEOUT_MS): CloudWatchClient
   return cloudwatchClient;
 }
 
+/** A tick starts only if at least this much of its slot is left before the invocation's deadline. */
+const MIN_TICK_MS = 2_000;
+
+/**
+ * A whole invocation: one tick, or for a scheduled invocation with SCALER_TICK_SECONDS below the
+ * period, a tick every tickSeconds (each with its own scheduled time, deadline and step limits)
+ * until just before the next invocation is due. Each tick's metrics are published when the next
+ * one starts (the last by the caller), so the heartbeat arrives tick by tick. Returns the last
+ * tick's outcome.
+ */
+export async function runInvocation(options: RunOptions): Promise<RunOutcome> {
+  const now = options.now ?? Date.now;
+  const parsed = parseControllerConfig(options.env);
+  const { invocation } = options;
+  if (!parsed.ok || invocation.kind !== 'scheduled' || parsed.config.tickSeconds >= parsed.config.periodSeconds)
+    return runController(options);
+  const { tickSeconds, periodSeconds } = parsed.config;
+  const base = invocation.scheduledAt ?? now();
+  let last: RunOutcome | undefined;
+  for (let k = 0; k < periodSeconds / tickSeconds; k++) {
+    const at = base + k * tickSeconds * 1000;
+    const deadline = Math.min(options.deadline, at + tickSeconds * 1000);
+    if (deadline - Math.max(now(), at) < MIN_TICK_MS) break;
+    if (last?.ok)
+      await publishMetrics(options.metrics, last.config).catch((error: unknown) =>
+        options.logger.warn('metrics not published', { error: (error as Error).message }),
+      );
+    await sleep(at - now());
+    last = await runController({ ...options, invocation: { kind: 'scheduled', scheduledAt: at }, deadline });
+    if (!last.ok || last.result.skipped) break;
+  }
+  return last ?? runController(options);
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
 export async function runController(options: RunOptions): Promise<RunOutcome> {
   const now = options.now ?? Date.now;
   const parsed = parseControllerConfig(options.env);
@@ -112,7 +150,8 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
       dryRun,
       // A tick that may act is part of the record: a hand-run one too, so the next one in the period steps from the same base.
       keepHistory: invocation.kind === 'scheduled' || !dryRun,
-      periodSeconds: config.periodSeconds,
+      // Steps are limited per tick: several ticks an invocation react within seconds, a step each.
+      periodSeconds: config.tickSeconds,
       deadline: options.deadline,
       concurrency: config.targetConcurrency,
     },

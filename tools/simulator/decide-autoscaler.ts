@@ -8,12 +8,13 @@ import { DEFAULT_POLICY, type Policy } from '../../src/decision/policy.js';
 import type { DecisionInput, HistoryEntry } from '../../src/decision/types.js';
 import type { Autoscaler, Observation } from './types.js';
 
-export function createDecideAutoscaler(overrides: Partial<Policy> = {}): Autoscaler {
+/** `tickSeconds`: how often it decides (the Lambda's SCALER_TICK_SECONDS; one tick a minute by default). */
+export function createDecideAutoscaler(overrides: Partial<Policy> = {}, tickSeconds = 60): Autoscaler {
   const policy: Policy = { ...DEFAULT_POLICY, ...overrides };
   let history: HistoryEntry[] = [];
   return {
     name: 'kafka-lag-scaler',
-    periodSeconds: 60,
+    periodSeconds: tickSeconds,
     tick(obs: Observation): number {
       const input: DecisionInput = {
         now: obs.now,

@@ -1,0 +1,95 @@
+/**
+ * Several ticks per invocation (SCALER_TICK_SECONDS below the period): the real handler against the
+ * embedded Kafka, the ECS and CloudWatch stand-ins. Each tick has its own scheduled time, steps and
+ * heartbeat; the invocation ends before the next is due; a redelivered event does nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { TickResult } from '../../src/tick/outcome.js';
+import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
+import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
+import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
+import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
+import { produce } from '../support/kafka.js';
+
+type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
+
+let kafka: EmbeddedKafka;
+let ecs: EcsStandIn;
+let cloudwatch: CloudWatchStandIn;
+let handler: Handler;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'order-events': 12 } });
+  await produce(
+    kafka.bootstrapServers,
+    'order-events',
+    Array.from({ length: 12 }, () => 200),
+  );
+  await kafka.commitOffsets(
+    'orders-consumer',
+    Array.from({ length: 12 }, (_, partition) => ({ topic: 'order-events', partition, offset: 0 })),
+  );
+  ecs = await startEcsStandIn({ region: 'eu-west-1', services: [{ cluster: 'prod', service: 'orders-worker', desiredCount: 1 }] });
+  cloudwatch = await startCloudWatchStandIn();
+  Object.assign(process.env, {
+    KAFKA_BROKERS: kafka.bootstrapServers.join(','),
+    KAFKA_AUTH_MODE: 'none',
+    SCALER_TARGETS: JSON.stringify([
+      {
+        name: 'orders',
+        group: 'orders-consumer',
+        topics: ['order-events'],
+        cluster: 'prod',
+        service: 'orders-worker',
+        lagPerTask: 100,
+        maxScaleUpStep: 2,
+      },
+    ]),
+    SCALER_PERIOD_SECONDS: '10',
+    SCALER_TICK_SECONDS: '5',
+    SCALER_AWS_TIMEOUT_MS: '1000',
+    AWS_ENDPOINT_URL_ECS: ecs.url,
+    AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  vi.resetModules();
+  ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await Promise.all([ecs?.stop(), cloudwatch?.stop()]);
+  await kafka?.stop();
+});
+
+describe('several ticks per invocation', () => {
+  it('observes, decides and acts every tick until the next invocation is due, a step a tick, a heartbeat a tick', async () => {
+    const base = Date.now();
+    const started = Date.now();
+
+    const last = await handler({ scheduledTime: new Date(base).toISOString() }, lambdaContext(15_000));
+
+    // Two ticks of 5 s in a 10 s period: the second starts 5 s after the first, and the invocation ends within the period.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(last.decisions[0]).toMatchObject({ current: 3, desired: 5, changed: true, inControl: true });
+    expect(ecs.getService('prod', 'orders-worker').desiredCount).toBe(5);
+    const updates = ecs.callsOf('UpdateService').map((c) => c.input.desiredCount);
+    expect(updates).toEqual([3, 5]);
+    const heartbeats = cloudwatch.datums().filter((d) => d.metricName === 'Heartbeat' && d.dimensions.Target === 'orders');
+    expect(heartbeats).toHaveLength(2);
+    const scheduled = cloudwatch
+      .datums()
+      .filter((d) => d.metricName === 'ScheduledTime')
+      .map((d) => Math.round(d.value * 1000));
+    expect(scheduled).toEqual([base, base + 5_000]);
+
+    const again = await handler({ scheduledTime: new Date(base).toISOString() }, lambdaContext(15_000));
+    expect(again.skipped).toMatch(/^duplicate-event/);
+    expect(ecs.callsOf('UpdateService')).toHaveLength(2);
+  });
+});
