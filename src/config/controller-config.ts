@@ -106,8 +106,9 @@ export const CONTROLLER_SETTINGS = {
     min: 5,
     max: 3_600,
     default: 60,
+    shownDefault: 'the period',
     description:
-      'Seconds between ticks: below the period, one scheduled invocation observes, decides and acts every this many seconds until just before the next one is due (it must divide the period). Step limits hold per tick.',
+      'Seconds between ticks (unset: the period). Below the period, one scheduled invocation observes, decides and acts every this many seconds until just before the next one is due (it must divide the period). Step limits hold per tick.',
   },
   awsTimeoutMs: {
     kind: 'integer',
@@ -135,7 +136,10 @@ const ECS_NAME = /^([A-Za-z0-9_-]{1,255}|arn:aws[\w-]*:ecs:[\w-]+:\d{12}:(cluste
 export function parseControllerConfig(env: Env): ConfigResult {
   const read = new EnvReader(env);
   const kafka = readKafkaSettings(read);
-  const controller = readSettings(read, CONTROLLER_SETTINGS);
+  const settings = readSettings(read, CONTROLLER_SETTINGS);
+  // Unset, a tick is the whole period: one tick an invocation, whatever the period.
+  const controller =
+    read.string(CONTROLLER_SETTINGS.tickSeconds.env) === undefined ? { ...settings, tickSeconds: settings.periodSeconds } : settings;
   if (controller.tickSeconds > controller.periodSeconds || controller.periodSeconds % controller.tickSeconds !== 0) {
     read.problem(
       'SCALER_TICK_SECONDS',

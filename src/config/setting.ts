@@ -7,7 +7,7 @@ import type { EnvReader } from './env-reader.js';
 
 export type Setting =
   | { kind: 'boolean'; env: string; default: boolean; description: string }
-  | { kind: 'integer'; env: string; min: number; max: number; default: number; description: string }
+  | { kind: 'integer'; env: string; min: number; max: number; default: number; description: string; shownDefault?: string }
   | { kind: 'oneOf'; env: string; values: readonly string[]; default: string; description: string }
   | { kind: 'text'; env: string; pattern?: RegExp; hint?: string; default?: string; description: string }
   | { kind: 'list'; env: string; pattern: RegExp; hint: string; description: string };
@@ -71,6 +71,7 @@ export function describeType(setting: Setting): string {
 
 /** The default column of a configuration table. */
 export function describeDefault(setting: Setting): string {
+  if ('shownDefault' in setting && setting.shownDefault) return setting.shownDefault;
   if (!('default' in setting) || setting.default === undefined) return '—';
   return `\`${String(setting.default)}\``;
 }

@@ -31,6 +31,15 @@ describe('refused configurations', () => {
     expect(withTargets([loans], env)).toContain(problem);
   });
 
+  it('takes the tick as the period unless told, and refuses a tick that does not divide it', () => {
+    const config = parseControllerConfig({ ...base, SCALER_TARGETS: JSON.stringify([loans]), SCALER_PERIOD_SECONDS: '10' });
+    expect(config.ok && config.config.tickSeconds).toBe(10);
+    expect(withTargets([loans], { SCALER_TICK_SECONDS: '7' })).toEqual([
+      'SCALER_TICK_SECONDS: must divide SCALER_PERIOD_SECONDS (60), got 7',
+    ]);
+    expect(withTargets([loans], { SCALER_TICK_SECONDS: '10' })).toEqual([]);
+  });
+
   it('leaves variables of other software alone', () => {
     expect(withTargets([loans], { SCALERX: '1', AWS_REGION: 'eu-west-1', NODE_OPTIONS: '--enable-source-maps' })).toEqual([]);
   });
