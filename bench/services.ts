@@ -5,7 +5,7 @@
  * same run. Last line: one JSON object.
  */
 import { batchedServiceReader, createEcsClient, describeService } from '../src/adapters/ecs/ecs-service.js';
-import { concurrencyLimit } from '../src/util/map-concurrently.js';
+import { concurrencyLimit } from '../src/util/concurrency-limit.js';
 import { startEcsStandIn } from '../tools/local-stack/ecs-stand-in.js';
 
 const SERVICES = 200;

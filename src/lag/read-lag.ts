@@ -10,8 +10,8 @@
  * failure becomes a per-group status the controller can refuse to act on.
  */
 
+import { concurrencyLimit } from '../util/concurrency-limit.js';
 import { beforeDeadline } from '../util/deadline.js';
-import { concurrencyLimit } from '../util/map-concurrently.js';
 import { lagTotals, partitionLag } from './lag-rules.js';
 import { LogOffsetsBatcher } from './log-offsets-batcher.js';
 import {

@@ -10,8 +10,8 @@ import type { Target } from '../config/controller-config.js';
 import { type Decision, type DecisionInput, decide, type LagReading, stepBaseAt, toHistoryEntry } from '../decision/index.js';
 import { missedDeadline } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
+import { concurrencyLimit } from '../util/concurrency-limit.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
-import { concurrencyLimit } from '../util/map-concurrently.js';
 import type { HistoryStore } from './history-store.js';
 import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError, type TickResult } from './outcome.js';
 

@@ -45,6 +45,8 @@ export interface RunOptions {
   logger: ControllerLogger;
   /** Filled during the run; the caller flushes it (the handler's middleware, or the CLI). */
   metrics: MetricsBuffer;
+  /** The configuration, when the caller already parsed `env` (each tick of an invocation reads it once). */
+  config?: ControllerConfig;
   now?: () => number;
 }
 
@@ -102,7 +104,7 @@ export async function runInvocation(options: RunOptions): Promise<RunOutcome> {
         options.logger.warn('metrics not published', { error: (error as Error).message }),
       );
     await sleep(at - now());
-    last = await runController({ ...options, invocation: { kind: 'scheduled', scheduledAt: at }, deadline });
+    last = await runController({ ...options, config: parsed.config, invocation: { kind: 'scheduled', scheduledAt: at }, deadline });
     if (!last.ok || last.result.skipped) break;
   }
   return last ?? runController(options);
@@ -114,7 +116,7 @@ function sleep(ms: number): Promise<void> {
 
 export async function runController(options: RunOptions): Promise<RunOutcome> {
   const now = options.now ?? Date.now;
-  const parsed = parseControllerConfig(options.env);
+  const parsed = options.config ? { ok: true as const, config: options.config } : parseControllerConfig(options.env);
   if (!parsed.ok) return { ok: false, kind: 'configuration', problems: parsed.problems };
   const config = parsed.config;
   const { invocation } = options;

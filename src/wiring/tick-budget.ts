@@ -6,6 +6,7 @@
  */
 
 import { worstCaseCallMs } from '../adapters/aws-client-config.js';
+import { CONNECT_ATTEMPTS, CONNECT_BACKOFF_MAX_MS, COORDINATOR_BACKOFF_STEP_MS } from '../adapters/kafka/kafkajs-offsets-source.js';
 import type { ControllerConfig } from '../config/controller-config.js';
 import { ACT_RESERVE_MS } from '../tick/tick.js';
 
@@ -13,12 +14,6 @@ import { ACT_RESERVE_MS } from '../tick/tick.js';
 export const HISTORY_RESTORE_MAX_MS = 5_000;
 /** Kept back from the Lambda's timeout for publishing metrics and returning (handlers/controller.ts). */
 export const PUBLISH_RESERVE_MS = 3_000;
-/** KafkaJS tries a seed broker this many times (the cluster's `retry.retries` + 1), backing off up to 1 s. */
-export const KAFKA_CONNECT_ATTEMPTS = 3;
-const KAFKA_BACKOFF_MAX_MS = 1_000;
-/** Backoff between coordinator attempts: 100 ms, 200 ms, … */
-export const COORDINATOR_BACKOFF_STEP_MS = 100;
-
 export interface BudgetLine {
   phase: string;
   worstCaseMs: number;
@@ -42,7 +37,7 @@ export function tickBudget(config: Pick<ControllerConfig, 'kafka' | 'awsTimeoutM
     },
     {
       phase: 'Kafka connect (cold start, or after a failure)',
-      worstCaseMs: KAFKA_CONNECT_ATTEMPTS * connectTimeoutMs + (KAFKA_CONNECT_ATTEMPTS - 1) * KAFKA_BACKOFF_MAX_MS,
+      worstCaseMs: CONNECT_ATTEMPTS * connectTimeoutMs + (CONNECT_ATTEMPTS - 1) * CONNECT_BACKOFF_MAX_MS,
       bound: '`KAFKA_CONNECT_TIMEOUT_MS` × 3 seed brokers + backoff',
     },
     { phase: 'Metadata', worstCaseMs: 2 * requestTimeoutMs, bound: '`KAFKA_REQUEST_TIMEOUT_MS` × 2 brokers' },

@@ -22,6 +22,7 @@ import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type MskStandIn, startMskStandIn } from '../../tools/local-stack/msk-stand-in.js';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
 import { produce } from '../support/kafka.js';
+import { LOCAL_AWS_ENV } from '../support/local-aws.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
@@ -98,10 +99,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
     AWS_ENDPOINT_URL_KAFKA: msk.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    ...LOCAL_AWS_ENV,
   };
   Object.assign(process.env, baseEnv);
   ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });

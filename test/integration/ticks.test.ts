@@ -10,6 +10,7 @@ import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-st
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { produce } from '../support/kafka.js';
+import { LOCAL_AWS_ENV } from '../support/local-aws.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
@@ -51,10 +52,7 @@ beforeAll(async () => {
     SCALER_AWS_TIMEOUT_MS: '1000',
     AWS_ENDPOINT_URL_ECS: ecs.url,
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    ...LOCAL_AWS_ENV,
   });
   vi.resetModules();
   ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });

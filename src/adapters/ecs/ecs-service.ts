@@ -5,7 +5,7 @@
  */
 import { type Deployment, DescribeServicesCommand, ECSClient, type Service, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { ObservedService } from '../../tick/tick.js';
-import { concurrencyLimit } from '../../util/map-concurrently.js';
+import { concurrencyLimit } from '../../util/concurrency-limit.js';
 import { boundedClientConfig } from '../aws-client-config.js';
 import { type EcsCall, EcsError } from './ecs-errors.js';
 
@@ -33,17 +33,10 @@ export function createEcsClient(options: EcsClientOptions = {}): ECSClient {
 }
 
 export async function describeService(ecs: ECSClient, cluster: string, service: string, signal?: AbortSignal): Promise<ServiceState> {
-  const call: EcsCall = { operation: 'DescribeServices', cluster, service };
-  const output = await send(call, () => ecs.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal: signal }));
-  const described = output.services?.[0];
-  if (described) return toServiceState(call, described);
-
-  const failure = output.failures?.[0];
-  if (failure?.reason === 'MISSING') return { cluster, service, status: 'MISSING', desired: 0, running: 0, rollingOut: false };
-  const detail = failure
-    ? `failure ${failure.reason}${failure.detail ? `: ${failure.detail}` : ''}`
-    : 'neither the service nor a failure in the response';
-  throw new EcsError('unknown', call, failure?.reason ?? 'EmptyResponse', detail);
+  const state = (await describeServices(ecs, cluster, [service], signal)).get(service);
+  if (state instanceof EcsError) throw state;
+  if (!state) throw new EcsError('unknown', { operation: 'DescribeServices', cluster, service }, 'EmptyResponse', 'not in the answer');
+  return state;
 }
 
 /** DescribeServices takes at most this many services per call. */
@@ -67,8 +60,15 @@ export async function describeServices(
   const result = new Map<string, ServiceState | EcsError>();
   for (const service of services) {
     const own: EcsCall = { operation: 'DescribeServices', cluster, service };
-    const described = output.services?.find((s) => s.serviceName === nameOf(service) || s.serviceArn === service);
-    const failure = output.failures?.find((f) => f.arn === service || nameOf(f.arn ?? '') === nameOf(service));
+    // A lone service is the answer's only entry, whatever names it carries.
+    const described =
+      services.length === 1
+        ? output.services?.[0]
+        : output.services?.find((s) => s.serviceName === nameOf(service) || s.serviceArn === service);
+    const failure =
+      services.length === 1
+        ? output.failures?.[0]
+        : output.failures?.find((f) => f.arn === service || nameOf(f.arn ?? '') === nameOf(service));
     try {
       if (described) result.set(service, toServiceState(own, described));
       else if (failure?.reason === 'MISSING')

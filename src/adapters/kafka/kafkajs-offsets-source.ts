@@ -46,6 +46,10 @@ const READ_UNCOMMITTED = 0;
 /** Kafka error codes that mean "ask another broker for the group": retried after a fresh lookup. */
 const COORDINATOR_ERRORS = new Set([14, 15, 16]);
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
+/** Bounds the tick's time budget reads (src/wiring/tick-budget.ts): KafkaJS's tries at a seed broker, its backoff cap, and the backoff between coordinator attempts (100 ms, 200 ms, …). */
+export const CONNECT_ATTEMPTS = 3;
+export const CONNECT_BACKOFF_MAX_MS = 1_000;
+export const COORDINATOR_BACKOFF_STEP_MS = 100;
 /** FindCoordinator's key type for a consumer group (1 is a transaction). */
 const GROUP_COORDINATOR = 0;
 /** The first Metadata version that carries allow_auto_topic_creation (false here). */
@@ -148,7 +152,7 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
         if (detail.kind !== 'coordinator-unavailable' && detail.kind !== 'broker-unavailable') throw new KafkaReadError(detail);
         this.coordinators.delete(group);
         if (attempt >= this.options.coordinatorRetries) throw new KafkaReadError(detail);
-        await sleep(100 * (attempt + 1));
+        await sleep(COORDINATOR_BACKOFF_STEP_MS * (attempt + 1));
       }
     }
   }
@@ -190,7 +194,7 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
         enforceRequestTimeout: true,
         metadataMaxAge: 300_000,
         // Bounded: a tick must finish within its period; the next tick is the real retry.
-        retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
+        retry: { retries: CONNECT_ATTEMPTS - 1, initialRetryTime: 100, maxRetryTime: CONNECT_BACKOFF_MAX_MS },
         allowAutoTopicCreation: false,
         instrumentationEmitter: this.instrumentation,
       });

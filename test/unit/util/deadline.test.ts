@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { concurrencyLimit } from '../../../src/util/concurrency-limit.js';
 import { abortAfter, beforeDeadline } from '../../../src/util/deadline.js';
-import { concurrencyLimit } from '../../../src/util/map-concurrently.js';
 
 describe('deadlines', () => {
   it('abortAfter takes any time left, fractions and negatives included (AbortSignal.timeout throws on a fraction)', () => {
