@@ -41,6 +41,20 @@ export const METRIC = {
   scheduledTime: 'ScheduledTime',
   /** 1 while the group is in Burrow STALL or STOP (more tasks would not help), else 0. */
   stalled: 'Stalled',
+  /** The objective (maxTimeLagSeconds) while one is set: the dashboard draws it, the objective alarm compares with it. */
+  timeLagObjective: 'TimeLagObjectiveSeconds',
+  /** At the decided count: the age the oldest message reaches, and seconds until the backlog is gone. */
+  expectedTimeLagSeconds: 'ExpectedTimeLagSeconds',
+  drainSeconds: 'DrainSeconds',
+  /** 1 when the count is at a limit (maxTasks, the partition cap, the objective out of reach, scaling ineffective) while the lag grows, else 0. */
+  atLimitLagGrowing: 'AtLimitLagGrowing',
+  /** 1 while added tasks stopped adding throughput (a downstream bottleneck), else 0; and the ceiling it found, msg/s. */
+  scalingIneffective: 'ScalingIneffective',
+  consumeCeiling: 'ConsumeCeiling',
+  /** Partitions whose committed offset stands still with lag while others move (a poison message). */
+  stuckPartitions: 'StuckPartitions',
+  /** 1 while an operator holds the target (SCALER_PAUSED, the control parameter, pinnedTasks), else 0. */
+  operatorHold: 'OperatorHold',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
