@@ -71,6 +71,9 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     timeLagSeconds,
     requiredCapacity: computed.requiredCapacity,
     ...outlook,
+    lagGrowing: rates.lagGrowing,
+    consumeCeiling: null,
+    stuckPartitions: [],
     recommendations: {
       compute: computed.tasks,
       stabilize: stabilized.tasks,
@@ -93,6 +96,9 @@ function unchanged(input: unknown, reason: Reason, policy: Policy, policyProblem
     requiredCapacity: null,
     drainSeconds: null,
     expectedTimeLagSeconds: null,
+    lagGrowing: false,
+    consumeCeiling: null,
+    stuckPartitions: [],
     recommendations: null,
   };
   const explanation = explain({

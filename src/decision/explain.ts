@@ -69,6 +69,8 @@ export function explain(input: ExplainInput): string {
       return `Kept ${tasks(desired)}: ${demand}, which the current count gives within the tolerance of ${n(policy.tolerance * 100)}% or the nearest capacity step.${outlook(desired, figures)}`;
     case 'objective-unreachable':
       return `Raised to ${tasks(desired)}, as many as the bounds allow, yet the oldest message is expected to reach ${n(figures.expectedTimeLagSeconds)} s against the objective of ${n(policy.maxTimeLagSeconds)} s: ${demand}.${outlook(desired, figures)}`;
+    case 'scaling-ineffective':
+      return `Held at ${tasks(desired)}: while backlogged, more tasks stopped adding throughput; the group consumes at most about ${n(figures.consumeCeiling)} msg/s whatever the count (a downstream bottleneck?), so adding tasks would not help: ${demand}.`;
     case 'hot-partition':
       return `Sized ${tasks(desired)} leaving out a hot partition's ${n(lag?.maxPartitionLag ?? null)} lagging messages, which one consumer must drain alone and more tasks would not speed up.`;
     case 'stabilizing':

@@ -17,6 +17,8 @@ export const REASONS = {
   'within-tolerance': 'The current count gives the needed capacity, within the tolerance or the nearest capacity step; no change.',
   'objective-unreachable':
     'Even every task the bounds allow cannot keep the oldest message under maxTimeLagSeconds; the count goes as high as it may, and the figures say when the objective is met again.',
+  'scaling-ineffective':
+    'Added tasks stopped adding throughput while the group was backlogged (a downstream bottleneck caps consumption); the count comes back to the fewest tasks that reached the ceiling, and is re-probed now and then.',
   'hot-partition':
     'Most of the backlog sits in one partition that a single consumer must drain; the count covers the rest instead of adding tasks that cannot help.',
   stabilizing: 'A scale-down is held back to the highest recommendation within the stabilization window.',

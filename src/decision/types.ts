@@ -4,8 +4,7 @@
  */
 import type { Reason } from './reasons.js';
 
-/** One lag read; `partial` is set by the reader when some partitions could not be read. */
-/** Totals over a group's partitions: what the decision function needs. */
+/** Totals over a group's partitions: what the decision function sizes on. */
 export interface LagTotals {
   /** Sum of per-partition lag. */
   totalLag: number;
@@ -21,7 +20,20 @@ export interface LagTotals {
   committedSum: number;
 }
 
-export type LagReading = LagTotals & { partial?: boolean };
+/** One partition of a read: judged on its own for stuck partitions (Burrow judges per partition). */
+export interface PartitionReading {
+  topic: string;
+  partition: number;
+  /** The committed offset (or the effective position, as in committedSum). */
+  committed: number;
+  lag: number;
+}
+
+/**
+ * One lag read. `partial` is set by the reader when some partitions could not be read; `partitions`
+ * carries each partition where the reader has them (not in history rebuilt from metrics).
+ */
+export type LagReading = LagTotals & { partial?: boolean; partitions?: readonly PartitionReading[] };
 
 /** The ECS service's task counts. */
 export interface ServiceCounts {
@@ -84,6 +96,14 @@ export interface PipelineRecommendations {
   clamp: number;
 }
 
+export interface StuckPartition {
+  topic: string;
+  partition: number;
+  lag: number;
+  /** Seconds its committed offset has not moved (as far as the history shows). */
+  stuckSeconds: number;
+}
+
 export interface DecisionFigures {
   /** Messages per second produced over the rate window; null without history. */
   produceRate: number | null;
@@ -103,6 +123,12 @@ export interface DecisionFigures {
    */
   drainSeconds: number | null;
   expectedTimeLagSeconds: number | null;
+  /** The lag rose by more than the tolerance over the rate window. */
+  lagGrowing: boolean;
+  /** Msg/s the group consumed at most while backlogged, once added tasks stopped adding throughput; null when not seen. */
+  consumeCeiling: number | null;
+  /** Partitions whose committed offset stood still with lag while others moved (Burrow's per-partition STALL). */
+  stuckPartitions: readonly StuckPartition[];
   /** Null when the input was rejected before the pipeline ran. */
   recommendations: PipelineRecommendations | null;
 }
