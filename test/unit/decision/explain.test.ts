@@ -13,6 +13,9 @@ const figures: DecisionFigures = {
   drainSeconds: 95,
   expectedTimeLagSeconds: 140,
   requiredCapacity: 1500,
+  lagGrowing: false,
+  consumeCeiling: 1200,
+  stuckPartitions: [],
   recommendations: { compute: 16, stabilize: 16, rateLimit: 16, clamp: 16 },
 };
 

@@ -35,6 +35,9 @@ const decision: TargetDecision = {
     taskThroughputSource: 'configured',
     timeLagSeconds: 42,
     requiredCapacity: 300,
+    lagGrowing: false,
+    consumeCeiling: 1200,
+    stuckPartitions: [],
     recommendations: null,
   },
 };
