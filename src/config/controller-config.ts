@@ -55,8 +55,15 @@ export interface ControllerConfig {
   publishMetrics: boolean;
   /** Rebuild history from the controller's own CloudWatch metrics after a cold start. */
   restoreHistory: boolean;
-  /** Time for one attempt of any AWS call (ECS, CloudWatch, MSK, Secrets Manager). */
+  /** Time for one attempt of any AWS call (ECS, CloudWatch, MSK, Secrets Manager, SSM, SNS). */
   awsTimeoutMs: number;
+  /** Hold every target at its count (the kill switch that keeps the heartbeat). */
+  paused: boolean;
+  /** SSM parameter read every tick for pause and pins that change without a deploy; none: not read. */
+  controlParameter: string | undefined;
+  /** SNS topic told of each scale action of at least `notifyMinChange` tasks; none: no notifications. */
+  notifyTopicArn: string | undefined;
+  notifyMinChange: number;
 }
 
 export const DEFAULT_AWS_TIMEOUT_MS = 3_000;
@@ -116,7 +123,37 @@ export const CONTROLLER_SETTINGS = {
     min: 100,
     max: 30_000,
     default: DEFAULT_AWS_TIMEOUT_MS,
-    description: 'Time for one attempt of any AWS call (ECS, CloudWatch, MSK, Secrets Manager), connecting included.',
+    description: 'Time for one attempt of any AWS call (ECS, CloudWatch, MSK, Secrets Manager, SSM, SNS), connecting included.',
+  },
+  paused: {
+    kind: 'boolean',
+    env: 'SCALER_PAUSED',
+    default: false,
+    description:
+      'Hold every target at its current count (reason `paused`) while still observing and publishing the heartbeat, so the fallback does not take over.',
+  },
+  controlParameter: {
+    kind: 'text',
+    env: 'SCALER_CONTROL_PARAMETER',
+    pattern: /^\/?[A-Za-z0-9_.\-/]{1,1011}$/,
+    hint: 'must be an SSM parameter name (letters, digits, "_", ".", "-", "/")',
+    description:
+      'SSM parameter read every tick, `{"paused": true}` or `{"pinnedTasks": {"<target>": 4}}`: pause and pin without a deploy (the CDK app creates it). Unset: not read.',
+  },
+  notifyTopicArn: {
+    kind: 'text',
+    env: 'SCALER_NOTIFY_TOPIC_ARN',
+    pattern: /^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
+    hint: 'must be an SNS topic ARN',
+    description: 'SNS topic told of each scale action (from, to, why) of at least SCALER_NOTIFY_MIN_CHANGE tasks. Unset: no notifications.',
+  },
+  notifyMinChange: {
+    kind: 'integer',
+    env: 'SCALER_NOTIFY_MIN_CHANGE',
+    min: 1,
+    max: 10_000,
+    default: 1,
+    description: 'Smallest change in tasks, up or down, that is notified to SCALER_NOTIFY_TOPIC_ARN.',
   },
 } as const satisfies Record<string, Setting>;
 
