@@ -6,6 +6,7 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { boundedClientConfig } from '../adapters/aws-client-config.js';
 import { restoreHistory } from '../adapters/cloudwatch/history-restore.js';
 import { METRIC } from '../adapters/cloudwatch/metric-names.js';
@@ -13,6 +14,7 @@ import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
 import { batchedServiceReader, createEcsClient, setDesiredCount } from '../adapters/ecs/ecs-service.js';
 import { closeSharedOffsetsSource, defaultConnectDependencies, sharedOffsetsSource } from '../adapters/kafka/connect.js';
 import type { KafkaJsOffsetsSource } from '../adapters/kafka/kafkajs-offsets-source.js';
+import { createSnsClient, notifyScaleActions } from '../adapters/sns/notify-scale-actions.js';
 import { type ControllerConfig, DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type Target } from '../config/controller-config.js';
 import type { Env } from '../config/env-reader.js';
 import { historyWindowSeconds } from '../decision/index.js';
@@ -59,6 +61,7 @@ const history = new HistoryStore();
 let lastScheduledAt: number | undefined;
 let ecsClient: ECSClient | undefined;
 let cloudwatchClient: CloudWatchClient | undefined;
+let snsClient: SNSClient | undefined;
 
 /** Publishes what a run recorded (the CLI's --publish-metrics; the Lambda's middleware flushes on its own). */
 export async function publishMetrics(metrics: MetricsBuffer, config: ControllerConfig): Promise<void> {
@@ -169,6 +172,15 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     if (useCloudWatch && scheduledAt !== undefined) options.metrics.add(decision.target, METRIC.scheduledTime, scheduledAt / 1000, at);
   }
   for (const { target, step, message } of result.errors) options.logger.warn('target failed', { target, step, error: message });
+  if (config.notifyTopicArn && !dryRun) {
+    snsClient ??= createSnsClient({ requestTimeoutMs: config.awsTimeoutMs });
+    const notification = {
+      topicArn: config.notifyTopicArn,
+      minChange: config.notifyMinChange,
+      signal: abortAfter(options.deadline - now()),
+    };
+    await notifyScaleActions(snsClient, notification, result.decisions, options.logger);
+  }
   return { ok: true, result, config };
 }
 

@@ -45,7 +45,20 @@ const MAY_IMPORT: Record<string, string[]> = {
   // An adapter implements its port, whose types the tick owns.
   'adapters/ecs': ['adapters', 'tick', 'util'],
   'adapters/cloudwatch': ['adapters', 'tick', 'decision', 'lag', 'util'],
-  wiring: ['adapters', 'adapters/kafka', 'adapters/ecs', 'adapters/cloudwatch', 'tick', 'decision', 'lag', 'config', 'util'],
+  // Notifies the tick's scale actions.
+  'adapters/sns': ['adapters', 'tick', 'util'],
+  wiring: [
+    'adapters',
+    'adapters/kafka',
+    'adapters/ecs',
+    'adapters/cloudwatch',
+    'adapters/sns',
+    'tick',
+    'decision',
+    'lag',
+    'config',
+    'util',
+  ],
   entry: ['wiring', 'adapters/cloudwatch', 'adapters/kafka', 'tick', 'decision', 'lag', 'config', 'util'],
   root: ['decision'],
 };
