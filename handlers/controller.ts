@@ -1,6 +1,6 @@
 /**
- * The Lambda entry point: scheduled ticks (EventBridge Scheduler or rule) and hand-run dry runs,
- * `{"dryRun": true, "targets": [...], "overrides": {...}}`. The work is in src/wiring
+ * The Lambda entry point: scheduled ticks (EventBridge Scheduler or rule) and hand-run invocations,
+ * `{"targets": [...], "overrides": {...}}`, dry runs unless they say `"dryRun": false`. The work is in src/wiring
  * (run-controller.ts) and src/tick; the cross-cutting parts are middleware (src/entry), which
  * hands this function a validated Invocation.
  */
@@ -9,7 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { MetricsBuffer } from '../src/adapters/cloudwatch/metrics-buffer.js';
-import { flushMetrics, logFailures, RefusedError, validateInvocation } from '../src/entry/lambda-middleware.js';
+import { flushMetrics, logFailures, logManualActions, RefusedError, validateInvocation } from '../src/entry/lambda-middleware.js';
 import type { Invocation } from '../src/tick/invocation.js';
 import type { TickResult } from '../src/tick/outcome.js';
 import { cloudwatch, runInvocation } from '../src/wiring/run-controller.js';
@@ -38,4 +38,5 @@ export const handler = middy<Invocation, TickResult, Error, Context>(controllerH
   .use(injectLambdaContext(logger))
   .use(logFailures(logger))
   .use(validateInvocation())
+  .use(logManualActions(logger))
   .use(flushMetrics(metrics, cloudwatch, logger));

@@ -37,6 +37,28 @@ export function validateInvocation(): MiddlewareObj<Invocation, TickResult, Erro
   };
 }
 
+/**
+ * A hand-run invocation that may act (`"dryRun": false`) is a manual action: logged before it runs,
+ * with who invoked it as far as Lambda tells (the ARN invoked, the request id, a Cognito identity or
+ * a mobile client's context when present), so a change nobody scheduled can be traced to its invoker.
+ */
+export function logManualActions(logger: ControllerLogger): MiddlewareObj<Invocation, TickResult, Error, Context> {
+  return {
+    name: 'logManualActions',
+    before: (request) => {
+      const { event, context } = request;
+      if (event.kind !== 'manual' || event.dryRun) return;
+      logger.warn('manual action: a hand-run invocation with "dryRun": false may scale', {
+        targets: event.targets ?? 'all',
+        invokedFunctionArn: context.invokedFunctionArn,
+        awsRequestId: context.awsRequestId,
+        ...(context.identity ? { identity: context.identity } : {}),
+        ...(context.clientContext ? { clientContext: context.clientContext } : {}),
+      });
+    },
+  };
+}
+
 /** Publishes what the run recorded, after success and failure alike, within the time left. */
 export function flushMetrics(
   buffer: MetricsBuffer,

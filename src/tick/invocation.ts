@@ -1,7 +1,8 @@
 /**
  * What invoked the controller: the schedule (EventBridge Scheduler or an EventBridge rule), or an
- * operator by hand with `{"dryRun": true, "targets": [...], "overrides": {...}}`. A malformed
- * payload is refused with every problem named; nothing runs.
+ * operator by hand with `{"targets": [...], "overrides": {...}, "sampleSeconds": 5}`. A hand-run
+ * payload is a dry run unless it says `"dryRun": false`: an empty or mistyped invoke must never
+ * scale production. A malformed payload is refused with every problem named; nothing runs.
  */
 import { type PolicyOverrides, pickPolicyOverrides } from '../config/policy-settings.js';
 import { didYouMean, distinctProblems, quote } from '../config/problem-text.js';
@@ -9,7 +10,15 @@ import { POLICY_FIELD_NAMES } from '../decision/index.js';
 
 export type Invocation =
   | { kind: 'scheduled'; scheduledAt: number | undefined }
-  | { kind: 'manual'; dryRun: boolean; targets?: string[]; overrides?: PolicyOverrides };
+  | { kind: 'manual'; dryRun: boolean; targets?: string[]; overrides?: PolicyOverrides; sampleSeconds?: number };
+
+/**
+ * A dry run without history measures the rates itself over this many seconds (two lag reads):
+ * long enough for consumers to commit (KafkaJS commits every batch, librdkafka every 5 s), short
+ * enough for an operator to wait.
+ */
+export const DEFAULT_SAMPLE_SECONDS = 5;
+export const MAX_SAMPLE_SECONDS = 30;
 
 export type InvocationResult = { ok: true; invocation: Invocation } | { ok: false; problems: string[] };
 
@@ -19,16 +28,18 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d
 /** Larger payloads are refused before they are looked at: a hand-run payload is a few hundred bytes. */
 export const MAX_PAYLOAD_BYTES = 65_536;
 
-const MANUAL_FIELDS = new Set(['dryRun', 'targets', 'overrides']);
+const MANUAL_FIELDS = new Set(['dryRun', 'targets', 'overrides', 'sampleSeconds']);
 
 export function parseInvocation(event: unknown): InvocationResult {
-  if (event === undefined || event === null) return { ok: true, invocation: { kind: 'manual', dryRun: false } };
+  if (event === undefined || event === null) return { ok: true, invocation: { kind: 'manual', dryRun: true } };
   const bytes = payloadBytes(event);
   if (bytes > MAX_PAYLOAD_BYTES) return { ok: false, problems: [`payload: is ${bytes} bytes; at most ${MAX_PAYLOAD_BYTES} are accepted`] };
   if (typeof event !== 'object' || Array.isArray(event)) {
     return {
       ok: false,
-      problems: ['payload: must be a JSON object like {"dryRun": true, "targets": ["name"], "overrides": {"maxTasks": 10}}'],
+      problems: [
+        'payload: must be a JSON object like {"targets": ["name"], "overrides": {"maxTasks": 10}} (a dry run unless "dryRun": false)',
+      ],
     };
   }
   const fields = event as Record<string, unknown>;
@@ -38,7 +49,9 @@ export function parseInvocation(event: unknown): InvocationResult {
   const problems: string[] = [];
   for (const key of Object.keys(fields)) {
     if (!MANUAL_FIELDS.has(key))
-      problems.push(`payload.${quote(key).slice(1, -1)}: is not a field (the payload takes dryRun, targets and overrides)`);
+      problems.push(
+        `payload.${quote(key).slice(1, -1)}: is not a field (the payload takes dryRun, targets, overrides and sampleSeconds)${didYouMean(key, MANUAL_FIELDS)}`,
+      );
   }
   const dryRun = field(fields, 'dryRun');
   if (dryRun !== undefined && typeof dryRun !== 'boolean') problems.push('payload.dryRun: must be true or false');
@@ -55,8 +68,18 @@ export function parseInvocation(event: unknown): InvocationResult {
   if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))) {
     problems.push('payload.overrides: must be an object of policy settings');
   }
+  const sampleSeconds = field(fields, 'sampleSeconds');
+  if (
+    sampleSeconds !== undefined &&
+    !(typeof sampleSeconds === 'number' && Number.isInteger(sampleSeconds) && sampleSeconds >= 0 && sampleSeconds <= MAX_SAMPLE_SECONDS)
+  )
+    problems.push(`payload.sampleSeconds: must be a whole number of seconds from 0 (do not sample) to ${MAX_SAMPLE_SECONDS}`);
   if (problems.length > 0) return { ok: false, problems: distinctProblems(problems) };
-  return manualInvocation(dryRun === true, targets as string[] | undefined, overrides as Record<string, unknown> | undefined);
+  const selection = {
+    ...(targets !== undefined ? { targets: targets as string[] } : {}),
+    ...(sampleSeconds !== undefined ? { sampleSeconds: sampleSeconds as number } : {}),
+  };
+  return manualInvocation(dryRun !== false, selection, overrides as Record<string, unknown> | undefined);
 }
 
 /** The scheduled time of a scheduler's `{"scheduledTime"}` or an EventBridge rule's "Scheduled Event", if the payload is one. */
@@ -75,13 +98,17 @@ function field(fields: Record<string, unknown>, name: string): unknown {
 
 function manualInvocation(
   dryRun: boolean,
-  targets: string[] | undefined,
+  selection: { targets?: string[]; sampleSeconds?: number },
   overrides: Record<string, unknown> | undefined,
 ): InvocationResult {
-  if (overrides === undefined) return { ok: true, invocation: { kind: 'manual', dryRun, ...(targets ? { targets } : {}) } };
-
   const problems: string[] = [];
-  if (!dryRun) problems.push('payload.overrides: are only accepted with "dryRun": true (settings change through the environment)');
+  if (!dryRun && selection.sampleSeconds !== undefined)
+    problems.push('payload.sampleSeconds: is only used by a dry run, not with "dryRun": false');
+  if (overrides === undefined) {
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, invocation: { kind: 'manual', dryRun, ...selection } };
+  }
+  if (!dryRun)
+    problems.push('payload.overrides: are only accepted in a dry run, not with "dryRun": false (settings change through the environment)');
   const picked = pickPolicyOverrides(overrides, 'payload.overrides');
   problems.push(...picked.problems);
   for (const key of Object.keys(overrides)) {
@@ -90,7 +117,7 @@ function manualInvocation(
     }
   }
   if (problems.length > 0) return { ok: false, problems: distinctProblems(problems) };
-  return { ok: true, invocation: { kind: 'manual', dryRun, ...(targets ? { targets } : {}), overrides: picked.overrides } };
+  return { ok: true, invocation: { kind: 'manual', dryRun, ...selection, overrides: picked.overrides } };
 }
 
 /** The payload's size as JSON, or Infinity for something that is not JSON (a cycle). */

@@ -3,7 +3,19 @@
  * a modeled ECS exception, an unmodeled error code (ThrottlingException, auth errors), an HTTP
  * status, a timeout, a network error or an abort.
  */
-export type EcsErrorKind = 'throttled' | 'not-found' | 'access-denied' | 'invalid' | 'unavailable' | 'incomplete' | 'unknown';
+export type EcsErrorKind =
+  | 'throttled'
+  | 'not-found'
+  | 'access-denied'
+  | 'credentials'
+  | 'invalid'
+  | 'unavailable'
+  | 'incomplete'
+  | 'unknown';
+
+/** What to do when the SDK found no credentials: the SDK's own message lists providers, not the fix. */
+export const MISSING_CREDENTIALS =
+  'no AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (in Lambda, the execution role provides them)';
 
 export type EcsOperation = 'DescribeServices' | 'UpdateService';
 
@@ -33,7 +45,8 @@ export class EcsError extends Error {
     detail: string,
     options?: ErrorOptions,
   ) {
-    super(`ECS ${call.operation} of service ${call.service} in cluster ${call.cluster} failed (${kind}, ${code}): ${detail}`, options);
+    const why = kind === 'credentials' ? `${MISSING_CREDENTIALS} (${detail})` : detail;
+    super(`ECS ${call.operation} of service ${call.service} in cluster ${call.cluster} failed (${kind}, ${code}): ${why}`, options);
     this.operation = call.operation;
     this.outcomeUnknown = call.operation === 'UpdateService' && (kind === 'unavailable' || kind === 'unknown');
     this.cluster = call.cluster;
@@ -66,8 +79,8 @@ const KIND_BY_ERROR_CODE: Record<string, EcsErrorKind> = {
   MissingAuthenticationTokenException: 'access-denied',
   ExpiredTokenException: 'access-denied',
   InvalidClientTokenId: 'access-denied',
-  // The SDK found no credentials at all.
-  CredentialsProviderError: 'access-denied',
+  // The SDK found no credentials at all: nothing was sent, so nothing was denied.
+  CredentialsProviderError: 'credentials',
 
   InvalidParameterException: 'invalid',
   ClientException: 'invalid',

@@ -31,7 +31,30 @@ describe('what invoked the controller', () => {
   });
 
   it.each([
-    [{ overrides: { maxTasks: 12 } }, 'payload.overrides: are only accepted with "dryRun": true'],
+    ['an empty payload', {}],
+    ['no payload at all', null],
+    ['targets alone', { targets: ['loans'] }],
+    ['overrides without dryRun', { overrides: { maxTasks: 12 } }],
+  ])('takes %s as a dry run: a hand-run acts only with "dryRun": false', (_, event) => {
+    expect(parseInvocation(event)).toMatchObject({ ok: true, invocation: { kind: 'manual', dryRun: true } });
+  });
+
+  it('acts only when the payload says "dryRun": false', () => {
+    expect(parseInvocation({ dryRun: false, targets: ['loans'] })).toEqual({
+      ok: true,
+      invocation: { kind: 'manual', dryRun: false, targets: ['loans'] },
+    });
+  });
+
+  it('takes the sampling window of a dry run without history', () => {
+    expect(parseInvocation({ sampleSeconds: 2 })).toEqual({ ok: true, invocation: { kind: 'manual', dryRun: true, sampleSeconds: 2 } });
+  });
+
+  it.each([
+    [{ dryRun: false, overrides: { maxTasks: 12 } }, 'payload.overrides: are only accepted in a dry run, not with "dryRun": false'],
+    [{ sampleSeconds: 31 }, 'payload.sampleSeconds: must be a whole number of seconds from 0 (do not sample) to 30'],
+    [{ sampleSeconds: '5' }, 'payload.sampleSeconds: must be a whole number'],
+    [{ dryRun: false, sampleSeconds: 5 }, 'payload.sampleSeconds: is only used by a dry run'],
     [{ dryRun: true, overrides: { maxTask: 12 } }, 'payload.overrides.maxTask: is not a policy setting'],
     [{ dryRun: true, overrides: { maxTasks: '12' } }, 'payload.overrides.maxTasks: must be a number'],
     [{ dryRun: true, overrides: [1] }, 'payload.overrides: must be an object'],
@@ -39,7 +62,10 @@ describe('what invoked the controller', () => {
     [{ targets: 'loans' }, 'payload.targets: must be an array of target names'],
     [{ targets: [] }, 'payload.targets: must name at least one target'],
     [{ targets: [''] }, 'payload.targets.0: must be a target name'],
-    [{ dryrun: true }, 'payload.dryrun: is not a field'],
+    [
+      { dryrun: true },
+      'payload.dryrun: is not a field (the payload takes dryRun, targets, overrides and sampleSeconds); did you mean dryRun?',
+    ],
     ['tick', 'payload: must be a JSON object'],
     [{ scheduledTime: 'yesterday' }, 'payload.scheduledTime: is not a field'],
   ])('refuses %j naming the field', (event, problem) => {

@@ -48,7 +48,7 @@ describe('EcsError.from: every way an SDK call fails, as a kind the controller a
     [
       'missing credentials',
       Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }),
-      'access-denied',
+      'credentials',
       'CredentialsProviderError',
     ],
     [
@@ -80,6 +80,18 @@ describe('EcsError.from: every way an SDK call fails, as a kind the controller a
     expect(error).toBeInstanceOf(EcsError);
     expect(error).toMatchObject({ kind, code, operation: 'UpdateService', cluster: 'orders', service: 'payment-workers', cause: thrown });
     expect(error.message).toMatch(/^ECS UpdateService of service payment-workers in cluster orders failed/);
+  });
+
+  it('says missing credentials and how to give them, not access denied, when the SDK found none', () => {
+    const error = EcsError.from(
+      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      call,
+    );
+
+    expect(error.kind).toBe('credentials');
+    expect(error.message).toMatch(/no AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/);
+    expect(error.message).toMatch(/Could not load credentials from any providers/);
+    expect(error.outcomeUnknown).toBe(false);
   });
 
   it('keeps an EcsError as it is', () => {
