@@ -3,7 +3,7 @@
  * POLICY_FIELDS), overridden per target in SCALER_TARGETS and per dry run by invoke overrides.
  * Precedence: override > target > global variable > default.
  */
-import { POLICY_FIELD_NAMES, POLICY_FIELDS, type Policy, validatePolicy } from '../decision/index.js';
+import { POLICY_FIELD_NAMES, POLICY_FIELDS, type Policy, resolvePolicy, validatePolicy } from '../decision/index.js';
 import { type Env, EnvReader } from './env-reader.js';
 import { quote } from './problem-text.js';
 
@@ -54,9 +54,9 @@ export function isPolicyField(key: string): key is keyof Policy {
 /** Every policy setting's environment variable. */
 export const POLICY_VARIABLES: ReadonlySet<string> = new Set(POLICY_FIELD_NAMES.map((name) => POLICY_FIELDS[name].env));
 
-/** Layers overrides on the defaults, later layers winning. */
+/** Layers overrides on the defaults, later layers winning (knobs about time follow an objective: resolvePolicy). */
 export function mergePolicy(...layers: PolicyOverrides[]): Policy {
-  return Object.assign({}, ...POLICY_FIELD_NAMES.map((name) => ({ [name]: POLICY_FIELDS[name].default })), ...layers) as Policy;
+  return resolvePolicy(...layers);
 }
 
 /** The merged policy's own problems, each prefixed with where it came from. */

@@ -9,6 +9,7 @@ export {
   type PolicyField,
   type PolicyFieldKind,
   policyEnvName,
+  resolvePolicy,
   validatePolicy,
 } from './policy.js';
 export { REASONS, type Reason } from './reasons.js';

@@ -14,7 +14,8 @@ export function policyTable(): string {
   const rows = POLICY_FIELD_NAMES.map((name) => {
     const f = POLICY_FIELDS[name];
     const range = f.kind === 'boolean' ? 'boolean' : `${f.kind === 'integer' ? 'integer' : 'number'} ${f.min}–${f.max}`;
-    return `| \`${f.env}\` | \`${name}\` | ${range} | ${String(f.default)} | ${f.description} |`;
+    const shared = f.objectiveShare === undefined ? '' : ` (with an objective: ${f.objectiveShare} × maxTimeLagSeconds)`;
+    return `| \`${f.env}\` | \`${name}\` | ${range} | ${String(f.default)}${shared} | ${f.description} |`;
   });
   return ['| variable | policy field | type | default | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -4,14 +4,15 @@
  */
 import { decide } from '../../src/decision/decide.js';
 import { toHistoryEntry, trimHistory } from '../../src/decision/history.js';
-import { DEFAULT_POLICY, type Policy } from '../../src/decision/policy.js';
+import { type Policy, resolvePolicy } from '../../src/decision/policy.js';
 import type { DecisionInput, HistoryEntry } from '../../src/decision/types.js';
 import type { Autoscaler, Observation } from './types.js';
 
 /** `tickSeconds`: how often it decides (the Lambda's SCALER_TICK_SECONDS; one tick a minute by default). */
 export function createDecideAutoscaler(overrides: Partial<Policy> = {}, tickSeconds = 60): Autoscaler {
-  const policy: Policy = { ...DEFAULT_POLICY, ...overrides };
+  const policy: Policy = resolvePolicy(overrides);
   let history: HistoryEntry[] = [];
+  let lastReason: string | undefined;
   return {
     name: 'kafka-lag-scaler',
     periodSeconds: tickSeconds,
@@ -24,7 +25,9 @@ export function createDecideAutoscaler(overrides: Partial<Policy> = {}, tickSeco
       };
       const decision = decide(input, policy);
       history = trimHistory([...history, toHistoryEntry(input, decision)], obs.now, policy);
+      lastReason = decision.reason;
       return decision.desired;
     },
+    lastReason: () => lastReason,
   };
 }

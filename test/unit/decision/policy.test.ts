@@ -5,6 +5,7 @@ import {
   POLICY_FIELD_NAMES,
   POLICY_FIELDS,
   policyEnvName,
+  resolvePolicy,
   validatePolicy,
 } from '../../../src/decision/policy.js';
 import { policy } from './scenario.js';
@@ -91,5 +92,35 @@ describe('historyWindowSeconds', () => {
   it('is the longest window any rule looks at', () => {
     expect(historyWindowSeconds(policy({ healthWindowSeconds: 7200 }))).toBe(7200);
     expect(historyWindowSeconds(policy({ throughputLearningWindowSeconds: 9000 }))).toBe(9000);
+  });
+});
+
+describe('resolvePolicy', () => {
+  it('is the defaults when nothing is given', () => {
+    expect(resolvePolicy()).toEqual(DEFAULT_POLICY);
+  });
+
+  it('lets knobs about time follow the objective when they are not given', () => {
+    const policy = resolvePolicy({ maxTimeLagSeconds: 180 });
+    expect(policy.targetTimeLagSeconds).toBe(90);
+    expect(policy.backlogDrainSeconds).toBe(450);
+    expect(policy.tolerance).toBe(DEFAULT_POLICY.tolerance);
+  });
+
+  it('keeps what any layer gives, whichever layer set the objective', () => {
+    const policy = resolvePolicy({ backlogDrainSeconds: 120 }, { maxTimeLagSeconds: 300 });
+    expect(policy.backlogDrainSeconds).toBe(120);
+    expect(policy.targetTimeLagSeconds).toBe(150);
+  });
+
+  it('keeps the plain defaults without an objective', () => {
+    const policy = resolvePolicy({ maxTimeLagSeconds: 0, tolerance: 0.2 });
+    expect(policy.backlogDrainSeconds).toBe(DEFAULT_POLICY.backlogDrainSeconds);
+    expect(policy.targetTimeLagSeconds).toBe(DEFAULT_POLICY.targetTimeLagSeconds);
+  });
+
+  it('stays within the field bounds for any objective', () => {
+    const policy = resolvePolicy({ maxTimeLagSeconds: 86_400 });
+    expect(validatePolicy(policy)).toEqual([]);
   });
 });
