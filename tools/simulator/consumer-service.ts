@@ -19,10 +19,15 @@
  *   consumers commit every few seconds, each on its own schedule, so the committed position
  *   trails the consumed one by half an interval on average, and about rate × interval/2 of lag
  *   stays on record even when the group keeps up.
+ * - Two scenario knobs beyond the issue's model, usually set per trace (`<trace>.model.json`):
+ *   a downstream ceiling (`ceilingRate` msg/s, 0 = none: the group consumes at most that however
+ *   many tasks run, as when a database behind the consumers is the bottleneck), and stalled
+ *   partitions (`stalledPartitions` stop consuming, as behind a poison message, while the others
+ *   go on). Each applies from its `…FromSeconds` until its `…UntilSeconds` (0 = the end of the trace).
  *
  * Times are whole seconds since the start of the simulation.
  */
-import type { FieldSpec } from './overrides.js';
+import { type FieldSpec, OverrideError } from './overrides.js';
 
 export interface ServiceModel {
   partitions: number;
@@ -32,6 +37,12 @@ export interface ServiceModel {
   minTasks: number;
   maxTasks: number;
   commitIntervalSeconds: number;
+  ceilingRate: number;
+  ceilingFromSeconds: number;
+  ceilingUntilSeconds: number;
+  stalledPartitions: number;
+  stallFromSeconds: number;
+  stallUntilSeconds: number;
 }
 
 /** Bounds for overriding the model from the command line (`--model startupSeconds=120`). */
@@ -44,6 +55,12 @@ export const SERVICE_MODEL_FIELDS: Readonly<Record<keyof ServiceModel, FieldSpec
   minTasks: { kind: 'integer', min: 0 },
   maxTasks: { kind: 'integer', min: 1 },
   commitIntervalSeconds: { kind: 'integer', min: 0 },
+  ceilingRate: { kind: 'number', min: 0 },
+  ceilingFromSeconds: { kind: 'integer', min: 0 },
+  ceilingUntilSeconds: { kind: 'integer', min: 0 },
+  stalledPartitions: { kind: 'integer', min: 0 },
+  stallFromSeconds: { kind: 'integer', min: 0 },
+  stallUntilSeconds: { kind: 'integer', min: 0 },
 };
 
 export const DEFAULT_SERVICE_MODEL: Readonly<ServiceModel> = {
@@ -54,7 +71,69 @@ export const DEFAULT_SERVICE_MODEL: Readonly<ServiceModel> = {
   minTasks: 1,
   maxTasks: 48,
   commitIntervalSeconds: 0,
+  ceilingRate: 0,
+  ceilingFromSeconds: 0,
+  ceilingUntilSeconds: 0,
+  stalledPartitions: 0,
+  stallFromSeconds: 0,
+  stallUntilSeconds: 0,
 };
+
+/** What the field table cannot say alone: settings that must agree with each other. */
+export function serviceModelProblems(model: ServiceModel): string[] {
+  const problems: string[] = [];
+  if (model.maxTasks < model.minTasks) problems.push(`maxTasks (${model.maxTasks}) must be at least minTasks (${model.minTasks})`);
+  if (model.stalledPartitions > model.partitions) {
+    problems.push(`stalledPartitions (${model.stalledPartitions}) must be at most partitions (${model.partitions})`);
+  }
+  for (const [from, until] of [
+    ['ceilingFromSeconds', 'ceilingUntilSeconds'],
+    ['stallFromSeconds', 'stallUntilSeconds'],
+  ] as const) {
+    if (model[until] !== 0 && model[until] <= model[from]) {
+      problems.push(`${until} (${model[until]}) must be after ${from} (${model[from]}), or 0 for the end of the trace`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The model one run uses: the defaults, then the trace's scenario (its `.model.json`), then the
+ * command line's `--model`. Settings that disagree fail with the trace named.
+ */
+export function resolveServiceModel(
+  traceName: string,
+  traceModel: Partial<ServiceModel>,
+  overrides: Partial<ServiceModel> = {},
+): ServiceModel {
+  const model = { ...DEFAULT_SERVICE_MODEL, ...traceModel, ...overrides };
+  const problems = serviceModelProblems(model);
+  if (problems.length > 0) throw new OverrideError(`service model for ${traceName}: ${problems.join('; ')}`);
+  return model;
+}
+
+/** Whether second t falls in a scenario window [from, until), `until` 0 meaning no end. */
+export function inWindow(t: number, fromSeconds: number, untilSeconds: number): boolean {
+  return t >= fromSeconds && (untilSeconds === 0 || t < untilSeconds);
+}
+
+/** The downstream ceiling in force during second t, msg/s; Infinity when there is none. */
+export function ceilingAt(model: ServiceModel, t: number): number {
+  return model.ceilingRate > 0 && inWindow(t, model.ceilingFromSeconds, model.ceilingUntilSeconds) ? model.ceilingRate : Infinity;
+}
+
+/** Partitions that consume nothing during second t. */
+export function stalledPartitionsAt(model: ServiceModel, t: number): number {
+  return inWindow(t, model.stallFromSeconds, model.stallUntilSeconds) ? model.stalledPartitions : 0;
+}
+
+/** The fewest tasks whose capacity reaches `rate` (partition steps included); maxTasks when none does. */
+export function fewestTasksReaching(model: ServiceModel, rate: number): number {
+  for (let tasks = Math.max(1, model.minTasks); tasks < model.maxTasks; tasks++) {
+    if (groupCapacity(model, tasks) >= rate) return tasks;
+  }
+  return model.maxTasks;
+}
 
 /** Messages per second the group can consume with `consumers` running tasks. */
 export function groupCapacity(model: ServiceModel, consumers: number): number {

@@ -3,8 +3,14 @@
  * time t, linear between points. The simulator integrates them one second at a time, so a trace
  * is turned once into the cumulative count of produced messages at every whole second; every run
  * over that trace (all policies, all grid settings) shares it.
+ *
+ * A trace that needs its own service model (a downstream ceiling, stalled partitions) keeps it
+ * beside the CSV: `name.model.json` next to `name.csv`, a JSON object of `ServiceModel` fields,
+ * checked as `--model` is, with errors that name the file and the field.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SERVICE_MODEL_FIELDS, type ServiceModel } from './consumer-service.js';
+import { checkSettings, OverrideError } from './overrides.js';
 
 export interface TracePoint {
   tSeconds: number;
@@ -18,6 +24,8 @@ export interface Trace {
   durationSeconds: number;
   /** producedBy[s] = messages produced during [0, s), for s = 0..durationSeconds. */
   producedBy: Float64Array;
+  /** The service-model settings this trace's scenario needs (from its `.model.json`); empty for most. */
+  model: Partial<ServiceModel>;
 }
 
 export class TraceFormatError extends Error {
@@ -56,11 +64,34 @@ export function parseTrace(csv: string, name: string): Trace {
   }
 
   const durationSeconds = Math.floor(last.tSeconds);
-  return { name, points, durationSeconds, producedBy: cumulativeProduced(points, durationSeconds) };
+  return { name, points, durationSeconds, producedBy: cumulativeProduced(points, durationSeconds), model: {} };
 }
 
+/** Reads a trace and, when there is one, the `.model.json` beside it. */
 export function loadTrace(path: string, name = path): Trace {
-  return parseTrace(readFileSync(path, 'utf8'), name);
+  const trace = parseTrace(readFileSync(path, 'utf8'), name);
+  const modelPath = modelPathOf(path);
+  return existsSync(modelPath) ? { ...trace, model: parseTraceModel(readFileSync(modelPath, 'utf8'), modelPath) } : trace;
+}
+
+export function modelPathOf(tracePath: string): string {
+  return `${tracePath.replace(/\.csv$/, '')}.model.json`;
+}
+
+/** A trace's model settings; errors name `source` (the file) and the field. */
+export function parseTraceModel(json: string, source: string): Partial<ServiceModel> {
+  let settings: unknown;
+  try {
+    settings = JSON.parse(json);
+  } catch (error) {
+    throw new TraceFormatError(`${source}: not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return checkSettings(settings, SERVICE_MODEL_FIELDS, source) as Partial<ServiceModel>; // checked field by field
+  } catch (error) {
+    if (error instanceof OverrideError) throw new TraceFormatError(error.message);
+    throw error;
+  }
 }
 
 /** The rate at time t on the segment starting at points[segment] (flat beyond the last point). */

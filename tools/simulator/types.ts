@@ -5,13 +5,13 @@
  * period and answers with the desired task count. Autoscalers keep whatever state they need
  * (history windows, cooldowns) inside themselves, so the simulator stays policy-agnostic.
  */
-import type { LagTotals } from '../../src/lag/types.js';
+import type { LagReading } from '../../src/decision/types.js';
 
-/** What a controller can see at one tick: Kafka lag totals plus the ECS service counts. */
+/** What a controller can see at one tick: Kafka lag (totals and per partition) plus the ECS service counts. */
 export interface Observation {
   /** Wall-clock time of the tick, epoch milliseconds. */
   now: number;
-  lag: LagTotals;
+  lag: LagReading;
   /** The service's current desired count (what the last tick asked for). */
   desiredTasks: number;
   /** Tasks that are actually consuming (requested tasks still starting up are not counted). */
@@ -24,4 +24,6 @@ export interface Autoscaler {
   readonly periodSeconds: number;
   /** Returns the new desired task count; the simulator clamps it to the service's min/max. */
   tick(obs: Observation): number;
+  /** Why the last tick answered as it did, for autoscalers that say (charts mark it; bench counts it). */
+  lastReason?(): string | undefined;
 }

@@ -13,13 +13,22 @@ const constant = (rate: number, seconds: number) =>
 
 describe('cost and floor', () => {
   it('costs task-seconds of running tasks; the floor is rate/100 tasks, at least one', () => {
-    const result = simulate(constant(500, 600), fixedAutoscaler(5), { initialTasks: 5 });
-    expect(result.cost).toBe(5 * 600);
-    expect(result.floor).toBeCloseTo(5 * 600);
+    const result = simulate(constant(600, 600), fixedAutoscaler(6), { initialTasks: 6 });
+    expect(result.cost).toBe(6 * 600);
+    expect(result.floor).toBeCloseTo(6 * 600);
     expect(result.costOverFloor).toBeCloseTo(1);
 
     const quiet = simulate(constant(30, 600), fixedAutoscaler(1), { initialTasks: 1 });
     expect(quiet.floor).toBeCloseTo(600); // min 1 task, not 0.3
+  });
+
+  it('charges the backlog left at the end as the task-seconds it takes to consume', () => {
+    // 5 tasks over 48 partitions: the busiest holds 10, so the group takes 480 of 500 msgs/s.
+    const result = simulate(constant(500, 600), fixedAutoscaler(5), { initialTasks: 5 });
+    expect(result.endBacklog).toBeCloseTo(20 * 600);
+    expect(result.endBacklogTaskSeconds).toBeCloseTo(120);
+    expect(result.cost).toBeCloseTo(5 * 600 + 120);
+    expect(result.costOverFloor).toBeGreaterThanOrEqual(1);
   });
 
   it('bills pending tasks while they start up', () => {
@@ -75,7 +84,7 @@ describe('what the autoscaler sees and does', () => {
     expect(seen.map((o) => o.now - SIMULATION_EPOCH_MS)).toEqual([0, 30_000, 60_000, 90_000]);
     const at30 = seen[1]!;
     // 30 s of 150.5 msgs/s against 100 msgs/s: 4,515 produced, 3,000 consumed.
-    expect(at30.lag).toEqual({
+    expect(at30.lag).toMatchObject({
       totalLag: 1515,
       maxPartitionLag: 32, // 1515 = 31·48 + 27: 27 partitions have 32, the rest 31
       partitionCount: 48,

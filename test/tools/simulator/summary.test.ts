@@ -8,12 +8,15 @@ function result(trace: string, costOverFloor: number, sloViolationSeconds: numbe
     autoscaler: 'p',
     durationSeconds: 3600,
     cost: costOverFloor * 1000,
+    endBacklog: 0,
+    endBacklogTaskSeconds: 0,
     floor: 1000,
     costOverFloor,
     sloViolationSeconds,
     maxTimeLagSeconds: 0,
     scaleActions,
     actionsPerHour: scaleActions,
+    ticks: [],
   };
 }
 

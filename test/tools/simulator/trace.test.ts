@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTrace, TraceFormatError } from '../../../tools/simulator/trace.js';
+import { loadTrace, parseTrace, TraceFormatError } from '../../../tools/simulator/trace.js';
 import { traceOf } from './observations.js';
 
 describe('trace CSV', () => {
@@ -44,5 +47,38 @@ describe('trace CSV', () => {
     ]);
     expect(kink.producedBy[1]).toBeCloseTo(75);
     expect(kink.producedBy[2]).toBeCloseTo(175);
+  });
+});
+
+describe('a trace’s own service model (name.model.json beside name.csv)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trace-model-'));
+  const write = (name: string, model?: string) => {
+    writeFileSync(join(dir, `${name}.csv`), 't_seconds,rate\n0,100\n60,100\n');
+    if (model !== undefined) writeFileSync(join(dir, `${name}.model.json`), model);
+    return join(dir, `${name}.csv`);
+  };
+
+  it('is loaded with the trace', () => {
+    expect(loadTrace(write('bottleneck', '{"ceilingRate": 1500, "ceilingFromSeconds": 600}')).model).toEqual({
+      ceilingRate: 1500,
+      ceilingFromSeconds: 600,
+    });
+  });
+
+  it('is empty when there is none', () => {
+    expect(loadTrace(write('plain')).model).toEqual({});
+  });
+
+  it.each([
+    ['{"ceilingRat": 1500}', /bad\.model\.json: unknown setting "ceilingRat"/],
+    ['{"ceilingRate": "1500"}', /bad\.model\.json: ceilingRate: expected a number, got "1500"/],
+    ['{"stalledPartitions": 1.5}', /bad\.model\.json: stalledPartitions: expected a whole number, got 1.5/],
+    ['{"ceilingRate": -1}', /bad\.model\.json: ceilingRate: must be at least 0, got -1/],
+    ['[1500]', /bad\.model\.json: expected a JSON object of settings/],
+    ['{ceilingRate: 1500}', /bad\.model\.json: not valid JSON/],
+  ])('rejects %s, naming the file and the field', (json, message) => {
+    const path = write('bad', json);
+    expect(() => loadTrace(path)).toThrow(TraceFormatError);
+    expect(() => loadTrace(path)).toThrow(message);
   });
 });
