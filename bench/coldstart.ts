@@ -60,7 +60,7 @@ async function main() {
       runner,
       `const { handler } = await import(${JSON.stringify(bundle)});
 const context = { functionName: 'kafka-lag-scaler', awsRequestId: 'bench', getRemainingTimeInMillis: () => 60000 };
-const result = await handler({ dryRun: true }, context);
+const result = await handler({ dryRun: true, sampleSeconds: 0 }, context);
 if (result.errors.length > 0 || result.decisions.length !== 1) { console.error(JSON.stringify(result)); process.exit(1); }
 process.exit(0);
 `,

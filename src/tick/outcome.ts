@@ -64,7 +64,22 @@ export interface TargetDecision {
   explanation: string;
   health?: HealthStatus;
   figures?: DecisionFigures;
+  /** Where the history this decision used came from (see HistoryOrigin). */
+  history?: HistoryOrigin;
+  /** A dry run with overrides: the decision on the same observation with the configured settings. */
+  withoutOverrides?: Pick<TargetDecision, 'desired' | 'reason' | 'explanation'>;
 }
+
+/**
+ * Where a decision's history came from: kept in memory by earlier ticks, rebuilt from the
+ * controller's own CloudWatch metrics (read only), measured by a dry run over a few seconds (two
+ * lag reads), or none (then the decision is a cold start, and `why` says what was missing).
+ */
+export type HistoryOrigin =
+  | { source: 'memory'; entries: number }
+  | { source: 'cloudwatch'; entries: number }
+  | { source: 'sampled'; seconds: number }
+  | { source: 'none'; why: string };
 
 export interface TargetError {
   target: string;

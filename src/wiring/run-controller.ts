@@ -8,7 +8,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { boundedClientConfig } from '../adapters/aws-client-config.js';
-import { restoreHistory } from '../adapters/cloudwatch/history-restore.js';
+import { type RestoredHistory, restoreHistory } from '../adapters/cloudwatch/history-restore.js';
 import { METRIC } from '../adapters/cloudwatch/metric-names.js';
 import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
 import { batchedServiceReader, createEcsClient, setDesiredCount } from '../adapters/ecs/ecs-service.js';
@@ -23,12 +23,13 @@ import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
 import { decisionLogLine } from '../tick/decision-log.js';
 import { duplicateEvent, staleEvent } from '../tick/events.js';
 import { HistoryStore } from '../tick/history-store.js';
-import type { Invocation } from '../tick/invocation.js';
+import { DEFAULT_SAMPLE_SECONDS, type Invocation } from '../tick/invocation.js';
 import type { TickResult } from '../tick/outcome.js';
 import { selectTargets } from '../tick/select-targets.js';
 import { runTick, type TickDependencies } from '../tick/tick.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
-import { HISTORY_RESTORE_MAX_MS } from './tick-budget.js';
+import { observeOnce } from './observe-once.js';
+import { historyForRun } from './run-history.js';
 
 /** The logging the controller does: Powertools Logger in the Lambda, a stderr logger in the CLI. */
 export interface ControllerLogger {
@@ -133,35 +134,63 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
   if (!selected.ok) return { ok: false, kind: 'payload', problems: selected.problems };
   const targets = selected.targets;
   const dryRun = config.dryRun || (invocation.kind === 'manual' && invocation.dryRun);
+  // A tick that may act is part of the record: a hand-run one too, so the next one in the period steps from the same base.
+  const keepHistory = invocation.kind === 'scheduled' || !dryRun;
   const useCloudWatch = options.useCloudWatch && config.publishMetrics;
-
-  if (useCloudWatch && config.restoreHistory) await restoreMissingHistory(config, targets, options, now);
-  const duplicate = duplicateEvent(scheduledAt, lastScheduledAt);
-  if (duplicate) return { ok: true, config, result: { skipped: duplicate, dryRun, decisions: [], errors: [] } };
 
   ecsClient ??= createEcsClient({ requestTimeoutMs: config.awsTimeoutMs });
   const ecs = ecsClient;
   const readService = batchedServiceReader(ecs, config.targetConcurrency);
+  const readLag = (requests: GroupRequest[], deadline: number) => readLagOnSharedSource(config, requests, deadline, now);
+  const runHistory = await historyForRun({
+    shared: history,
+    targets,
+    isolated: !keepHistory,
+    ...(config.restoreHistory ? { restore: (missing, budgetMs) => restoreFromMetrics(config, missing, now(), budgetMs) } : {}),
+    sampleSeconds: invocation.kind === 'manual' ? (invocation.sampleSeconds ?? DEFAULT_SAMPLE_SECONDS) : 0,
+    sampling: { readLag, describeService: readService, now },
+    deadline: options.deadline,
+    logger: options.logger,
+  });
+  if (keepHistory && runHistory.lastScheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, runHistory.lastScheduledAt);
+  const duplicate = duplicateEvent(scheduledAt, lastScheduledAt);
+  if (duplicate) return { ok: true, config, result: { skipped: duplicate, dryRun, decisions: [], errors: [] } };
+
+  const comparesOverrides = invocation.kind === 'manual' && invocation.overrides !== undefined;
   const deps: TickDependencies = {
-    readLag: (requests, deadline) => readLagOnSharedSource(config, requests, deadline, now),
+    readLag,
     describeService: readService,
     setDesiredCount: (cluster, service, desired, signal) => setDesiredCount(ecs, cluster, service, desired, signal),
-    history,
+    history: runHistory.store,
     now,
   };
-  const { result, lagByTarget } = await runTick(
-    {
-      targets,
-      dryRun,
-      // A tick that may act is part of the record: a hand-run one too, so the next one in the period steps from the same base.
-      keepHistory: invocation.kind === 'scheduled' || !dryRun,
-      // Steps are limited per tick: several ticks an invocation react within seconds, a step each.
-      periodSeconds: config.tickSeconds,
-      deadline: options.deadline,
-      concurrency: config.targetConcurrency,
-    },
-    deps,
-  );
+  const tick = (covered: Target[], on: TickDependencies) =>
+    runTick(
+      {
+        targets: covered,
+        dryRun,
+        keepHistory,
+        // Steps are limited per tick: several ticks an invocation react within seconds, a step each.
+        periodSeconds: config.tickSeconds,
+        deadline: options.deadline,
+        concurrency: config.targetConcurrency,
+      },
+      on,
+    );
+  const once = comparesOverrides ? observeOnce(deps) : deps;
+  const { result: decided, lagByTarget } = await tick(targets, once);
+  const configured = comparesOverrides ? await tick(configuredTargets(config, invocation), once) : undefined;
+  const result = {
+    ...decided,
+    decisions: decided.decisions.map((decision) => {
+      const without = configured?.result.decisions.find((d) => d.target === decision.target);
+      return {
+        ...decision,
+        history: runHistory.origins.get(decision.target)!,
+        ...(without ? { withoutOverrides: { desired: without.desired, reason: without.reason, explanation: without.explanation } } : {}),
+      };
+    }),
+  };
 
   if (scheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, scheduledAt);
   const at = now();
@@ -223,30 +252,21 @@ function readLagOnSharedSource(
   return requests.map((_, index) => reads.then((each) => each[index]!));
 }
 
-async function restoreMissingHistory(config: ControllerConfig, targets: Target[], options: RunOptions, now: () => number): Promise<void> {
-  const missing = targets.filter((t) => !history.has(t.name));
-  if (missing.length === 0) return;
-  try {
-    const restored = await restoreHistory(
-      cloudwatch(config.awsTimeoutMs),
-      config.metricsNamespace,
-      missing.map((t) => ({ name: t.name, windowSeconds: historyWindowSeconds(t.policy) })),
-      now(),
-      config.periodSeconds,
-      abortAfter(Math.min(HISTORY_RESTORE_MAX_MS, (options.deadline - now()) / 4)),
-    );
-    for (const [name, entries] of restored.entries) history.seed(name, entries);
-    if (restored.lastScheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, restored.lastScheduledAt);
-    options.logger.info('history restored', {
-      targets: Object.fromEntries([...restored.entries].map(([name, entries]) => [name, entries.length])),
-    });
-    if (restored.dropped.size > 0) {
-      options.logger.warn('restored history rows dropped: they fail the checks live input gets (foreign or inconsistent data)', {
-        dropped: Object.fromEntries(restored.dropped),
-      });
-    }
-  } catch (error) {
-    // Deciding without history is the cold-start path decide already handles; never fail the tick.
-    options.logger.warn('history restore failed; deciding without history', { error: (error as Error).message });
-  }
+/** The controller's own metrics read back as history (GetMetricData only), cut off after `budgetMs`. */
+function restoreFromMetrics(config: ControllerConfig, targets: Target[], at: number, budgetMs: number): Promise<RestoredHistory> {
+  return restoreHistory(
+    cloudwatch(config.awsTimeoutMs),
+    config.metricsNamespace,
+    targets.map((t) => ({ name: t.name, windowSeconds: historyWindowSeconds(t.policy) })),
+    at,
+    config.periodSeconds,
+    abortAfter(budgetMs),
+  );
+}
+
+/** The targets a run covers with their configured settings: what a dry run's overrides are compared with. */
+function configuredTargets(config: ControllerConfig, invocation: Invocation): Target[] {
+  const { overrides: _compared, ...configured } = invocation as Extract<Invocation, { kind: 'manual' }>;
+  const selected = selectTargets(config, configured);
+  return selected.ok ? selected.targets : [];
 }

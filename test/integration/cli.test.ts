@@ -1,5 +1,6 @@
 /** `kafka-lag-scaler decide` as a user runs it: a real process, the embedded Kafka, the ECS stand-in. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
@@ -108,10 +109,52 @@ describe('kafka-lag-scaler decide', () => {
     expect(ecs.calls.length).toBe(calls);
   });
 
-  it('exits 2 on bad arguments', async () => {
-    expect((await cli(['decide', '--set', 'maxTasks=3'])).stderr).toMatch(/--set: are only accepted with "dryRun": true/);
-    expect((await cli(['decide', '--dry-run', '--target', 'nope'])).code).toBe(2);
-    expect((await cli(['scale'])).code).toBe(2);
+  it('exits 2 on bad arguments, each said in its own words before the usage', async () => {
+    const refused = async (args: string[]) => {
+      const { code, stdout, stderr } = await cli(args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      return stderr;
+    };
+    expect(await refused(['decide', '--set', 'maxTasks=3'])).toMatch(/--set: needs --dry-run/);
+    expect(await refused(['decide', '--dry-run', '--target', 'nope'])).toMatch(/--target: no target named "nope"/);
+    expect(await refused(['decid'])).toMatch(/^kafka-lag-scaler: unknown command 'decid'; did you mean decide\?\nusage: /);
+    const bogus = await refused(['decide', '--bogus']);
+    expect(bogus).toMatch(/^kafka-lag-scaler: unknown option --bogus\nusage: /);
+    expect(bogus).not.toMatch(/positional|To specify/);
+    expect(await refused(['decide', '--dry-rn'])).toMatch(/unknown option --dry-rn; did you mean --dry-run\?/);
+    expect(await refused(['decide', '--target'])).toMatch(/--target needs a value/);
+    expect(await refused(['decide', '--dry-run', '--set', 'SCALER_MAX_TASKS=3'])).toMatch(
+      /--set SCALER_MAX_TASKS=3: --set takes the policy field's name, not its variable: use --set maxTasks=3/,
+    );
+    expect(await refused(['decide', '--dry-run', '--sample-seconds', 'soon'])).toMatch(
+      /--sample-seconds: must be a whole number of seconds/,
+    );
+  });
+
+  it('prints the package version with --version', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const { code, stdout } = await cli(['--version']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${version}\n`);
+  });
+
+  it('shows an unknown lag as —, never as 0, when the lag read fails', async () => {
+    await kafka.brokerDown(-1);
+    try {
+      const { code, stdout } = await cli(['decide', '--dry-run', '--sample-seconds', '0'], {
+        KAFKA_CONNECT_TIMEOUT_MS: '300',
+        KAFKA_REQUEST_TIMEOUT_MS: '500',
+      });
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^loans\s+—\s+.*lag-read-failed/m);
+    } finally {
+      await kafka.brokerUp(-1);
+    }
+    const partial = await cli(['decide', '--dry-run', '--sample-seconds', '0'], {
+      SCALER_TARGETS: JSON.stringify([{ ...loans, topics: ['loan-events', 'no-such-topic'] }]),
+    });
+    expect(partial.stdout).toMatch(/^loans\s+—\s+.*lag-read-incomplete/m);
   });
 
   describe('--publish-metrics: the heartbeat says the controller saw, decided and could act', () => {

@@ -119,8 +119,8 @@ describe('the controller Lambda, end to end', () => {
     expect(result.decisions).toHaveLength(1);
     expect(result.decisions[0]).toMatchObject({ target: 'loans', desired: 3, reason: 'at-max-tasks' });
 
-    await expect(handler({ targets: ['loans'], overrides: { maxTasks: 3 } }, lambdaContext())).rejects.toThrow(
-      /payload.overrides: are only accepted with "dryRun": true/,
+    await expect(handler({ dryRun: false, targets: ['loans'], overrides: { maxTasks: 3 } }, lambdaContext())).rejects.toThrow(
+      /payload.overrides: are only accepted in a dry run/,
     );
     await expect(handler({ dryRun: true, targets: ['lons'] }, lambdaContext())).rejects.toThrow(
       /payload.targets\[0\]: no target named "lons"/,
