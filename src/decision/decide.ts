@@ -5,7 +5,8 @@
  *
  * The decision is a named pipeline, each step a small pure function in its own file:
  *
- *   measure  rates, per-task throughput, time lag and health from the history
+ *   measure  rates, per-task throughput, time lag, health and a consumption ceiling from the history
+ *            (ceiling.ts: when added tasks stopped adding throughput, compute goes no higher)
  *   compute    the count demand calls for                          (compute.ts)
  *   stabilize  scale down only to the highest recent recommendation (stabilize.ts)
  *   rateLimit  bound the step, from the period's first count        (rate-limit.ts)
@@ -14,6 +15,7 @@
  * The reason is that of the last step that changed the count, else compute's.
  * Inputs that cannot be trusted leave the count as it is, with a reason; `decide` never throws.
  */
+import { assessCeiling, capAtCeiling } from './ceiling.js';
 import { clamp } from './clamp.js';
 import { computeRecommendation, outlookAt } from './compute.js';
 import { explain } from './explain.js';
@@ -41,11 +43,13 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const health = assessHealth(samples, policy);
 
   const timeLagSeconds = estimateTimeLagSeconds(samples, rates.produceRate);
-  const computed = computeRecommendation({ lag, service, health, rates, throughput, timeLagSeconds, policy });
+  const ceiling = assessCeiling(samples, throughput.value, policy);
+  const computed = capAtCeiling(computeRecommendation({ lag, service, health, rates, throughput, timeLagSeconds, policy }), ceiling);
   const stabilized = stabilize({
     recommended: computed.tasks,
     current,
-    lagGrowing: rates.lagGrowing,
+    // Behind a ceiling the lag may grow whatever the count: coming down to the ceiling's count costs nothing.
+    lagGrowing: rates.lagGrowing && computed.reason !== 'scaling-ineffective',
     samples,
     policy,
   });
@@ -72,7 +76,8 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     requiredCapacity: computed.requiredCapacity,
     ...outlook,
     lagGrowing: rates.lagGrowing,
-    consumeCeiling: null,
+    consumeCeiling: ceiling.ceiling?.consumeRate ?? null,
+    ceilingTasks: ceiling.ceiling?.tasks ?? null,
     stuckPartitions: [],
     recommendations: {
       compute: computed.tasks,
@@ -98,6 +103,7 @@ function unchanged(input: unknown, reason: Reason, policy: Policy, policyProblem
     expectedTimeLagSeconds: null,
     lagGrowing: false,
     consumeCeiling: null,
+    ceilingTasks: null,
     stuckPartitions: [],
     recommendations: null,
   };

@@ -27,6 +27,9 @@ export function toHistoryEntry(input: DecisionInput, decision: Decision): Histor
       ...(figures.taskThroughputSource === 'learned' && figures.taskThroughput !== null
         ? { learnedTaskThroughput: figures.taskThroughput }
         : {}),
+      ...(figures.consumeCeiling !== null && figures.ceilingTasks !== null
+        ? { ceiling: { consumeRate: figures.consumeCeiling, tasks: figures.ceilingTasks } }
+        : {}),
     },
   };
 }

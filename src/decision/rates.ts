@@ -59,9 +59,24 @@ export function estimateTaskThroughput(samples: readonly HistoryEntry[], policy:
   return { value: null, source: 'none' };
 }
 
-function backloggedThroughputSamples(samples: readonly HistoryEntry[], policy: Policy): number[] {
+/** An interval in which the group was backlogged and the same consumers ran throughout: it showed its capacity. */
+export interface BackloggedInterval {
+  /** Epoch ms at the interval's end. */
+  at: number;
+  consumers: number;
+  partitions: number;
+  /** Messages per second committed over the interval. */
+  consumeRate: number;
+}
+
+/**
+ * Intervals within the learning window in which the group was backlogged — it only shows its
+ * capacity when it has more work than it can do — and the same consumers ran throughout, with no
+ * membership change just before (the rebalance pause would hide capacity).
+ */
+export function backloggedIntervals(samples: readonly HistoryEntry[], policy: Policy): BackloggedInterval[] {
   const windowStart = samples.at(-1)!.now - policy.throughputLearningWindowSeconds * MS_PER_SECOND;
-  const estimates: number[] = [];
+  const intervals: BackloggedInterval[] = [];
   for (let i = 2; i < samples.length; i++) {
     const before = samples[i - 2]!;
     const start = samples[i - 1]!;
@@ -73,14 +88,20 @@ function backloggedThroughputSamples(samples: readonly HistoryEntry[], policy: P
     if (start.lag.partitionCount !== partitions) continue;
     const consumeRate = ((end.lag.committedSum - start.lag.committedSum) * MS_PER_SECOND) / (end.now - start.now);
     const backlogged = (s: HistoryEntry): boolean => s.lag.totalLag > 0 && s.lag.totalLag >= consumeRate * policy.learningMinBacklogSeconds;
-    if (consumeRate <= 0 || !backlogged(start) || !backlogged(end)) continue;
-    const estimate = finiteOrNull(taskThroughputOf(consumeRate, consumers, partitions));
-    if (estimate !== null) estimates.push(estimate);
+    if (consumeRate <= 0 || !Number.isFinite(consumeRate) || !backlogged(start) || !backlogged(end)) continue;
+    intervals.push({ at: end.now, consumers, partitions, consumeRate });
   }
-  return estimates;
+  return intervals;
 }
 
-function median(values: number[]): number | null {
+function backloggedThroughputSamples(samples: readonly HistoryEntry[], policy: Policy): number[] {
+  return backloggedIntervals(samples, policy).flatMap(({ consumeRate, consumers, partitions }) => {
+    const estimate = finiteOrNull(taskThroughputOf(consumeRate, consumers, partitions));
+    return estimate === null ? [] : [estimate];
+  });
+}
+
+export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = values.toSorted((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -52,6 +52,8 @@ export interface HistoryDecision {
   recommendation?: number;
   /** Per-task throughput learned by this decision, carried forward while no new sample is seen. */
   learnedTaskThroughput?: number;
+  /** The consumption ceiling this decision found (scaling-ineffective): bounds the re-probe once its evidence ages out. */
+  ceiling?: { consumeRate: number; tasks: number };
 }
 
 /** An earlier tick, oldest first in `DecisionInput.history`. Use `toHistoryEntry` to make one. */
@@ -127,6 +129,8 @@ export interface DecisionFigures {
   lagGrowing: boolean;
   /** Msg/s the group consumed at most while backlogged, once added tasks stopped adding throughput; null when not seen. */
   consumeCeiling: number | null;
+  /** The fewest running tasks seen reaching that ceiling: the count scaling-ineffective holds. */
+  ceilingTasks: number | null;
   /** Partitions whose committed offset stood still with lag while others moved (Burrow's per-partition STALL). */
   stuckPartitions: readonly StuckPartition[];
   /** Null when the input was rejected before the pipeline ran. */

@@ -15,6 +15,7 @@ const figures: DecisionFigures = {
   requiredCapacity: 1500,
   lagGrowing: false,
   consumeCeiling: 1200,
+  ceilingTasks: 12,
   stuckPartitions: [],
   recommendations: { compute: 16, stabilize: 16, rateLimit: 16, clamp: 16 },
 };

@@ -37,6 +37,7 @@ const decision: TargetDecision = {
     requiredCapacity: 300,
     lagGrowing: false,
     consumeCeiling: 1200,
+    ceilingTasks: 12,
     stuckPartitions: [],
     recommendations: null,
   },

@@ -1,0 +1,95 @@
+/**
+ * Measure — does scaling still help? A downstream bottleneck (a database, an API) caps what the
+ * consumers can do whatever their number; adding tasks then only adds cost and rebalances
+ * (kedacore/keda#7092). The history shows it: while the group was backlogged — working at its
+ * capacity — a higher running count consumed no more than a lower one, although its partition
+ * share should have let it consume noticeably more.
+ *
+ * Then the ceiling is the most the group consumed while backlogged, and its count the fewest
+ * running tasks seen reaching it; the compute step goes no higher (reason `scaling-ineffective`).
+ * With one count only (a surge that went straight to the cap), a known per-task throughput tells:
+ * a backlogged group consuming far less than its tasks can is suspected to sit behind a ceiling,
+ * and comes down to the count that gives what it consumes. There, the same consumption confirms the
+ * ceiling; proportionally less shows that tasks do add throughput, and the count goes back up.
+ * The evidence ages out with the learning window; the controller then probes once, to at most twice
+ * the ceiling's count, and either finds the ceiling again or sees the throughput grow and scales
+ * freely. So a ceiling never hides a real need for longer than one learning window, and each probe
+ * is bounded.
+ */
+import { tasksForCapacity, taskThroughputOf } from './capacity.js';
+import type { Recommendation } from './compute.js';
+import type { Policy } from './policy.js';
+import { type BackloggedInterval, backloggedIntervals, median } from './rates.js';
+import type { HistoryEntry } from './types.js';
+
+export interface Ceiling {
+  /** Messages per second the group consumed at most while backlogged. */
+  consumeRate: number;
+  /** The fewest running tasks seen consuming that much. */
+  tasks: number;
+}
+
+export interface CeilingAssessment {
+  /** Set while the history shows that added tasks stopped adding throughput. */
+  ceiling: Ceiling | null;
+  /** While a ceiling found earlier is being re-probed: the most tasks the probe may ask for. */
+  probeLimit: number | null;
+}
+
+/** A probe goes to at most this many times the ceiling's count: enough to show more throughput, bounded. */
+export const PROBE_FACTOR = 2;
+
+export function assessCeiling(samples: readonly HistoryEntry[], taskThroughput: number | null, policy: Policy): CeilingAssessment {
+  const intervals = backloggedIntervals(samples, policy);
+  const ceiling = findCeiling(intervals, taskThroughput, policy.tolerance);
+  if (ceiling !== null) return { ceiling, probeLimit: null };
+
+  const marked = samples.findLastIndex((s) => s.decision?.ceiling !== undefined);
+  if (marked < 0) return { ceiling: null, probeLimit: null };
+  const earlier = samples[marked]!.decision!.ceiling!;
+  // The probe has answered once a count above the ceiling's worked backlogged: the intervals then tell.
+  const lifted = intervals.some((i) => i.at > samples[marked]!.now && i.consumers > earlier.tasks);
+  return { ceiling: null, probeLimit: lifted ? null : earlier.tasks * PROBE_FACTOR };
+}
+
+/**
+ * The ceiling, when the highest running count seen backlogged consumed less per task, by more than
+ * twice the tolerance, than the best the group has shown: at a lower count, or — while only one
+ * count has been seen — the known per-task throughput (two counts tell more than a setting, so a
+ * throughput configured too high is corrected by the first lower count instead of pulling the count
+ * down and down). Per task means partition granularity included (taskThroughputOf). Each count's
+ * rate is the median of its intervals, so one slow interval is not a ceiling.
+ */
+function findCeiling(intervals: readonly BackloggedInterval[], taskThroughput: number | null, tolerance: number): Ceiling | null {
+  if (intervals.length === 0) return null;
+  const partitions = intervals.at(-1)!.partitions;
+  const byCount = new Map<number, number[]>();
+  for (const i of intervals.filter((i) => i.partitions === partitions)) {
+    byCount.set(i.consumers, [...(byCount.get(i.consumers) ?? []), i.consumeRate]);
+  }
+  const counts = [...byCount]
+    .map(([tasks, values]) => {
+      const rate = median(values)!;
+      return { tasks, rate, perTask: taskThroughputOf(rate, tasks, partitions) };
+    })
+    .sort((a, b) => a.tasks - b.tasks);
+  const best = counts.length === 1 && taskThroughput !== null ? taskThroughput : Math.max(...counts.map((c) => c.perTask));
+  const top = counts.at(-1)!;
+  if (top.perTask > best * (1 - 2 * tolerance)) return null;
+  const consumeRate = Math.max(...counts.map((c) => c.rate));
+  const tasks = tasksForCapacity(consumeRate, best, partitions);
+  return tasks < top.tasks ? { consumeRate, tasks } : null;
+}
+
+/**
+ * The compute step's recommendation under the ceiling: no higher than the ceiling's count (coming
+ * down to it when above), and a probe no higher than its limit. A health hold stays a hold.
+ */
+export function capAtCeiling(recommendation: Recommendation, { ceiling, probeLimit }: CeilingAssessment): Recommendation {
+  if (recommendation.reason.startsWith('health-')) return recommendation;
+  if (ceiling !== null && recommendation.tasks > ceiling.tasks) {
+    return { ...recommendation, tasks: ceiling.tasks, reason: 'scaling-ineffective' };
+  }
+  if (probeLimit !== null && recommendation.tasks > probeLimit) return { ...recommendation, tasks: probeLimit };
+  return recommendation;
+}
