@@ -1,7 +1,9 @@
 /**
- * One dashboard per deployment: the controller's own health, then a row per target (lag, time lag,
- * produce vs consume rate, desired vs running tasks), then every decision with its reason from the
- * controller's log (one JSON line per target per tick).
+ * One dashboard per deployment: the controller's own health, then a row per target (lag, time lag
+ * against the objective and the expected time lag, produce vs consume rate and the consume
+ * ceiling, desired vs running tasks, whether it is in control, and operator holds, limits and stuck
+ * partitions), then every decision with its reason from the controller's log (one JSON line per
+ * target per tick).
  */
 import { Dashboard, GraphWidget, type IMetric, LogQueryWidget, Stats, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -62,7 +64,8 @@ export class ControllerDashboard extends Construct {
 
 function targetRow(metrics: TargetMetrics) {
   const name = metrics.target.name;
-  const perWidget = WIDTH / 4;
+  // Six panels: two rows of three.
+  const perWidget = WIDTH / 3;
   return [
     new TextWidget({
       markdown: `### ${name}: group \`${metrics.target.group}\` → ECS \`${metrics.target.cluster}/${metrics.target.service}\``,
@@ -78,12 +81,21 @@ function targetRow(metrics: TargetMetrics) {
       ],
       perWidget,
     ),
-    graph(`${name}: time lag (s)`, [metrics.controller(METRIC.timeLagSeconds, Stats.MAXIMUM, 'Time lag')], perWidget),
+    graph(
+      `${name}: time lag (s)`,
+      [
+        metrics.controller(METRIC.timeLagSeconds, Stats.MAXIMUM, 'Time lag'),
+        metrics.controller(METRIC.expectedTimeLagSeconds, Stats.MAXIMUM, 'Expected at the decided count'),
+        metrics.controller(METRIC.timeLagObjective, Stats.MAXIMUM, 'Objective (maxTimeLagSeconds)'),
+      ],
+      perWidget,
+    ),
     graph(
       `${name}: produce vs consume (msg/s)`,
       [
         metrics.controller(METRIC.produceRate, Stats.AVERAGE, 'Produce rate'),
         metrics.controller(METRIC.consumeRate, Stats.AVERAGE, 'Consume rate'),
+        metrics.controller(METRIC.consumeCeiling, Stats.MAXIMUM, 'Consume ceiling (scaling ineffective)'),
       ],
       perWidget,
     ),
@@ -106,6 +118,17 @@ function targetRow(metrics: TargetMetrics) {
         metrics.controller(METRIC.serviceErrors, Stats.SUM, 'ECS service unreadable'),
         metrics.controller(METRIC.deadlineErrors, Stats.SUM, 'Deadline'),
         metrics.controller(METRIC.updateErrors, Stats.SUM, 'UpdateService failed'),
+      ],
+      perWidget,
+    ),
+    // Why the count does not follow the lag: an operator holds it, a limit stops it, tasks stopped helping, partitions are stuck.
+    graph(
+      `${name}: holds, limits and stuck partitions`,
+      [
+        metrics.controller(METRIC.operatorHold, Stats.MAXIMUM, 'Operator hold (paused or pinned)'),
+        metrics.controller(METRIC.atLimitLagGrowing, Stats.MAXIMUM, 'At a limit, lag growing'),
+        metrics.controller(METRIC.scalingIneffective, Stats.MAXIMUM, 'Scaling ineffective'),
+        metrics.controller(METRIC.stuckPartitions, Stats.MAXIMUM, 'Stuck partitions'),
       ],
       perWidget,
     ),

@@ -1,39 +1,45 @@
 /**
- * The controller Lambda: the handler bundled by the local esbuild (no Docker), Node.js 22 on arm64,
- * one instance at a time, sized for a 60 s tick, with its environment from the deployment
- * configuration.
+ * A controller Lambda: the handler bundled by the local esbuild (no Docker), Node.js 22 on arm64,
+ * with its environment from the deployment configuration. The stack builds two from the same code:
+ * the scheduled controller, one instance at a time, and the read-only dry-run function for hand-runs.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS } from '../../scripts/build.js';
-import { CONTROLLER_TIMEOUT_SECONDS, TICK_PERIOD_SECONDS } from './config/controller-environment.js';
 import type { ControllerNetwork } from './controller-network.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const CONTROLLER_TIMEOUT = Duration.seconds(CONTROLLER_TIMEOUT_SECONDS);
 /** Lambda's CPU grows with memory; 512 MB keeps TLS/SASL handshakes and JSON work quick at small cost. */
 const CONTROLLER_MEMORY_MB = 512;
 
 export interface ControllerFunctionProps {
+  description: string;
   environment: Record<string, string>;
   network: ControllerNetwork;
+  timeoutSeconds: number;
+  /** Instances at a time; none: the account's unreserved pool. */
+  reservedConcurrency?: number;
 }
 
 export class ControllerFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, id: string, { environment, network }: ControllerFunctionProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { description, environment, network, timeoutSeconds, reservedConcurrency }: ControllerFunctionProps,
+  ) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
     this.function = new NodejsFunction(this, 'Function', {
-      description: 'kafka-lag-scaler: sizes ECS services consuming Kafka to their consumer lag, once a minute',
+      description,
       entry: join(REPO_ROOT, 'handlers', 'controller.ts'),
       handler: 'handler',
       projectRoot: REPO_ROOT,
@@ -41,13 +47,11 @@ export class ControllerFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: CONTROLLER_MEMORY_MB,
-      timeout: CONTROLLER_TIMEOUT,
-      // One controller at a time: two would read the same lag and race each other's UpdateService.
-      reservedConcurrentExecutions: 1,
-      // Asynchronous invocations (the schedule's): a late tick is worthless, the next one comes in a minute.
-      retryAttempts: 0,
-      maxEventAge: Duration.seconds(TICK_PERIOD_SECONDS),
+      timeout: Duration.seconds(timeoutSeconds),
+      ...(reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: reservedConcurrency }),
       environment,
+      // Versions published per deploy (controller-alias.ts) outlive the next one: a rollback points at them.
+      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
       logGroup: this.logGroup,
       vpc: network.vpc,
       vpcSubnets: network.subnets,

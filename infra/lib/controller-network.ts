@@ -65,7 +65,7 @@ export class ControllerNetwork extends Construct {
     }
   }
 
-  /** ECS, MSK (GetBootstrapBrokers), CloudWatch, and Secrets Manager for SCRAM credentials. */
+  /** ECS, MSK (GetBootstrapBrokers), CloudWatch, SSM (the control parameter), SNS (scale notifications), and Secrets Manager for SCRAM credentials. */
   private addEndpoints(scram: boolean): void {
     const endpointGroup: ISecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
@@ -77,6 +77,8 @@ export class ControllerNetwork extends Construct {
       Ecs: InterfaceVpcEndpointAwsService.ECS,
       Kafka: InterfaceVpcEndpointAwsService.KAFKA,
       CloudWatch: InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+      Ssm: InterfaceVpcEndpointAwsService.SSM,
+      Sns: InterfaceVpcEndpointAwsService.SNS,
       ...(scram ? { SecretsManager: InterfaceVpcEndpointAwsService.SECRETS_MANAGER } : {}),
     };
     for (const [name, service] of Object.entries(services)) {

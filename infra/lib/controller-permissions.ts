@@ -24,7 +24,11 @@ export const UPDATE_SERVICE_CHANGE_KEYS = [
   'ecs:auto-assign-public-ip',
 ] as const;
 
-function controllerPermissions(deployment: Deployment): PolicyStatement[] {
+/**
+ * What deciding needs: read the services, the lag, the controller's own metrics (history) and the
+ * control parameter. The scheduled controller and the dry-run function both have these.
+ */
+function readPermissions(deployment: Deployment): PolicyStatement[] {
   const { cluster, targets } = deployment;
   const statements = [
     new PolicyStatement({
@@ -32,23 +36,14 @@ function controllerPermissions(deployment: Deployment): PolicyStatement[] {
       actions: ['ecs:DescribeServices'],
       resources: targets.map(({ target }) => ecsServiceArn(target, cluster)),
     }),
-    new PolicyStatement({
-      sid: 'SetDesiredCountOfConfiguredServices',
-      actions: ['ecs:UpdateService'],
-      resources: targets.map(({ target }) => ecsServiceArn(target, cluster)),
-      // Only a desired count: every other change UpdateService can make carries one of these keys.
-      conditions: { Null: Object.fromEntries(UPDATE_SERVICE_CHANGE_KEYS.map((key) => [key, 'true'])) },
-    }),
     new PolicyStatement({ sid: 'DiscoverBrokers', actions: ['kafka:GetBootstrapBrokers'], resources: [cluster.arn] }),
-    new PolicyStatement({
-      sid: 'PublishOwnMetrics',
-      actions: ['cloudwatch:PutMetricData'],
-      // PutMetricData has no resource type; the namespace condition is its scope.
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': deployment.metricsNamespace } },
-    }),
     // Rebuilds history from the controller's own metrics after a cold start; GetMetricData has no resource type.
     new PolicyStatement({ sid: 'ReadOwnMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
+    new PolicyStatement({
+      sid: 'ReadControlParameter',
+      actions: ['ssm:GetParameter'],
+      resources: [controlParameterArn(deployment)],
+    }),
   ];
   if (deployment.auth === 'iam') statements.push(...kafkaIamStatements(deployment));
   if (deployment.scram) {
@@ -63,6 +58,33 @@ function controllerPermissions(deployment: Deployment): PolicyStatement[] {
     );
   }
   return statements;
+}
+
+/** What acting and reporting need: the scheduled controller's alone. */
+function actPermissions(deployment: Deployment): PolicyStatement[] {
+  const { cluster, targets } = deployment;
+  return [
+    new PolicyStatement({
+      sid: 'SetDesiredCountOfConfiguredServices',
+      actions: ['ecs:UpdateService'],
+      resources: targets.map(({ target }) => ecsServiceArn(target, cluster)),
+      // Only a desired count: every other change UpdateService can make carries one of these keys.
+      conditions: { Null: Object.fromEntries(UPDATE_SERVICE_CHANGE_KEYS.map((key) => [key, 'true'])) },
+    }),
+    new PolicyStatement({
+      sid: 'PublishOwnMetrics',
+      actions: ['cloudwatch:PutMetricData'],
+      // PutMetricData has no resource type; the namespace condition is its scope.
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': deployment.metricsNamespace } },
+    }),
+    new PolicyStatement({ sid: 'NotifyScaleActions', actions: ['sns:Publish'], resources: [deployment.notificationTopicArn] }),
+  ];
+}
+
+/** `arn:…:ssm:REGION:ACCOUNT:parameter/NAME`: the name already starts with "/". */
+function controlParameterArn({ cluster, controlParameterName }: Deployment): string {
+  return `arn:${cluster.partition}:ssm:${cluster.region}:${cluster.account}:parameter${controlParameterName}`;
 }
 
 /**
@@ -90,6 +112,12 @@ function kafkaIamStatements({ cluster, targets }: Deployment): PolicyStatement[]
   ];
 }
 
+/** The scheduled controller: read, decide, act, report. */
 export function grantControllerPermissions(fn: IFunction, deployment: Deployment): void {
-  for (const statement of controllerPermissions(deployment)) fn.addToRolePolicy(statement);
+  for (const statement of [...readPermissions(deployment), ...actPermissions(deployment)]) fn.addToRolePolicy(statement);
+}
+
+/** The dry-run function: read and decide only; it can change nothing, publish nothing, notify no one. */
+export function grantDryRunPermissions(fn: IFunction, deployment: Deployment): void {
+  for (const statement of readPermissions(deployment)) fn.addToRolePolicy(statement);
 }

@@ -40,6 +40,8 @@ const FALLBACK_STEPS = [
 ] as const;
 
 export interface FallbackScalingProps {
+  /** As the other alarms are named (ControllerAlarms.alarmName). */
+  alarmName: string;
   metrics: TargetMetrics;
   settings: FallbackSettings;
   silentMinutes: number;
@@ -49,7 +51,7 @@ export interface FallbackScalingProps {
 export class FallbackScaling extends Construct {
   readonly alarm: Alarm;
 
-  constructor(scope: Construct, id: string, { metrics, settings, silentMinutes, cluster }: FallbackScalingProps) {
+  constructor(scope: Construct, id: string, { alarmName, metrics, settings, silentMinutes, cluster }: FallbackScalingProps) {
     super(scope, id);
     const { target } = metrics;
     const scalable = new ScalableTarget(this, 'ScalableTarget', {
@@ -85,6 +87,7 @@ export class FallbackScaling extends Construct {
     });
 
     this.alarm = new Alarm(this, 'Alarm', {
+      alarmName,
       alarmDescription: `kafka-lag-scaler fallback for ${target.name}: the controller has not been in control of it for ${silentMinutes} min (dead: see ${target.name}Silent; blind or unable to act: see ${target.name}Blind; or in dry-run mode) and MSK reports a backlog of at least ${settings.lagThreshold} messages; Application Auto Scaling adds tasks to ${ecsScalingResourceId(target)}.`,
       metric: silentBacklog(metrics),
       threshold: settings.lagThreshold,

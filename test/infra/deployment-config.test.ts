@@ -36,7 +36,7 @@ describe('the documented example', () => {
 describe('deployment configuration defaults', () => {
   it('fills every optional field with its default', () => {
     const config = exampleConfig();
-    for (const field of ['stackName', 'auth', 'alarms', 'dryRun', 'metricsNamespace', 'policy']) delete config[field];
+    for (const field of ['stackName', 'auth', 'alarms', 'dryRun', 'tickSeconds', 'metricsNamespace', 'policy']) delete config[field];
     delete config.network.createVpcEndpoints;
     config.targets = [{ name: 'orders', group: 'orders-consumer', topics: ['orders'], cluster: 'prod', service: 'orders-consumer' }];
     const deployment = deploymentOf(config);
@@ -44,7 +44,14 @@ describe('deployment configuration defaults', () => {
     expect(deployment.auth).toBe('iam');
     expect(deployment.metricsNamespace).toBe('KafkaLagScaler/KafkaLagScaler');
     expect(deployment.network.createVpcEndpoints).toBe(true);
-    expect(deployment.alarms).toEqual({ silentMinutes: 5, stalledMinutes: 15 });
+    expect(deployment.alarms).toEqual({ silentMinutes: 5, stalledMinutes: 15, timeLagMinutes: 5, atLimitMinutes: 10 });
+    // One tick a minute, and the controller's own notification threshold (every action).
+    expect(deployment.tickSeconds).toBe(60);
+    expect(deployment.environment).not.toHaveProperty('SCALER_TICK_SECONDS');
+    expect(deployment.environment).not.toHaveProperty('SCALER_NOTIFY_MIN_CHANGE');
+    // The control parameter and the topic the stack creates, named after the stack.
+    expect(deployment.controlParameterName).toBe('/KafkaLagScaler/control');
+    expect(deployment.notificationTopicArn).toBe('arn:aws:sns:eu-west-1:123456789012:KafkaLagScaler-alarms');
     const [target] = deployment.targets;
     // One task's worth of cold-start backlog per minimum task.
     expect(target?.fallback).toEqual({
@@ -76,6 +83,37 @@ describe('deployment configuration defaults', () => {
       KAFKA_AUTH_MODE: 'iam',
     });
     expect(parseControllerConfig(environment).ok).toBe(true);
+  });
+});
+
+describe('the controller environment the stack adds', () => {
+  it('names the control parameter and the notification topic, and carries the tick and the notification threshold', () => {
+    const config = exampleConfig();
+    Object.assign(config, { stackName: 'Payments', tickSeconds: 10 });
+    config.alarms.notifyMinChange = 3;
+    expect(deploymentOf(config).environment).toMatchObject({
+      SCALER_CONTROL_PARAMETER: '/Payments/control',
+      SCALER_NOTIFY_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:Payments-alarms',
+      SCALER_NOTIFY_MIN_CHANGE: '3',
+      SCALER_TICK_SECONDS: '10',
+    });
+  });
+
+  it('notifies a configured topic instead of creating one', () => {
+    const config = exampleConfig();
+    config.alarms.topicArn = 'arn:aws:sns:eu-west-1:123456789012:platform-oncall';
+    const deployment = deploymentOf(config);
+    expect(deployment.notificationTopicArn).toBe('arn:aws:sns:eu-west-1:123456789012:platform-oncall');
+    expect(deployment.environment.SCALER_NOTIFY_TOPIC_ARN).toBe('arn:aws:sns:eu-west-1:123456789012:platform-oncall');
+  });
+
+  it("gives the dry-run function the controller's environment, read-only, and the controller accepts it", () => {
+    const { environment, dryRunEnvironment } = deploymentOf(exampleConfig());
+    const { SCALER_NOTIFY_TOPIC_ARN, SCALER_NOTIFY_MIN_CHANGE, ...shared } = environment;
+    expect(SCALER_NOTIFY_TOPIC_ARN).toBeDefined();
+    expect(dryRunEnvironment).toEqual({ ...shared, SCALER_DRY_RUN: 'true', SCALER_PUBLISH_METRICS: 'false' });
+    const parsed = parseControllerConfig(dryRunEnvironment);
+    expect(parsed.ok && parsed.config).toMatchObject({ dryRun: true, publishMetrics: false, notifyTopicArn: undefined });
   });
 });
 
@@ -240,7 +278,18 @@ describe("one test per mistake in the infrastructure's part, each naming its fie
     ['alarms.email not an address', (c) => (c.alarms.email = 'oncall'), 'alarms.email: must be an email address'],
     ['alarms.silentMinutes too short', (c) => (c.alarms.silentMinutes = 1), 'alarms.silentMinutes: must be at least 2'],
     ['alarms.stalledMinutes not whole', (c) => (c.alarms.stalledMinutes = 2.5), 'alarms.stalledMinutes: must be a whole number'],
+    ['alarms.timeLagMinutes zero', (c) => (c.alarms.timeLagMinutes = 0), 'alarms.timeLagMinutes: must be at least 1'],
+    ['alarms.atLimitMinutes not whole', (c) => (c.alarms.atLimitMinutes = 1.5), 'alarms.atLimitMinutes: must be a whole number'],
+    ['alarms.topicArn not a topic', (c) => (c.alarms.topicArn = 'platform-oncall'), 'alarms.topicArn: must be an SNS topic ARN'],
+    ['alarms.notifyMinChange zero', (c) => (c.alarms.notifyMinChange = 0), 'alarms.notifyMinChange: must be at least 1, got 0'],
+    [
+      'alarms.notifyMinChange not a number',
+      (c) => (c.alarms.notifyMinChange = '2'),
+      'alarms.notifyMinChange: must be a whole number of tasks',
+    ],
     ['dryRun not a boolean', (c) => (c.dryRun = 'yes'), 'dryRun: must be true or false'],
+    ['tickSeconds not dividing the minute', (c) => (c.tickSeconds = 7), 'tickSeconds: must divide SCALER_PERIOD_SECONDS (60), got 7'],
+    ['tickSeconds not a number', (c) => (c.tickSeconds = '10'), 'tickSeconds: must be a whole number of seconds dividing 60'],
     ['policy not an object', (c) => (c.policy = 5), 'policy: must be an object of policy settings'],
     ['policy with an unknown setting', (c) => (c.policy.lagPerTasks = 5), 'policy.lagPerTasks: is not a policy setting'],
     ['policy with a wrong type', (c) => (c.policy.maxTasks = '10'), 'policy.maxTasks: must be a number, got "10"'],
@@ -285,7 +334,7 @@ describe("one test per mistake in the infrastructure's part, each naming its fie
           maxTasks: 10,
           fallback: false,
         }))),
-      'targets: the controller\'s environment would be 4761 bytes, over Lambda\'s 4096; move shared settings to "policy" or split the targets over two deployments (stackName)',
+      'targets: the controller\'s environment would be 4932 bytes, over Lambda\'s 4096; move shared settings to "policy" or split the targets over two deployments (stackName)',
     ],
     [
       'fallback on a group MSK publishes no lag for',

@@ -51,10 +51,10 @@ describe('SCRAM through VPC endpoints', () => {
     expect(actions(template).filter((a) => a.startsWith('kafka-cluster:'))).toEqual([]);
   });
 
-  it('creates interface endpoints for ECS, MSK, CloudWatch and Secrets Manager in the configured subnets', () => {
+  it('creates interface endpoints for ECS, MSK, CloudWatch, Secrets Manager, SNS and SSM in the configured subnets', () => {
     const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e) => e.Properties);
     expect(endpoints.map((e) => e.ServiceName).sort()).toEqual(
-      ['ecs', 'kafka', 'monitoring', 'secretsmanager'].map((s) => `com.amazonaws.eu-west-1.${s}`),
+      ['ecs', 'kafka', 'monitoring', 'secretsmanager', 'sns', 'ssm'].map((s) => `com.amazonaws.eu-west-1.${s}`),
     );
     for (const endpoint of endpoints) {
       expect(endpoint).toMatchObject({

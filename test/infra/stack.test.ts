@@ -66,8 +66,26 @@ describe('controller Lambda', () => {
     });
   });
 
-  it('drops asynchronous events older than one period and never retries them', () => {
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 });
+  it('drops asynchronous events to the alias the schedule invokes older than one period, and never retries them', () => {
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^ControllerFunction') },
+      Qualifier: { 'Fn::Select': [7, { 'Fn::Split': [':', { Ref: Match.stringLikeRegexp('^ControllerFunctionLiveAlias') }] }] },
+      MaximumEventAgeInSeconds: 60,
+      MaximumRetryAttempts: 0,
+    });
+  });
+
+  it('publishes a version per deploy behind the alias "live", keeping the earlier ones for a rollback', () => {
+    const versions = template.findResources('AWS::Lambda::Version');
+    expect(Object.keys(versions)).toEqual([expect.stringMatching(/^ControllerFunctionCurrentVersion/)]);
+    const [versionId] = Object.keys(versions);
+    expect(versions[versionId!]).toMatchObject({ UpdateReplacePolicy: 'Retain', DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::Lambda::Alias', {
+      Name: 'live',
+      FunctionName: { Ref: Match.stringLikeRegexp('^ControllerFunction') },
+      FunctionVersion: { 'Fn::GetAtt': [versionId, 'Version'] },
+    });
   });
 
   it('runs in the configured subnets with its own security group', () => {
@@ -94,7 +112,8 @@ describe('schedule', () => {
       ScheduleExpression: 'rate(1 minute)',
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: {
-        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ControllerFunction'), 'Arn'] },
+        // The alias: a rollback moves it, and the schedule follows.
+        Arn: { Ref: Match.stringLikeRegexp('^ControllerFunctionLiveAlias') },
         RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 },
       },
     });
@@ -139,9 +158,9 @@ describe('network', () => {
     });
   });
 
-  it('creates the VPC endpoints of the APIs it calls (ECS, MSK, CloudWatch), by default', () => {
+  it('creates the VPC endpoints of the APIs it calls (ECS, MSK, CloudWatch, SNS, SSM), by default', () => {
     const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e) => e.Properties.ServiceName);
-    expect(endpoints.sort()).toEqual(['ecs', 'kafka', 'monitoring'].map((s) => `com.amazonaws.eu-west-1.${s}`));
+    expect(endpoints.sort()).toEqual(['ecs', 'kafka', 'monitoring', 'sns', 'ssm'].map((s) => `com.amazonaws.eu-west-1.${s}`));
   });
 });
 
@@ -304,6 +323,7 @@ describe('fallback', () => {
 describe('alarms', () => {
   it('go to one SNS topic with the configured email subscribed', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'KafkaLagScaler-alarms' });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties.AlarmActions).toContainEqual({ Ref: expect.stringMatching(/^AlarmsTopic/) });
@@ -367,6 +387,60 @@ describe('alarms', () => {
   });
 });
 
+describe('alarms on what matters to the service', () => {
+  it('for orders, with an objective: its time lag over maxTimeLagSeconds (180 s) for timeLagMinutes', () => {
+    expect(alarmWith(/^The oldest unconsumed message of orders has been older than its objective/)).toMatchObject({
+      AlarmName: 'KafkaLagScaler-ordersTimeLagOverObjective',
+      Namespace: NAMESPACE,
+      MetricName: METRIC.timeLagSeconds,
+      Dimensions: [{ Name: 'Target', Value: 'orders' }],
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 180,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 5,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('none on time lag for a target without an objective', () => {
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName);
+    expect(names.filter((n: string) => n.endsWith('TimeLagOverObjective'))).toEqual(['KafkaLagScaler-ordersTimeLagOverObjective']);
+  });
+
+  it.each(['orders', 'billing', 'audit'])('for %s: at a limit while the lag grows, scaling ineffective, stuck partitions', (name) => {
+    const dimensions = [{ Name: 'Target', Value: name }];
+    const flag = { Dimensions: dimensions, Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' };
+    expect(alarmWith(new RegExp(`^${name} has been at a limit`))).toMatchObject({
+      ...flag,
+      AlarmName: `KafkaLagScaler-${name}AtLimitLagGrowing`,
+      MetricName: METRIC.atLimitLagGrowing,
+      EvaluationPeriods: 10,
+      DatapointsToAlarm: 10,
+    });
+    expect(alarmWith(new RegExp(`^Added tasks of ${name} have stopped adding throughput`))).toMatchObject({
+      ...flag,
+      AlarmName: `KafkaLagScaler-${name}ScalingIneffective`,
+      MetricName: METRIC.scalingIneffective,
+      EvaluationPeriods: 10,
+    });
+    expect(alarmWith(new RegExp(`^Partitions of ${name} have held a committed offset`))).toMatchObject({
+      ...flag,
+      AlarmName: `KafkaLagScaler-${name}StuckPartitions`,
+      MetricName: METRIC.stuckPartitions,
+      EvaluationPeriods: 15,
+    });
+  });
+
+  it('every alarm, old and new, tells the topic when it fires and when it recovers', () => {
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toContainEqual({ Ref: expect.stringMatching(/^AlarmsTopic/) });
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);
+    }
+  });
+});
+
 describe('dashboard', () => {
   interface Widget {
     type: string;
@@ -392,15 +466,32 @@ describe('dashboard', () => {
     expect(plotted(`${target}: lag (messages)`)).toEqual(
       expect.arrayContaining([row(NAMESPACE, METRIC.totalLag, target), row(NAMESPACE, METRIC.maxPartitionLag, target)]),
     );
-    expect(plotted(`${target}: time lag (s)`)).toEqual([row(NAMESPACE, METRIC.timeLagSeconds, target)]);
+    expect(plotted(`${target}: time lag (s)`)).toEqual([
+      row(NAMESPACE, METRIC.timeLagSeconds, target),
+      row(NAMESPACE, METRIC.expectedTimeLagSeconds, target),
+      row(NAMESPACE, METRIC.timeLagObjective, target),
+    ]);
     expect(plotted(`${target}: produce vs consume (msg/s)`)).toEqual([
       row(NAMESPACE, METRIC.produceRate, target),
       row(NAMESPACE, METRIC.consumeRate, target),
+      row(NAMESPACE, METRIC.consumeCeiling, target),
     ]);
     expect(plotted(`${target}: tasks`)).toEqual(
       expect.arrayContaining([row(NAMESPACE, METRIC.desiredTasks, target), row(NAMESPACE, METRIC.runningTasks, target)]),
     );
   });
+
+  it.each(['orders', 'billing', 'audit'])(
+    'shows why the count of %s does not follow its lag: holds, limits, stuck partitions',
+    (target) => {
+      expect(plotted(`${target}: holds, limits and stuck partitions`)).toEqual([
+        row(NAMESPACE, METRIC.operatorHold, target),
+        row(NAMESPACE, METRIC.atLimitLagGrowing, target),
+        row(NAMESPACE, METRIC.scalingIneffective, target),
+        row(NAMESPACE, METRIC.stuckPartitions, target),
+      ]);
+    },
+  );
 
   it("plots MSK's own lag beside the controller's for named topics", () => {
     expect(plotted('orders: lag (messages)')).toContainEqual(

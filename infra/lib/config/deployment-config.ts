@@ -8,7 +8,14 @@ import { z } from 'zod';
 import { parseControllerConfig, type Target } from '../../../src/config/controller-config.js';
 import type { AuthMode } from '../../../src/config/kafka-settings.js';
 import { isPolicyField, pickPolicyOverrides } from '../../../src/config/policy-settings.js';
-import { controllerEnvironment, DEFAULT_AUTH_MODE, DEFAULT_STACK_NAME, isRecord, toConfigProblems } from './controller-environment.js';
+import {
+  controllerEnvironment,
+  DEFAULT_AUTH_MODE,
+  DEFAULT_STACK_NAME,
+  dryRunEnvironment,
+  isRecord,
+  toConfigProblems,
+} from './controller-environment.js';
 import { type MskCluster, parseMskClusterArn } from './msk-cluster.js';
 
 export interface NetworkSettings {
@@ -23,10 +30,16 @@ export interface NetworkSettings {
 
 export interface AlarmSettings {
   email?: string;
+  /** An existing topic for alarms and scale notifications; none: the stack creates one. */
+  topicArn?: string;
   /** Minutes without a heartbeat before a target's controller counts as silent (alarm and fallback). */
   silentMinutes: number;
-  /** A target in STALL or STOP this many minutes raises an alarm. */
+  /** A target in STALL or STOP, or with stuck partitions, this many minutes raises an alarm. */
   stalledMinutes: number;
+  /** A target's time lag over its objective (maxTimeLagSeconds) this many minutes raises an alarm. */
+  timeLagMinutes: number;
+  /** A target at a limit while its lag grows, or where scaling stopped helping, this many minutes raises an alarm. */
+  atLimitMinutes: number;
 }
 
 /** The Application Auto Scaling stand-in that acts only while the controller is silent. */
@@ -51,12 +64,22 @@ export interface Deployment {
   network: NetworkSettings;
   alarms: AlarmSettings;
   metricsNamespace: string;
+  /** Seconds between ticks: the scheduled function's timeout follows from it. */
+  tickSeconds: number;
   /** The controller Lambda's environment, already accepted by the controller's parser. */
   environment: Record<string, string>;
+  /** The hand-run dry-run function's: the same, read-only (dryRunEnvironment). */
+  dryRunEnvironment: Record<string, string>;
+  /** The SSM parameter both read every tick for pause and pins. */
+  controlParameterName: string;
+  /** Where alarms and scale notifications go. */
+  notificationTopicArn: string;
   targets: DeployedTarget[];
 }
 
 export type DeploymentResult = { ok: true; deployment: Deployment } | { ok: false; problems: string[] };
+
+const ALARM_DEFAULTS = { silentMinutes: 5, stalledMinutes: 15, timeLagMinutes: 5, atLimitMinutes: 10 };
 
 /** CloudWatch alarms take at most 10 metrics; the fallback alarm spends one on the heartbeat. */
 const MAX_FALLBACK_TOPICS = 9;
@@ -110,11 +133,18 @@ const configSchema = z.strictObject({
   alarms: z
     .strictObject({
       email: z.email({ error: 'must be an email address' }).optional(),
-      silentMinutes: wholeNumber(2, 60).default(5),
-      stalledMinutes: wholeNumber(1, 1_440).default(15),
+      // Value checked by the controller's parser (SCALER_NOTIFY_TOPIC_ARN, SCALER_NOTIFY_MIN_CHANGE); here only their types.
+      topicArn: z.string({ error: 'must be an SNS topic ARN' }).optional(),
+      notifyMinChange: z.number({ error: 'must be a whole number of tasks' }).optional(),
+      silentMinutes: wholeNumber(2, 60).default(ALARM_DEFAULTS.silentMinutes),
+      stalledMinutes: wholeNumber(1, 1_440).default(ALARM_DEFAULTS.stalledMinutes),
+      timeLagMinutes: wholeNumber(1, 1_440).default(ALARM_DEFAULTS.timeLagMinutes),
+      atLimitMinutes: wholeNumber(1, 1_440).default(ALARM_DEFAULTS.atLimitMinutes),
     })
-    .default({ silentMinutes: 5, stalledMinutes: 15 }),
+    .default(ALARM_DEFAULTS),
   dryRun: z.boolean({ error: 'must be true or false' }).optional(),
+  // Value checked by the controller's parser (it must divide the period); here only its type.
+  tickSeconds: z.number({ error: 'must be a whole number of seconds dividing 60' }).optional(),
   metricsNamespace: z.string({ error: 'must be a string' }).optional(),
   policy: z.record(z.string(), z.unknown(), { error: 'must be an object of policy settings' }).optional(),
   // Checked entry by entry by the controller's parser, which names each target.
@@ -141,7 +171,7 @@ export function parseDeploymentConfig(raw: unknown): DeploymentResult {
   const config = parsed.data;
   const cluster = parseMskClusterArn(config.clusterArn);
   if (!cluster) return { ok: false, problems: ['clusterArn: must be an MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/ID)'] };
-  const { kafka, targets, metricsNamespace } = controller.config;
+  const { kafka, targets, metricsNamespace, tickSeconds, controlParameter, notifyTopicArn } = controller.config;
 
   if (kafka.authMode === 'scram' && !config.scramSecretKmsKeyArn) {
     problems.push(
@@ -175,7 +205,12 @@ export function parseDeploymentConfig(raw: unknown): DeploymentResult {
       network: config.network,
       alarms: config.alarms,
       metricsNamespace,
+      tickSeconds,
       environment: environment as Record<string, string>,
+      dryRunEnvironment: dryRunEnvironment(environment as Record<string, string>),
+      // The environment always names both: the parameter after the stack, the topic configured or the stack's.
+      controlParameterName: controlParameter as string,
+      notificationTopicArn: notifyTopicArn as string,
       targets: deployed,
     },
   };
