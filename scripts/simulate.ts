@@ -44,6 +44,8 @@ interface Chosen {
   settings: Record<string, number | boolean>;
   /** Our policy's configured throughput (0: learned); undefined for a baseline. */
   taskThroughput?: number;
+  /** Our policy's objective (maxTimeLagSeconds; 0 off); undefined for a baseline. */
+  objectiveSeconds?: number;
 }
 
 function chooseAutoscaler(name: string, policyText: string, tickSeconds: number): Chosen {
@@ -52,7 +54,12 @@ function chooseAutoscaler(name: string, policyText: string, tickSeconds: number)
     const policy = { ...DEFAULT_POLICY, ...overrides };
     const problems = validatePolicy(policy);
     if (problems.length > 0) throw new UsageError(problems.join('; '));
-    return { autoscaler: createDecideAutoscaler(overrides, tickSeconds), settings: overrides, taskThroughput: policy.taskThroughput };
+    return {
+      autoscaler: createDecideAutoscaler(overrides, tickSeconds),
+      settings: overrides,
+      taskThroughput: policy.taskThroughput,
+      objectiveSeconds: policy.maxTimeLagSeconds,
+    };
   }
   const baseline = BASELINES.find((b) => b.key === name);
   if (baseline === undefined) throw new UsageError(`unknown autoscaler "${name}"`);
@@ -134,7 +141,8 @@ function main(): void {
     );
   }
   if (values.html !== undefined) {
-    writeFileSync(values.html, simulationChartHtml(result));
+    const objective = chosen.objectiveSeconds ?? 0;
+    writeFileSync(values.html, simulationChartHtml(result, objective > 0 ? { objectiveSeconds: objective } : {}));
     console.log(`chart          ${values.html}`);
   }
 }

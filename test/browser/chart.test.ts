@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderChartHtml } from '../../tools/charts/chart-html.js';
 import { launchChromium } from '../../tools/charts/chromium.js';
 import { createStepScalingAlarm } from '../../tools/simulator/baselines/step-scaling-alarm.js';
 import { simulationChartHtml } from '../../tools/simulator/chart.js';
+import { createDecideAutoscaler } from '../../tools/simulator/decide-autoscaler.js';
 import { simulate } from '../../tools/simulator/simulate.js';
 import { parseTrace } from '../../tools/simulator/trace.js';
 
@@ -88,5 +90,50 @@ describe('simulator chart page in headless Chromium', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);
+  });
+
+  it('marks scale actions (from → to, why), holds with their reason and faults, draws the objective, and counts time from the start', async () => {
+    const result = simulate(trace, createDecideAutoscaler({ taskThroughput: 100, maxTimeLagSeconds: 120 }, 10), { recordSeries: true });
+    const html = simulationChartHtml(result, { objectiveSeconds: 120 });
+    const pageFile = join(workDir, 'markers.html');
+    writeFileSync(pageFile, html);
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(pageFile).href);
+
+    const tasks = page.locator('section.panel[data-panel="Tasks"]');
+    const actions = await tasks.locator('g.marker[data-kind="action"] title').allTextContents();
+    expect(actions.length).toBe(result.scaleActions);
+    expect(actions[0]).toMatch(/^\d:\d\d \d+ → \d+: [a-z-]+$/); // elapsed h:mm since the start
+    expect(await tasks.locator('g.marker[data-kind="action"] text').count()).toBe(actions.length);
+    const holds = await tasks.locator('g.marker[data-kind="hold"] title').allTextContents();
+    expect(holds.length).toBeGreaterThan(0);
+    for (const hold of holds) expect(hold).toMatch(/held: [a-z-]+$/);
+    // Markers belong to the tasks panel only.
+    expect(await page.locator('section.panel[data-panel="Lag"] g.marker').count()).toBe(0);
+
+    const timeLag = page.locator('section.panel[data-panel^="Time lag"]');
+    expect(await timeLag.locator('.threshold-label').allTextContents()).toEqual(['SLO 180 s', 'objective (maxTimeLagSeconds) 120 s']);
+    // Elapsed time (0:30, 1:00, …), not a clock's 00:30.
+    const timeLabels = (await page.locator('.axis text').allTextContents()).filter((label) => label.includes(':'));
+    expect(timeLabels.length).toBeGreaterThan(0);
+    for (const label of timeLabels) expect(label).toMatch(/^\d:\d\d$/);
+  });
+
+  it('draws a fault across every panel', async () => {
+    const fault = renderChartHtml({
+      title: 'fault',
+      time: { seconds: [0, 30, 60, 90] },
+      panels: [
+        { title: 'A', series: [{ name: 'a', values: [1, 2, 3, 4] }] },
+        { title: 'B', series: [{ name: 'b', values: [4, 3, 2, 1] }] },
+      ],
+      markers: [{ t: 45, kind: 'fault', label: 'broker 1 down' }],
+    });
+    const pageFile = join(workDir, 'fault.html');
+    writeFileSync(pageFile, fault);
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(pageFile).href);
+    expect(await page.locator('g.marker[data-kind="fault"] text').allTextContents()).toEqual(['broker 1 down', 'broker 1 down']);
+    expect(await page.locator('g.marker[data-kind="fault"] title').first().textContent()).toBe('0:00:45 broker 1 down');
   });
 });

@@ -9,7 +9,10 @@
  *
  * Markup contract (used by tests and anything scripting the page): each panel is
  * `<section class="panel" data-panel="TITLE">` holding one `<svg>`; each series is a
- * `<path class="series" data-series="NAME">`; each threshold a `<line class="threshold">`.
+ * `<path class="series" data-series="NAME">`; each threshold a `<line class="threshold">`; each
+ * marker a `<g class="marker" data-kind="action|hold|fault">` holding its line and a `<title>`
+ * with its label (the hover text), plus a visible `<text>` for actions and faults while there are
+ * few enough to read.
  */
 
 export interface ChartSeries {
@@ -36,6 +39,19 @@ export interface ChartPanel {
   thresholds?: readonly ChartThreshold[];
 }
 
+/**
+ * A moment worth marking: a tick that scaled ("3 → 7: scale-up"), a tick that held for a reason
+ * worth seeing, or an injected fault.
+ */
+export interface ChartMarker {
+  /** Seconds, on the time axis. */
+  t: number;
+  kind: 'action' | 'hold' | 'fault';
+  label: string;
+  /** Titles of the panels it is drawn on; default every panel. */
+  panels?: readonly string[];
+}
+
 export interface ChartPage {
   title: string;
   /** Key figures shown under the title, e.g. cost and SLO results. */
@@ -47,6 +63,7 @@ export interface ChartPage {
     originEpochMs?: number;
   };
   panels: readonly ChartPanel[];
+  markers?: readonly ChartMarker[];
 }
 
 export function renderChartHtml(page: ChartPage): string {
@@ -91,6 +108,10 @@ const STYLE = `
   .series { fill: none; stroke-width: 1.5; stroke-linejoin: round; }
   .threshold { stroke: #c00; stroke-dasharray: 5 4; } .threshold-label { fill: #c00; }
   .cursor { stroke: #888; stroke-width: 1; }
+  .marker line { stroke-width: 1; } .marker text { font-size: 10px; }
+  .marker[data-kind="action"] line { stroke: #2ca02c; } .marker[data-kind="action"] text { fill: #2ca02c; }
+  .marker[data-kind="hold"] line { stroke: #999; stroke-width: 2; }
+  .marker[data-kind="fault"] line { stroke: #d62728; stroke-dasharray: 3 3; } .marker[data-kind="fault"] text { fill: #d62728; }
 `;
 
 /** Browser-side renderer (plain ES2017). */
@@ -99,6 +120,8 @@ const SCRIPT = `
   var PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
   var NS = 'http://www.w3.org/2000/svg';
   var HEIGHT = 170, MARGIN = { left: 64, right: 16, top: 8, bottom: 22 };
+  /** Beyond this many actions and faults on a panel, labels would overlap: hovering still shows each. */
+  var MAX_LABELLED_MARKERS = 30;
   var current = null;
 
   function el(name, attrs, parent) {
@@ -235,6 +258,18 @@ const SCRIPT = `
         legend.children[1].textContent = s.name;
         heading.appendChild(legend);
         readouts.push({ series: s, node: legend.children[2] });
+      });
+
+      var markers = (page.markers || []).filter(function (m) { return !m.panels || m.panels.indexOf(panel.title) >= 0; });
+      var labelled = markers.filter(function (m) { return m.kind !== 'hold'; }).length <= MAX_LABELLED_MARKERS;
+      markers.forEach(function (m, i) {
+        var g = el('g', { 'class': 'marker', 'data-kind': m.kind }, svg), mx = x(m.t);
+        // A hold is a short tick under the top edge; actions and faults cross the panel.
+        el('line', { x1: mx, x2: mx, y1: MARGIN.top, y2: m.kind === 'hold' ? MARGIN.top + 8 : HEIGHT - MARGIN.bottom }, g);
+        el('title', {}, g).textContent = formatTime(m.t, page, t1 - t0) + ' ' + m.label;
+        if (labelled && m.kind !== 'hold') {
+          el('text', { x: mx + 3, y: MARGIN.top + 10 + (i % 3) * 11 }, g).textContent = m.label;
+        }
       });
 
       cursors.push(el('line', { 'class': 'cursor', y1: MARGIN.top, y2: HEIGHT - MARGIN.bottom, visibility: 'hidden' }, svg));

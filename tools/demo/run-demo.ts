@@ -264,7 +264,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     startedAt,
   });
   const chartPath = join(outDir, 'chart.html');
-  writeFileSync(chartPath, demoChartHtml({ timeline: timeline?.points ?? [], ticks, summary, startedAt }));
+  writeFileSync(
+    chartPath,
+    demoChartHtml({ timeline: timeline?.points ?? [], ticks, summary, startedAt, faults, objectiveSeconds: policy.maxTimeLagSeconds ?? 0 }),
+  );
   if (options.screenshotPath) await screenshotChart(chartPath, options.screenshotPath);
   const summaryText = formatSummary(summary, { chart: chartPath, outDir });
   writeFileSync(join(outDir, 'summary.txt'), `${summaryText}\n`);

@@ -47,6 +47,8 @@ function demoPolicy(tickSeconds: number): Partial<Policy> {
     // Boot, then the coordinator's join round (librdkafka's mock waits up to ~3 s for members).
     taskStartupSeconds: DEMO_SERVICE.workerStartupSeconds + 3,
     rebalancePauseSeconds: 3,
+    // The objective the chart draws: the demo's SLO, on its compressed time scale.
+    maxTimeLagSeconds: DEMO_SERVICE.sloTimeLagSeconds,
     targetTimeLagSeconds: 5,
     backlogDrainSeconds: 15,
     scaleDownStabilizationSeconds: 15,

@@ -1,13 +1,20 @@
 /**
  * The page an operator looks at while tuning: one simulation run as stacked charts — produce rate
- * against what the running consumers can take, lag, time lag against the SLO, and the desired and
- * running task counts.
+ * against what the running consumers can take, lag, time lag against the SLO (and the policy's
+ * objective), and the desired and running task counts, with each scale action (from → to) and
+ * each change of the reason for holding marked on the tasks panel. Time is elapsed since the
+ * trace's start, as the simulator reports it.
  */
 import { renderChartHtml } from '../charts/chart-html.js';
-import { scalingPanels } from '../charts/scaling-panels.js';
-import { SIMULATION_EPOCH_MS, type SimulationResult, SLO_TIME_LAG_SECONDS } from './simulate.js';
+import { scalingPanels, tickMarkers } from '../charts/scaling-panels.js';
+import { type SimulationResult, SLO_TIME_LAG_SECONDS } from './simulate.js';
 
-export function simulationChartHtml(result: SimulationResult): string {
+export interface SimulationChartOptions {
+  /** The policy's maxTimeLagSeconds, when it has one. */
+  objectiveSeconds?: number;
+}
+
+export function simulationChartHtml(result: SimulationResult, options: SimulationChartOptions = {}): string {
   const series = result.series;
   if (series === undefined) throw new Error('simulationChartHtml needs a run simulated with recordSeries: true');
   return renderChartHtml({
@@ -21,7 +28,7 @@ export function simulationChartHtml(result: SimulationResult): string {
       { label: 'scale actions', value: `${result.scaleActions} (${result.actionsPerHour.toFixed(1)}/h)` },
       { label: 'chart resolution', value: `${series.stepSeconds} s (lag: peak per step)` },
     ],
-    time: { seconds: series.tSeconds, originEpochMs: SIMULATION_EPOCH_MS },
+    time: { seconds: series.tSeconds },
     panels: scalingPanels({
       produceRate: series.produceRate,
       capacity: series.consumerCapacity,
@@ -29,8 +36,10 @@ export function simulationChartHtml(result: SimulationResult): string {
       totalLag: series.totalLag,
       timeLag: [{ name: 'time lag', values: series.timeLagSeconds }],
       sloSeconds: SLO_TIME_LAG_SECONDS,
+      ...(options.objectiveSeconds === undefined ? {} : { objectiveSeconds: options.objectiveSeconds }),
       desired: series.desiredTasks,
       running: series.runningTasks,
     }),
+    markers: tickMarkers(result.ticks),
   });
 }
