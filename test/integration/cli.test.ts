@@ -1,6 +1,8 @@
 /** `kafka-lag-scaler decide` as a user runs it: a real process, the embedded Kafka, the ECS stand-in. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
@@ -130,6 +132,27 @@ describe('kafka-lag-scaler decide', () => {
     expect(await refused(['decide', '--dry-run', '--sample-seconds', 'soon'])).toMatch(
       /--sample-seconds: must be a whole number of seconds/,
     );
+  });
+
+  it('says credentials are missing, and how to give them, when the SDK finds none', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'no-aws-'));
+    try {
+      const { code, stdout } = await cli(['decide', '--dry-run', '--json', '--sample-seconds', '0'], {
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        HOME: home,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      });
+      expect(code).toBe(1);
+      const { errors } = JSON.parse(stdout);
+      expect(errors[0]).toMatchObject({
+        step: 'describe-service',
+        message: expect.stringMatching(/failed \(credentials, CredentialsProviderError\)/),
+      });
+      expect(errors[0].message).toMatch(/no AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('prints the package version with --version', async () => {
