@@ -6,7 +6,8 @@
  * The decision is a named pipeline, each step a small pure function in its own file:
  *
  *   measure  rates, per-task throughput, time lag, health and a consumption ceiling from the history
- *            (ceiling.ts: when added tasks stopped adding throughput, compute goes no higher)
+ *            (ceiling.ts: when added tasks stopped adding throughput, compute goes no higher),
+ *            and stuck partitions (stuck-partitions.ts), whose backlog no step sizes for
  *   compute    the count demand calls for                          (compute.ts)
  *   stabilize  scale down only to the highest recent recommendation (stabilize.ts)
  *   rateLimit  bound the step, from the period's first count        (rate-limit.ts)
@@ -25,6 +26,7 @@ import { limitRate } from './rate-limit.js';
 import { estimateTaskThroughput, measureRates } from './rates.js';
 import type { Reason } from './reasons.js';
 import { stabilize } from './stabilize.js';
+import { findStuckPartitions, withoutStuck } from './stuck-partitions.js';
 import { estimateTimeLagSeconds } from './time-lag.js';
 import type { Decision, DecisionFigures, DecisionInput } from './types.js';
 import { checkInput } from './validate-input.js';
@@ -35,12 +37,15 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const checked = checkInput(input);
   if (!checked.ok) return unchanged(input, checked.reason, policy);
 
-  const { samples } = checked;
-  const { lag, service } = input;
+  const { service } = input;
   const current = service.desired;
+  const health = assessHealth(checked.samples, policy);
+  const throughput = estimateTaskThroughput(checked.samples, policy);
+  // A stuck partition's backlog is not sized for: every step below sees the partitions that move.
+  const stuckPartitions = findStuckPartitions(checked.samples, policy);
+  const lag = withoutStuck(input.lag, stuckPartitions);
+  const samples = lag === input.lag ? checked.samples : [...checked.samples.slice(0, -1), { ...checked.samples.at(-1)!, lag }];
   const rates = measureRates(samples, policy);
-  const throughput = estimateTaskThroughput(samples, policy);
-  const health = assessHealth(samples, policy);
 
   const timeLagSeconds = estimateTimeLagSeconds(samples, rates.produceRate);
   const ceiling = assessCeiling(samples, throughput.value, policy);
@@ -78,7 +83,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     lagGrowing: rates.lagGrowing,
     consumeCeiling: ceiling.ceiling?.consumeRate ?? null,
     ceilingTasks: ceiling.ceiling?.tasks ?? null,
-    stuckPartitions: [],
+    stuckPartitions,
     recommendations: {
       compute: computed.tasks,
       stabilize: stabilized.tasks,

@@ -37,6 +37,20 @@ function outlook(desired: number, figures: DecisionFigures): string {
 }
 
 export function explain(input: ExplainInput): string {
+  return sentence(input) + stuckNote(input.figures);
+}
+
+/** Stuck partitions are named whatever the reason: someone has to look at the message. */
+function stuckNote({ stuckPartitions }: DecisionFigures): string {
+  if (stuckPartitions.length === 0) return '';
+  const shown = stuckPartitions
+    .slice(0, 5)
+    .map((p) => `${p.topic}-${p.partition} (${n(p.lag)} waiting, ${n(Math.round(p.stuckSeconds))} s)`);
+  const more = stuckPartitions.length > shown.length ? ` and ${stuckPartitions.length - shown.length} more` : '';
+  return ` Stuck: ${shown.join(', ')}${more}: committed offsets not moving while others do (a poison message?); their backlog is left out of the sizing.`;
+}
+
+function sentence(input: ExplainInput): string {
   const { desired, current, reason, figures, lag, policy } = input;
   const steps = figures.recommendations;
   const totalLag = n(lag?.totalLag ?? null);

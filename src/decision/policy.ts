@@ -25,6 +25,7 @@ export interface Policy {
   scaleToZero: boolean;
   activationLagThreshold: number;
   healthWindowSeconds: number;
+  stuckPartitionSeconds: number;
   rateWindowSeconds: number;
   throughputLearningWindowSeconds: number;
   learningMinBacklogSeconds: number;
@@ -186,6 +187,14 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     default: 600,
     description: 'Window over which group health (Burrow rules: WARN, STALL, STOP, REWIND) is judged.',
   }),
+  stuckPartitionSeconds: field('stuckPartitionSeconds', {
+    kind: 'number',
+    min: 30,
+    max: DAY_SECONDS,
+    default: 180,
+    description:
+      "A partition whose committed offset has not moved for this long while it had lag, when other partitions' offsets moved, is stuck (a poison message): reported, and its backlog left out of the sizing.",
+  }),
   rateWindowSeconds: field('rateWindowSeconds', {
     kind: 'number',
     min: 1,
@@ -269,6 +278,7 @@ function fieldProblems(name: keyof Policy, value: unknown): string[] {
 export function historyWindowSeconds(policy: Policy): number {
   return Math.max(
     policy.healthWindowSeconds,
+    policy.stuckPartitionSeconds,
     policy.rateWindowSeconds,
     policy.throughputLearningWindowSeconds,
     policy.scaleDownStabilizationSeconds,

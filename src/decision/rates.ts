@@ -87,7 +87,9 @@ export function backloggedIntervals(samples: readonly HistoryEntry[], policy: Po
     if (before.service.running !== consumers || start.service.running !== consumers) continue;
     if (start.lag.partitionCount !== partitions) continue;
     const consumeRate = ((end.lag.committedSum - start.lag.committedSum) * MS_PER_SECOND) / (end.now - start.now);
-    const backlogged = (s: HistoryEntry): boolean => s.lag.totalLag > 0 && s.lag.totalLag >= consumeRate * policy.learningMinBacklogSeconds;
+    // Spread over the partitions: a hot or stuck partition's backlog says nothing of the group's capacity.
+    const backlogged = (s: HistoryEntry): boolean =>
+      s.lag.totalLag > 0 && s.lag.totalLag - s.lag.maxPartitionLag >= consumeRate * policy.learningMinBacklogSeconds;
     if (consumeRate <= 0 || !Number.isFinite(consumeRate) || !backlogged(start) || !backlogged(end)) continue;
     intervals.push({ at: end.now, consumers, partitions, consumeRate });
   }

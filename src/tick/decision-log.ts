@@ -29,6 +29,12 @@ export function decisionLogLine(decision: TargetDecision, errors: readonly Targe
     timeLagSeconds: decision.figures?.timeLagSeconds,
     produceRate: decision.figures?.produceRate,
     consumeRate: decision.figures?.consumeRate,
+    expectedTimeLagSeconds: decision.figures?.expectedTimeLagSeconds,
+    drainSeconds: decision.figures?.drainSeconds,
+    consumeCeiling: decision.figures?.consumeCeiling ?? undefined,
+    stuckPartitions: decision.figures?.stuckPartitions.length
+      ? decision.figures.stuckPartitions.map((p) => `${p.topic}-${p.partition}`)
+      : undefined,
     failed: errors.length > 0,
   };
 }

@@ -64,6 +64,8 @@ export interface TargetDecision {
   explanation: string;
   health?: HealthStatus;
   figures?: DecisionFigures;
+  /** The target's objective (maxTimeLagSeconds) when it has one: the dashboard and the objective alarm compare with it. */
+  objectiveSeconds?: number;
   /** Where the history this decision used came from (see HistoryOrigin). */
   history?: HistoryOrigin;
   /** A dry run with overrides: the decision on the same observation with the configured settings. */

@@ -250,6 +250,7 @@ function baseDecision(target: Target, lag: GroupLag, dryRun: boolean): TargetDec
     dryRun,
     reason: '',
     explanation: '',
+    ...(target.policy.maxTimeLagSeconds > 0 ? { objectiveSeconds: target.policy.maxTimeLagSeconds } : {}),
   };
 }
 
@@ -262,9 +263,13 @@ function holdAt(current: number, reason: ControllerReason, decision: Decision, d
   };
 }
 
+/** The totals, and each partition with a commit of its own (one without is never judged stuck). */
 function toReading(lag: GroupLag): LagReading {
   const { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum } = lag;
-  return { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum, partial: lag.incomplete };
+  const partitions = lag.partitions.flatMap(({ topic, partition, committed, lag: partitionLag }) =>
+    committed === null ? [] : [{ topic, partition, committed, lag: partitionLag }],
+  );
+  return { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum, partial: lag.incomplete, partitions };
 }
 
 function describeIncomplete(lag: GroupLag): string {

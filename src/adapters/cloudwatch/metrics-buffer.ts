@@ -16,6 +16,9 @@ const ERROR_METRIC: Record<TargetError['step'], MetricName> = {
   'update-service': METRIC.updateErrors,
 };
 
+/** Reasons that mean the count can go no higher: at one of them, growing lag is a page. */
+const LIMIT_REASONS: ReadonlySet<string> = new Set(['at-max-tasks', 'partition-cap', 'objective-unreachable', 'scaling-ineffective']);
+
 /** PutMetricData takes at most 1000 datums per request. */
 const MAX_DATUMS_PER_REQUEST = 1000;
 
@@ -65,6 +68,23 @@ export class MetricsBuffer {
       this.add(t, METRIC.learnedTaskThroughput, outcome.figures.taskThroughput, at, StandardUnit.Count_Second);
     if (outcome.health)
       this.add(t, METRIC.stalled, outcome.health === 'STALL' || outcome.health === 'STOP' ? 1 : 0, at, StandardUnit.Count);
+    this.addOutlook(outcome, at);
+    if (outcome.figures && lag && !lag.incomplete)
+      this.add(t, METRIC.stuckPartitions, outcome.figures.stuckPartitions.length, at, StandardUnit.Count);
+  }
+
+  /** What the decision expects and where it is limited: the objective alarm and the "at the limit" alarm read these. */
+  private addOutlook(outcome: TargetDecision, at: number): void {
+    const t = outcome.target;
+    const figures = outcome.figures;
+    if (!figures) return;
+    this.add(t, METRIC.timeLagObjective, outcome.objectiveSeconds, at, StandardUnit.Seconds);
+    this.add(t, METRIC.expectedTimeLagSeconds, figures.expectedTimeLagSeconds, at, StandardUnit.Seconds);
+    this.add(t, METRIC.drainSeconds, figures.drainSeconds, at, StandardUnit.Seconds);
+    this.add(t, METRIC.scalingIneffective, figures.consumeCeiling !== null ? 1 : 0, at, StandardUnit.Count);
+    this.add(t, METRIC.consumeCeiling, figures.consumeCeiling, at, StandardUnit.Count_Second);
+    const atLimit = LIMIT_REASONS.has(outcome.reason) || figures.consumeCeiling !== null;
+    this.add(t, METRIC.atLimitLagGrowing, atLimit && figures.lagGrowing ? 1 : 0, at, StandardUnit.Count);
   }
 
   get size(): number {

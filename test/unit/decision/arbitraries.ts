@@ -26,6 +26,7 @@ export const policyArb: fc.Arbitrary<Policy> = fc
     scaleToZero: fc.boolean(),
     activationLagThreshold: fc.double({ min: 0, max: 1e5, noNaN: true }),
     healthWindowSeconds: seconds(60, 1200),
+    stuckPartitionSeconds: seconds(30, 1200),
     rateWindowSeconds: seconds(1, 300),
     throughputLearningWindowSeconds: seconds(60, 3600),
     learningMinBacklogSeconds: seconds(0, 60),

@@ -26,6 +26,7 @@ const decision: TargetDecision = {
   reason: 'scale-up',
   explanation: '',
   health: 'STALL',
+  objectiveSeconds: 180,
   figures: {
     produceRate: 120,
     consumeRate: null,
@@ -99,7 +100,12 @@ describe('publishing metrics', () => {
       RunningTasks: 2,
       DesiredTasks: 4,
       Stalled: 1,
-    }); // ConsumeRate unknown, no recommendation (a hold), throughput configured: not published
+      TimeLagObjectiveSeconds: 180,
+      ScalingIneffective: 1,
+      ConsumeCeiling: 1200,
+      StuckPartitions: 0,
+      AtLimitLagGrowing: 0,
+    }); // ConsumeRate, the outlook unknown, no recommendation (a hold), throughput configured: not published
   });
 
   it('publishes the recommendation and a learned throughput, which a cold start restores', async () => {

@@ -1,0 +1,64 @@
+/**
+ * Measure — stuck partitions, judged per partition as Burrow does: a partition whose committed
+ * offset has not moved for `stuckPartitionSeconds` while it had lag throughout, when other
+ * partitions' offsets moved meanwhile, is stuck — typically a poison message its consumer retries
+ * forever. On group sums it is invisible: the others keep the sums moving. (When nothing moves at
+ * all, the group is STALL: see health.ts.)
+ *
+ * Its backlog is left out of the sizing: no number of tasks consumes past a message that fails.
+ * Readings without per-partition data (history rebuilt from metrics) judge nothing.
+ */
+import type { Policy } from './policy.js';
+import type { HistoryEntry, LagReading, PartitionReading, StuckPartition } from './types.js';
+import { MS_PER_SECOND } from './units.js';
+
+const key = (p: { topic: string; partition: number }): string => `${p.topic}\u0000${p.partition}`;
+
+export function findStuckPartitions(samples: readonly HistoryEntry[], policy: Policy): StuckPartition[] {
+  const current = samples.at(-1)!;
+  const detailed = samples.filter((s) => Array.isArray(s.lag.partitions));
+  if (detailed.at(-1) !== current) return [];
+  const windowStart = current.now - policy.stuckPartitionSeconds * MS_PER_SECOND;
+  const reference = detailed.findLastIndex((s) => s.now <= windowStart);
+  if (reference < 0) return [];
+  const window = detailed.slice(reference);
+  const byKey = window.map((s) => new Map(s.lag.partitions!.map((p) => [key(p), p])));
+
+  const standing = (p: PartitionReading): boolean =>
+    byKey.every((partitions) => {
+      const seen = partitions.get(key(p));
+      return seen !== undefined && seen.committed === p.committed && seen.lag > 0;
+    });
+  const stuck = current.lag.partitions!.filter((p) => p.lag > 0 && standing(p));
+  const othersMoved = current.lag.partitions!.some((p) => {
+    const before = byKey[0]!.get(key(p));
+    return before !== undefined && p.committed > before.committed;
+  });
+  if (!othersMoved) return [];
+  return stuck.map((p) => ({ topic: p.topic, partition: p.partition, lag: p.lag, stuckSeconds: stuckSince(detailed, p, current.now) }));
+}
+
+/** Seconds since the partition's committed offset last changed, as far as the history reaches. */
+function stuckSince(detailed: readonly HistoryEntry[], partition: PartitionReading, now: number): number {
+  let since = now;
+  for (let i = detailed.length - 1; i >= 0; i--) {
+    const seen = detailed[i]!.lag.partitions!.find((p) => p.topic === partition.topic && p.partition === partition.partition);
+    if (seen === undefined || seen.committed !== partition.committed) break;
+    since = detailed[i]!.now;
+  }
+  return (now - since) / MS_PER_SECOND;
+}
+
+/** The reading without the stuck partitions' backlog: what more tasks could consume. */
+export function withoutStuck(lag: LagReading, stuck: readonly StuckPartition[]): LagReading {
+  if (stuck.length === 0 || !lag.partitions) return lag;
+  const stuckKeys = new Set(stuck.map(key));
+  const moving = lag.partitions.filter((p) => !stuckKeys.has(key(p)));
+  const stuckLag = stuck.reduce((sum, p) => sum + p.lag, 0);
+  return {
+    ...lag,
+    totalLag: Math.max(0, lag.totalLag - stuckLag),
+    maxPartitionLag: Math.max(0, ...moving.map((p) => p.lag)),
+    partitionsWithLag: moving.filter((p) => p.lag > 0).length,
+  };
+}

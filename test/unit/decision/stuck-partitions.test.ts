@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../../src/decision/decide.js';
+import { resolvePolicy } from '../../../src/decision/policy.js';
+import { findStuckPartitions, withoutStuck } from '../../../src/decision/stuck-partitions.js';
+import type { HistoryEntry, PartitionReading } from '../../../src/decision/types.js';
+import { T0 } from './scenario.js';
+
+const policy = resolvePolicy({ taskThroughput: 100, stuckPartitionSeconds: 180 });
+
+/**
+ * Four partitions of "payments", sampled every minute: each moves by `moves[p]` messages a minute and
+ * receives 100; partition 1 starts `stuckBacklog` messages behind.
+ */
+function history(minutes: number, moves: number[], stuckBacklog = 0): HistoryEntry[] {
+  return Array.from({ length: minutes }, (_, m) => {
+    const partitions: PartitionReading[] = moves.map((move, partition) => {
+      const logEnd = 1_000_000 + 100 * m;
+      // A moving partition keeps up within a commit's worth; a still one keeps its offset.
+      const committed = move > 0 ? 990_000 + move * m + 10_000 - 10 : 999_000 - (partition === 1 ? stuckBacklog : 0);
+      return { topic: 'payments', partition, committed, lag: logEnd - committed };
+    });
+    const sum = (f: (p: PartitionReading) => number) => partitions.reduce((a, p) => a + f(p), 0);
+    return {
+      now: T0 + m * 60_000,
+      lag: {
+        totalLag: sum((p) => p.lag),
+        maxPartitionLag: Math.max(...partitions.map((p) => p.lag)),
+        partitionCount: partitions.length,
+        partitionsWithLag: partitions.filter((p) => p.lag > 0).length,
+        logEndSum: sum((p) => p.lag + p.committed),
+        committedSum: sum((p) => p.committed),
+        partitions,
+      },
+      service: { desired: 2, running: 2 },
+    };
+  });
+}
+
+describe('findStuckPartitions', () => {
+  it('names a partition whose commits stood still with lag while the others moved', () => {
+    const stuck = findStuckPartitions(history(6, [100, 0, 100, 100]), policy);
+    expect(stuck).toEqual([{ topic: 'payments', partition: 1, lag: 1_500, stuckSeconds: 300 }]);
+  });
+
+  it('names none before the partition stood still for stuckPartitionSeconds', () => {
+    expect(findStuckPartitions(history(3, [100, 0, 100, 100]), policy)).toEqual([]);
+  });
+
+  it('leaves a group where nothing moves to the health rules (STALL)', () => {
+    expect(findStuckPartitions(history(6, [0, 0, 0, 0]), policy)).toEqual([]);
+  });
+
+  it('judges nothing without per-partition readings (history rebuilt from metrics)', () => {
+    const samples = history(6, [100, 0, 100, 100]).map(({ lag: { partitions: _, ...totals }, ...rest }) => ({ ...rest, lag: totals }));
+    expect(findStuckPartitions(samples, policy)).toEqual([]);
+  });
+
+  it('does not call a partition without lag stuck', () => {
+    const samples = history(6, [100, 0, 100, 100]).map((s) => ({
+      ...s,
+      lag: { ...s.lag, partitions: s.lag.partitions!.map((p) => (p.partition === 1 ? { ...p, lag: 0 } : p)) },
+    }));
+    expect(findStuckPartitions(samples, policy)).toEqual([]);
+  });
+});
+
+describe('decide with a stuck partition', () => {
+  // 500,000 messages wait behind a poison message on payments-1; the other partitions keep up.
+  const samples = history(8, [100, 0, 100, 100], 500_000);
+  const current = samples.at(-1)!;
+  const input = { now: current.now, lag: current.lag, service: current.service, history: samples.slice(0, -1) };
+  // With an objective, the stuck partition's old messages would call for every task the bounds allow.
+  const withObjective = resolvePolicy({ ...policy, maxTimeLagSeconds: 180 });
+  const decision = decide(input, withObjective);
+
+  it('reports and names the stuck partition', () => {
+    expect(decision.figures.stuckPartitions.map((p) => p.partition)).toEqual([1]);
+    expect(decision.explanation).toContain('payments-1');
+  });
+
+  it('never adds tasks for its backlog, which tasks would add for the same lag on moving partitions', () => {
+    expect(decision.desired).toBeLessThanOrEqual(current.service.desired);
+    const unseen = (s: HistoryEntry): HistoryEntry => ({ ...s, lag: { ...s.lag, partitions: undefined } });
+    const blind = decide({ ...input, lag: unseen(current).lag, history: input.history.map(unseen) }, withObjective);
+    expect(blind.desired).toBeGreaterThan(current.service.desired);
+  });
+
+  it('sizes on what remains: the lag without the stuck partitions', () => {
+    expect(withoutStuck(current.lag, decision.figures.stuckPartitions).totalLag).toBe(30);
+  });
+});
