@@ -80,7 +80,10 @@ export async function historyForRun(run: HistoryRun): Promise<RunHistory> {
     }
   }
   const notSampled = run.isolated ? ', and sampling is off (sampleSeconds 0)' : '';
-  for (const target of unexplained()) origins.set(target.name, { source: 'none', why: `${restoreWhy}${notSampled}` });
+  for (const target of unexplained()) {
+    const why = store.has(target.name) ? 'the history kept in memory is older than the history window' : restoreWhy;
+    origins.set(target.name, { source: 'none', why: `${why}${notSampled}` });
+  }
   return { store, origins, ...(lastScheduledAt !== undefined ? { lastScheduledAt } : {}) };
 }
 
