@@ -196,7 +196,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
   const at = now();
   for (const decision of result.decisions) {
     const errors = result.errors.filter((e) => e.target === decision.target);
-    options.logger.info('decision', decisionLogLine(decision, errors));
+    options.logger.info('decision', { ...decisionLogLine(decision, errors), history: decision.history });
     if (useCloudWatch) options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, errors, at);
     if (useCloudWatch && scheduledAt !== undefined) options.metrics.add(decision.target, METRIC.scheduledTime, scheduledAt / 1000, at);
   }
