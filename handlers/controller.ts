@@ -23,8 +23,8 @@ async function controllerHandler(invocation: Invocation, context: Context): Prom
     env: process.env,
     invocation,
     deadline: Date.now() + context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS,
-    // Only scheduled ticks publish metrics and restore history: a hand-run invocation, dry run or
-    // not, publishes nothing (above all no heartbeat: it says nothing about the schedule running).
+    // Only scheduled ticks publish metrics: a hand-run invocation, dry run or not, publishes nothing
+    // (above all no heartbeat: it says nothing about the schedule running). Every run reads them back as history.
     useCloudWatch: invocation.kind === 'scheduled',
     logger,
     metrics,

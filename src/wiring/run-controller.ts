@@ -43,7 +43,7 @@ export interface RunOptions {
   invocation: Invocation;
   /** Epoch ms by which everything must be done. */
   deadline: number;
-  /** Publish metrics (and restore history from them after a cold start), as configured. The CLI opts in. */
+  /** Publish metrics, as configured (every run restores history from them after a cold start). The CLI opts in. */
   useCloudWatch: boolean;
   logger: ControllerLogger;
   /** Filled during the run; the caller flushes it (the handler's middleware, or the CLI). */
