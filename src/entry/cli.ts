@@ -168,6 +168,7 @@ function asCliProblem(problem: string): string {
     )
     .replace(/^payload\.overrides/, '--set')
     .replace(/^payload\.sampleSeconds/, '--sample-seconds')
+    .replace(', not with "dryRun": false', ': add --dry-run')
     .replace(/^payload\.targets(\[\d+\])?/, '--target');
 }
 
