@@ -36,6 +36,8 @@ export interface Target {
   overrides: PolicyOverrides;
   /** Defaults < global variables < the target's own fields. */
   policy: Policy;
+  /** Held at this count by the operator (0 to maxTasks), whatever the lag; the control parameter can pin without a deploy. */
+  pinnedTasks?: number;
 }
 
 export interface ControllerConfig {
@@ -159,7 +161,7 @@ export const CONTROLLER_SETTINGS = {
 
 export type ConfigResult = { ok: true; config: ControllerConfig } | { ok: false; problems: string[] };
 
-const TARGET_KEYS = new Set(['name', 'group', 'topics', 'cluster', 'service', 'allowNoCommits']);
+const TARGET_KEYS = new Set(['name', 'group', 'topics', 'cluster', 'service', 'allowNoCommits', 'pinnedTasks']);
 /** Variables with these prefixes are ours: one that no setting reads is a mistake, not noise. */
 const OUR_PREFIXES = /^(SCALER|KAFKA|MSK)_/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -274,6 +276,13 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
     problems.push(...own.problems);
     const policy = mergePolicy(globalPolicy, own.overrides);
     if (own.problems.length === 0) problems.push(...policyProblems(policy, label));
+    let pinnedTasks: number | undefined;
+    if (Object.hasOwn(record, 'pinnedTasks')) {
+      const pin = record.pinnedTasks;
+      if (typeof pin !== 'number' || !Number.isInteger(pin) || pin < 0 || pin > policy.maxTasks)
+        problems.push(`${label}.pinnedTasks: must be a whole number from 0 to maxTasks (${policy.maxTasks}), got ${quote(pin)}`);
+      else pinnedTasks = pin;
+    }
 
     if (name !== undefined) {
       if (names.has(name)) problems.push(`${label}.name: ${quote(name)} is already used by SCALER_TARGETS[${names.get(name)}]`);
@@ -295,7 +304,17 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
       groups.push({ index, group, ...(topics ? { topics } : {}) });
     }
     if (problems.length === before && name && group && cluster && service) {
-      targets.push({ name, group, ...(topics ? { topics } : {}), allowNoCommits, cluster, service, overrides: own.overrides, policy });
+      targets.push({
+        name,
+        group,
+        ...(topics ? { topics } : {}),
+        allowNoCommits,
+        cluster,
+        service,
+        overrides: own.overrides,
+        policy,
+        ...(pinnedTasks !== undefined ? { pinnedTasks } : {}),
+      });
     }
   });
   return { targets, problems };

@@ -19,6 +19,12 @@ export const CONTROLLER_REASONS = {
   'update-failed': 'UpdateService was refused or not applied; the service keeps its count.',
   'update-unknown':
     'UpdateService did not answer and the service could not be confirmed: ECS may run the old or the new count; the next tick reads it again.',
+  paused:
+    'An operator paused scaling (SCALER_PAUSED or the control parameter): the count is held, and the heartbeat goes on, so the fallback does not take over.',
+  pinned:
+    'An operator pinned the count (pinnedTasks, or the control parameter): the service is moved to it, a step per period at most, whatever the lag.',
+  'control-unreadable':
+    'The control parameter (pause and pins) could not be read or parsed: nothing is changed until it can, and the fallback takes over if it lasts.',
   deadline: 'Too little time was left before the Lambda deadline to finish this target safely; skipped.',
 } as const;
 
@@ -85,7 +91,7 @@ export type HistoryOrigin =
 
 export interface TargetError {
   target: string;
-  step: 'lag' | 'describe-service' | 'update-service' | 'deadline';
+  step: 'lag' | 'describe-service' | 'update-service' | 'deadline' | 'control';
   message: string;
 }
 

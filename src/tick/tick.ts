@@ -7,6 +7,7 @@
  */
 
 import type { Target } from '../config/controller-config.js';
+import { type ControlsResult, holdOn, type OperatorHold } from '../config/operator-controls.js';
 import { type Decision, type DecisionInput, decide, type LagReading, stepBaseAt, toHistoryEntry } from '../decision/index.js';
 import { missedDeadline } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
@@ -50,6 +51,8 @@ export interface TickPlan {
   deadline: number;
   /** ECS calls in flight at once. */
   concurrency: number;
+  /** The operator's pause and pins, read while the tick observes; none: nothing is held. */
+  controls?: Promise<ControlsResult>;
 }
 
 /** Per target, what was observed of its lag (metrics need the offset sums). */
@@ -147,38 +150,74 @@ async function handleTarget(
     decision = decide({ ...input, history: [] }, target.policy);
     decision = { ...decision, explanation: `${decision.explanation} (Its history was inconsistent and was discarded.)` };
   }
-  if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, decision), target.policy);
+  const controls = plan.controls ? await plan.controls : undefined;
+  if (controls && !controls.ok) {
+    if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, { ...decision, desired: service.desired }), target.policy);
+    errors.push({ target: target.name, step: 'control', message: controls.problem });
+    return {
+      ...observed,
+      health: decision.health,
+      figures: decision.figures,
+      ...holdAt(service.desired, 'control-unreadable', decision, controls.problem),
+    };
+  }
+  const operatorHold = controls ? holdOn(controls.controls, target.name) : undefined;
+  const chosen = operatorHold ? operatorChoice(operatorHold, decision, service.desired, stepBase ?? service.desired, target) : decision;
+  if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, { ...decision, desired: chosen.desired }), target.policy);
   // Seen completely and decided: in control, unless only advising or it cannot act below.
   const decided: TargetDecision = {
     ...observed,
-    desired: decision.desired,
+    desired: chosen.desired,
     inControl: !plan.dryRun,
-    reason: decision.reason,
-    explanation: decision.explanation,
+    reason: chosen.reason,
+    explanation: chosen.explanation,
     health: decision.health,
     figures: decision.figures,
   };
 
-  if (decision.desired === service.desired) return decided;
-  if (service.rollingOut && decision.desired < service.desired) {
-    return { ...decided, ...holdAt(service.desired, 'deployment-in-progress', decision) };
+  if (chosen.desired === service.desired) return decided;
+  if (service.rollingOut && chosen.desired < service.desired) {
+    return { ...decided, ...holdAt(service.desired, 'deployment-in-progress', chosen) };
   }
   if (plan.dryRun) return decided;
   const remaining = plan.deadline - deps.now();
   if (remaining < ACT_RESERVE_MS / 2) {
     errors.push({ target: target.name, step: 'deadline', message: `${remaining} ms left before the deadline` });
-    return { ...decided, inControl: false, ...holdAt(service.desired, 'deadline', decision) };
+    return { ...decided, inControl: false, ...holdAt(service.desired, 'deadline', chosen) };
   }
   try {
-    await ecsCall(() => deps.setDesiredCount(target.cluster, target.service, decision.desired, abortAfter(remaining)));
+    await ecsCall(() => deps.setDesiredCount(target.cluster, target.service, chosen.desired, abortAfter(remaining)));
     return { ...decided, changed: true };
   } catch (error) {
     if (!(error as { outcomeUnknown?: boolean }).outcomeUnknown) {
       errors.push({ target: target.name, step: 'update-service', message: messageOf(error) });
-      return { ...decided, inControl: false, ...holdAt(service.desired, 'update-failed', decision, messageOf(error)) };
+      return { ...decided, inControl: false, ...holdAt(service.desired, 'update-failed', chosen, messageOf(error)) };
     }
-    return settleUnknownUpdate(target, service.desired, decision, messageOf(error), { plan, deps, ecsCall, errors }, decided);
+    return settleUnknownUpdate(target, service.desired, chosen, messageOf(error), { plan, deps, ecsCall, errors }, decided);
   }
+}
+
+/** What the tick settles on: the decision, or the operator's hold over it. */
+interface Choice {
+  desired: number;
+  reason: string;
+  explanation: string;
+}
+
+/**
+ * An operator's hold over the decision: a pause keeps the count; a pin moves toward its count by a
+ * step per period at most (the step limits hold for operators too), and says what the decision was.
+ */
+function operatorChoice(hold: OperatorHold, decision: Decision, current: number, stepBase: number, target: Target): Choice {
+  const would = `The decision would be ${decision.desired} (${decision.reason}): ${decision.explanation}`;
+  if (hold.pinnedTasks === undefined) {
+    return { desired: current, reason: 'paused', explanation: `Paused by ${hold.by}: held at ${current}. ${would}` };
+  }
+  const pin = hold.pinnedTasks;
+  const { maxScaleUpStep, maxScaleDownStep } = target.policy;
+  const desired = pin > stepBase ? Math.min(pin, stepBase + maxScaleUpStep) : Math.max(pin, stepBase - maxScaleDownStep);
+  const toward = desired === pin ? `at ${pin}` : `moving to ${pin}, now ${desired} (a step per period at most)`;
+  return { desired, reason: 'pinned', explanation: `Pinned by ${hold.by} ${toward}. ${would}` };
 }
 
 /**
@@ -188,7 +227,7 @@ async function handleTarget(
 async function settleUnknownUpdate(
   target: Target,
   before: number,
-  decision: Decision,
+  decision: Choice,
   failure: string,
   { plan, deps, errors }: TargetContext,
   decided: TargetDecision,
@@ -255,7 +294,7 @@ function baseDecision(target: Target, lag: GroupLag, dryRun: boolean): TargetDec
 }
 
 /** The decision stands as information, but the count stays where it is, with the controller's reason. */
-function holdAt(current: number, reason: ControllerReason, decision: Decision, detail?: string): Partial<TargetDecision> {
+function holdAt(current: number, reason: ControllerReason, decision: Choice, detail?: string): Partial<TargetDecision> {
   return {
     desired: current,
     reason,

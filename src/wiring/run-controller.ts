@@ -7,6 +7,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { boundedClientConfig } from '../adapters/aws-client-config.js';
 import { type RestoredHistory, restoreHistory } from '../adapters/cloudwatch/history-restore.js';
 import { METRIC } from '../adapters/cloudwatch/metric-names.js';
@@ -15,8 +16,10 @@ import { batchedServiceReader, createEcsClient, setDesiredCount } from '../adapt
 import { closeSharedOffsetsSource, defaultConnectDependencies, sharedOffsetsSource } from '../adapters/kafka/connect.js';
 import type { KafkaJsOffsetsSource } from '../adapters/kafka/kafkajs-offsets-source.js';
 import { createSnsClient, notifyScaleActions } from '../adapters/sns/notify-scale-actions.js';
+import { createSsmClient, readControlParameter } from '../adapters/ssm/control-parameter.js';
 import { type ControllerConfig, DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type Target } from '../config/controller-config.js';
 import type { Env } from '../config/env-reader.js';
+import { type ControlsResult, operatorControls } from '../config/operator-controls.js';
 import { historyWindowSeconds } from '../decision/index.js';
 import { failedGroup, readLagEach } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
@@ -26,7 +29,7 @@ import { HistoryStore } from '../tick/history-store.js';
 import { DEFAULT_SAMPLE_SECONDS, type Invocation } from '../tick/invocation.js';
 import type { TickResult } from '../tick/outcome.js';
 import { selectTargets } from '../tick/select-targets.js';
-import { runTick, type TickDependencies } from '../tick/tick.js';
+import { ACT_RESERVE_MS, runTick, type TickDependencies } from '../tick/tick.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import { observeOnce } from './observe-once.js';
 import { historyForRun } from './run-history.js';
@@ -62,6 +65,7 @@ const history = new HistoryStore();
 let lastScheduledAt: number | undefined;
 let ecsClient: ECSClient | undefined;
 let cloudwatchClient: CloudWatchClient | undefined;
+let ssmClient: SSMClient | undefined;
 let snsClient: SNSClient | undefined;
 
 /** Publishes what a run recorded (the CLI's --publish-metrics; the Lambda's middleware flushes on its own). */
@@ -174,9 +178,12 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
         periodSeconds: config.tickSeconds,
         deadline: options.deadline,
         concurrency: config.targetConcurrency,
+        controls,
       },
       on,
     );
+  // Read once, while the tick observes: the same pause and pins hold for every target of the tick.
+  const controls = readOperatorControls(config, options.deadline, now);
   const once = comparesOverrides ? observeOnce(deps) : deps;
   const { result: decided, lagByTarget } = await tick(targets, once);
   const configured = comparesOverrides ? await tick(configuredTargets(config, invocation), once) : undefined;
@@ -211,6 +218,17 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     await notifyScaleActions(snsClient, notification, result.decisions, options.logger);
   }
   return { ok: true, result, config };
+}
+
+/** The pause and pins in force: the configuration's, and the control parameter's when one is configured (a read failure holds every target). */
+function readOperatorControls(config: ControllerConfig, deadline: number, now: () => number): Promise<ControlsResult> {
+  const name = config.controlParameter;
+  if (name === undefined) return Promise.resolve(operatorControls(config));
+  ssmClient ??= createSsmClient(config.awsTimeoutMs);
+  return readControlParameter(ssmClient, name, abortAfter(deadline - ACT_RESERVE_MS - now())).then(
+    (value) => operatorControls(config, value),
+    (error: unknown): ControlsResult => ({ ok: false, problem: (error as Error).message }),
+  );
 }
 
 /**

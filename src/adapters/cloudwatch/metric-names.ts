@@ -20,6 +20,7 @@ export const METRIC = {
   serviceErrors: 'ServiceErrors',
   deadlineErrors: 'DeadlineErrors',
   updateErrors: 'UpdateErrors',
+  controlErrors: 'ControlErrors',
   totalLag: 'TotalLag',
   maxPartitionLag: 'MaxPartitionLag',
   partitionCount: 'PartitionCount',

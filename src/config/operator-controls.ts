@@ -1,0 +1,81 @@
+/**
+ * What an operator holds by hand during an incident: every target paused at its count, or one
+ * target pinned at a count. They come from the configuration (SCALER_PAUSED, a target's
+ * `pinnedTasks`: a deploy) and from the control parameter, an SSM parameter read every tick so
+ * that they change in seconds without a deploy:
+ *
+ *   {"paused": true, "pinnedTasks": {"loans": 12}, "note": "INC-42: downstream maintenance"}
+ *
+ * The parameter adds to the configuration: either pauses; its pin for a target wins. A parameter
+ * that cannot be parsed is never guessed at: the tick holds every target and says why.
+ */
+import type { ControllerConfig } from './controller-config.js';
+import { quote } from './problem-text.js';
+
+export interface OperatorHold {
+  /** The count to hold; undefined: the service's current count (a pause). */
+  pinnedTasks?: number;
+  /** Who holds it, for the explanation: the setting, or the parameter and its note. */
+  by: string;
+}
+
+export interface OperatorControls {
+  /** Set while every target is paused. */
+  paused?: OperatorHold;
+  /** Target name → its pin. */
+  pins: ReadonlyMap<string, Required<OperatorHold>>;
+}
+
+export type ControlsResult = { ok: true; controls: OperatorControls } | { ok: false; problem: string };
+
+const PARAMETER_KEYS = new Set(['paused', 'pinnedTasks', 'note']);
+
+/** The controls in force: the configuration's, and the parameter's value when one is read (`undefined`: none configured). */
+export function operatorControls(
+  config: Pick<ControllerConfig, 'paused' | 'targets' | 'controlParameter'>,
+  parameterValue?: string,
+): ControlsResult {
+  const pins = new Map<string, Required<OperatorHold>>();
+  for (const target of config.targets) {
+    if (target.pinnedTasks !== undefined)
+      pins.set(target.name, { pinnedTasks: target.pinnedTasks, by: `pinnedTasks of ${target.name} in SCALER_TARGETS` });
+  }
+  const paused: OperatorHold | undefined = config.paused ? { by: 'SCALER_PAUSED' } : undefined;
+  if (parameterValue === undefined) return { ok: true, controls: { ...(paused ? { paused } : {}), pins } };
+
+  const where = `control parameter ${config.controlParameter ?? ''}`.trim();
+  const problem = (text: string): ControlsResult => ({ ok: false, problem: `${where}: ${text}` });
+  let value: unknown;
+  try {
+    value = JSON.parse(parameterValue);
+  } catch (error) {
+    return problem(`is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return problem('must be a JSON object like {"paused": true} or {"pinnedTasks": {"<target>": 4}}');
+  const fields = value as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter((key) => !PARAMETER_KEYS.has(key));
+  if (unknown.length > 0) return problem(`${unknown.map(quote).join(', ')}: not a field (it takes paused, pinnedTasks and note)`);
+  const note = fields.note;
+  if (note !== undefined && typeof note !== 'string') return problem('note: must be a string');
+  const by = typeof note === 'string' && note !== '' ? `${where} (${note})` : where;
+
+  if (fields.paused !== undefined && typeof fields.paused !== 'boolean') return problem('paused: must be true or false');
+  const pinned = fields.pinnedTasks ?? {};
+  if (typeof pinned !== 'object' || pinned === null || Array.isArray(pinned))
+    return problem('pinnedTasks: must be an object of target name → task count');
+  for (const [name, count] of Object.entries(pinned)) {
+    const target = config.targets.find((t) => t.name === name);
+    if (target === undefined) return problem(`pinnedTasks.${quote(name).slice(1, -1)}: is not a configured target`);
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > target.policy.maxTasks)
+      return problem(`pinnedTasks.${name}: must be a whole number from 0 to maxTasks (${target.policy.maxTasks}), got ${quote(count)}`);
+    pins.set(name, { pinnedTasks: count, by });
+  }
+  const pausedNow = paused ?? (fields.paused === true ? { by } : undefined);
+  return { ok: true, controls: { ...(pausedNow ? { paused: pausedNow } : {}), pins } };
+}
+
+/** The hold on one target, if any: a pause holds every target, else its pin. */
+export function holdOn(controls: OperatorControls, target: string): OperatorHold | undefined {
+  return controls.paused ?? controls.pins.get(target);
+}
