@@ -40,7 +40,8 @@ export interface CeilingAssessment {
 export const PROBE_FACTOR = 2;
 
 export function assessCeiling(samples: readonly HistoryEntry[], taskThroughput: number | null, policy: Policy): CeilingAssessment {
-  const intervals = backloggedIntervals(samples, policy);
+  // Only intervals when every consumer was busy: a few partitions still draining are no ceiling.
+  const intervals = backloggedIntervals(samples, policy).filter((i) => i.spread);
   const ceiling = findCeiling(intervals, taskThroughput, policy.tolerance);
   if (ceiling !== null) return { ceiling, probeLimit: null };
 

@@ -118,7 +118,14 @@ function sizeForDemand(
     Math.max(0, produceRate / policy.targetUtilization + (backlog - allowedBacklog) / policy.backlogDrainSeconds);
 
   const hotPartitionExcess = Math.max(0, lag.maxPartitionLag - taskThroughput * policy.backlogDrainSeconds);
-  const objective = objectiveCapacity(backlogWhenConsuming, timeLagSeconds, taskThroughput * partitions, policy);
+  // The hottest partition when new tasks consume: its share of the group's backlog then.
+  const hottestWhenConsuming = lag.totalLag > 0 ? (lag.maxPartitionLag * backlogWhenConsuming) / lag.totalLag : 0;
+  const objective = objectiveCapacity(
+    { backlog: backlogWhenConsuming, hottestPartition: hottestWhenConsuming, partitions },
+    timeLagSeconds,
+    taskThroughput,
+    policy,
+  );
   const requiredCapacity = Math.max(requiredFor(Math.max(0, backlogWhenConsuming - hotPartitionExcess)), objective.capacity);
   const tasks = tasksForCapacity(requiredCapacity, taskThroughput, partitions);
   const desiredCapacity = groupCapacity(taskThroughput, service.desired, partitions);
@@ -141,18 +148,24 @@ function sizeForDemand(
 
 /**
  * The capacity the objective asks for: the backlog consumed before its oldest message, A seconds
- * old when new tasks consume, reaches maxTimeLagSeconds. Capped at what every partition consumed at
- * once gives, and then unreachable.
+ * old when new tasks consume, reaches maxTimeLagSeconds: B / (T − A) for the group, and for its
+ * hottest partition too, which one consumer drains at its share, throughput ÷ partitions per
+ * consumer: after a stall or a skewed burst, more tasks drain it faster only by leaving each
+ * consumer fewer partitions. Capped at what every partition consumed at once gives, and then unreachable.
  */
 function objectiveCapacity(
-  backlog: number,
+  backlog: { backlog: number; hottestPartition: number; partitions: number },
   timeLagSeconds: number | null,
-  fullCapacity: number,
+  taskThroughput: number,
   policy: Policy,
 ): { capacity: number; unreachable: boolean } {
-  if (policy.maxTimeLagSeconds <= 0 || backlog <= 0) return { capacity: 0, unreachable: false };
+  if (policy.maxTimeLagSeconds <= 0 || backlog.backlog <= 0) return { capacity: 0, unreachable: false };
+  const { partitions } = backlog;
+  const fullCapacity = taskThroughput * partitions;
   const window = policy.maxTimeLagSeconds - ((timeLagSeconds ?? 0) + policy.taskStartupSeconds + policy.rebalancePauseSeconds);
-  const needed = window > 0 ? backlog / window : Number.POSITIVE_INFINITY;
+  if (window <= 0) return { capacity: fullCapacity, unreachable: true };
+  // Its consumer gives it throughput ÷ (partitions per consumer), so the group needs P times its pace.
+  const needed = Math.max(backlog.backlog, backlog.hottestPartition * partitions) / window;
   return needed <= fullCapacity ? { capacity: needed, unreachable: false } : { capacity: fullCapacity, unreachable: true };
 }
 

@@ -67,6 +67,11 @@ export interface BackloggedInterval {
   partitions: number;
   /** Messages per second committed over the interval. */
   consumeRate: number;
+  /**
+   * Nearly every partition (all but the tolerance's share) had lag at both ends: every consumer was
+   * busy, so the rate is the group's capacity, not the pace of a few partitions still draining.
+   */
+  spread: boolean;
 }
 
 /**
@@ -91,7 +96,8 @@ export function backloggedIntervals(samples: readonly HistoryEntry[], policy: Po
     const backlogged = (s: HistoryEntry): boolean =>
       s.lag.totalLag > 0 && s.lag.totalLag - s.lag.maxPartitionLag >= consumeRate * policy.learningMinBacklogSeconds;
     if (consumeRate <= 0 || !Number.isFinite(consumeRate) || !backlogged(start) || !backlogged(end)) continue;
-    intervals.push({ at: end.now, consumers, partitions, consumeRate });
+    const busy = (s: HistoryEntry): boolean => s.lag.partitionsWithLag >= partitions * (1 - policy.tolerance);
+    intervals.push({ at: end.now, consumers, partitions, consumeRate, spread: busy(start) && busy(end) });
   }
   return intervals;
 }

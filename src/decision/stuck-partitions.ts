@@ -60,5 +60,6 @@ export function withoutStuck(lag: LagReading, stuck: readonly StuckPartition[]):
     totalLag: Math.max(0, lag.totalLag - stuckLag),
     maxPartitionLag: Math.max(0, ...moving.map((p) => p.lag)),
     partitionsWithLag: moving.filter((p) => p.lag > 0).length,
+    partitions: moving,
   };
 }

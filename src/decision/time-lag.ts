@@ -13,37 +13,71 @@
 import type { HistoryEntry } from './types.js';
 import { MS_PER_SECOND } from './units.js';
 
-/** Seconds; 0 when nothing is unconsumed; null when there is no history to tell. */
-export function estimateTimeLagSeconds(samples: readonly HistoryEntry[], produceRate: number | null): number | null {
-  const current = samples.at(-1)!;
-  if (current.lag.totalLag === 0) return 0;
-  const position = current.lag.logEndSum - current.lag.totalLag;
+/** One point of a log: when, where its end was, and how far behind the consumer was. */
+interface LogPoint {
+  now: number;
+  logEnd: number;
+  lag: number;
+}
 
-  const lastBelow = samples.findLastIndex((s, i) => i < samples.length - 1 && s.lag.logEndSum <= position);
+/**
+ * Seconds; 0 when nothing is unconsumed; null when there is no history to tell. The group's sums
+ * assume one queue; where the readings carry partitions, each partition with lag is judged on its
+ * own as well, and the oldest wins: a stalled or skewed partition holds messages far older than
+ * the sums suggest.
+ */
+export function estimateTimeLagSeconds(samples: readonly HistoryEntry[], produceRate: number | null): number | null {
+  const group = ageOfOldest(
+    samples.map((s) => ({ now: s.now, logEnd: s.lag.logEndSum, lag: s.lag.totalLag })),
+    produceRate,
+  );
+  const current = samples.at(-1)!;
+  if (group === null || !current.lag.partitions || current.lag.totalLag === 0) return group;
+  const detailed = samples.filter((s) => s.lag.partitions);
+  const partitionCount = current.lag.partitionCount || 1;
+  let oldest = group;
+  for (const partition of current.lag.partitions) {
+    if (partition.lag <= oldest * ((produceRate ?? 0) / partitionCount)) continue; // too little lag to be older
+    const series = detailed.flatMap((s) => {
+      const seen = s.lag.partitions!.find((p) => p.topic === partition.topic && p.partition === partition.partition);
+      return seen ? [{ now: s.now, logEnd: seen.committed + seen.lag, lag: seen.lag }] : [];
+    });
+    const age = ageOfOldest(series, produceRate === null ? null : produceRate / partitionCount);
+    if (age !== null && age > oldest) oldest = age;
+  }
+  return oldest;
+}
+
+function ageOfOldest(series: readonly LogPoint[], produceRate: number | null): number | null {
+  const current = series.at(-1)!;
+  if (current.lag === 0) return 0;
+  const position = current.logEnd - current.lag;
+
+  const lastBelow = series.findLastIndex((s, i) => i < series.length - 1 && s.logEnd <= position);
   const producedAt =
-    lastBelow >= 0 ? interpolate(samples[lastBelow]!, samples[lastBelow + 1]!, position) : extrapolate(samples, position, produceRate);
+    lastBelow >= 0 ? interpolate(series[lastBelow]!, series[lastBelow + 1]!, position) : extrapolate(series, position, produceRate);
   if (producedAt === null) return null;
   const seconds = (current.now - producedAt) / MS_PER_SECOND;
   return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
 }
 
-/** When the log end passed `position`, between samples `before` and `after`. */
-function interpolate(before: HistoryEntry, after: HistoryEntry, position: number): number {
-  const growth = after.lag.logEndSum - before.lag.logEndSum;
+/** When the log end passed `position`, between points `before` and `after`. */
+function interpolate(before: LogPoint, after: LogPoint, position: number): number {
+  const growth = after.logEnd - before.logEnd;
   if (growth <= 0) return before.now;
-  const fraction = Math.min(1, (position - before.lag.logEndSum) / growth);
+  const fraction = Math.min(1, (position - before.logEnd) / growth);
   return before.now + fraction * (after.now - before.now);
 }
 
-/** When the log end passed `position`, before the oldest sample; null with no history at all. */
-function extrapolate(samples: readonly HistoryEntry[], position: number, produceRate: number | null): number | null {
-  const oldest = samples[0]!;
-  const current = samples.at(-1)!;
+/** When the log end passed `position`, before the oldest point; null with no history at all. */
+function extrapolate(series: readonly LogPoint[], position: number, produceRate: number | null): number | null {
+  const oldest = series[0]!;
+  const current = series.at(-1)!;
   if (oldest === current) return null;
-  const historyRate = ((current.lag.logEndSum - oldest.lag.logEndSum) * MS_PER_SECOND) / (current.now - oldest.now);
+  const historyRate = ((current.logEnd - oldest.logEnd) * MS_PER_SECOND) / (current.now - oldest.now);
   // The faster of the two rates: a producer idle just now says little about when the old
   // messages came, and dividing by its near-zero rate would put them in a distant past.
   const rate = Math.max(produceRate ?? 0, historyRate);
   if (!(rate > 0)) return oldest.now;
-  return oldest.now - ((oldest.lag.logEndSum - position) * MS_PER_SECOND) / rate;
+  return oldest.now - ((oldest.logEnd - position) * MS_PER_SECOND) / rate;
 }
