@@ -68,7 +68,10 @@ export function operatorControls(
     const target = config.targets.find((t) => t.name === name);
     if (target === undefined) return problem(`pinnedTasks.${quote(name).slice(1, -1)}: is not a configured target`);
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > target.policy.maxTasks)
-      return problem(`pinnedTasks.${name}: must be a whole number from 0 to maxTasks (${target.policy.maxTasks}), got ${quote(count)}`);
+      // A number is shown bare: quoted, 9 would read like the text "9", and a pin typed as "6" like an in-range 6.
+      return problem(
+        `pinnedTasks.${name}: must be a whole number from 0 to maxTasks (${target.policy.maxTasks}), got ${typeof count === 'number' ? count : quote(count)}`,
+      );
     pins.set(name, { pinnedTasks: count, by });
   }
   const pausedNow = paused ?? (fields.paused === true ? { by } : undefined);

@@ -47,12 +47,15 @@ const MAY_IMPORT: Record<string, string[]> = {
   'adapters/cloudwatch': ['adapters', 'tick', 'decision', 'lag', 'util'],
   // Notifies the tick's scale actions.
   'adapters/sns': ['adapters', 'tick', 'util'],
+  // Fetches the control parameter's text only; the configuration judges it.
+  'adapters/ssm': ['adapters'],
   wiring: [
     'adapters',
     'adapters/kafka',
     'adapters/ecs',
     'adapters/cloudwatch',
     'adapters/sns',
+    'adapters/ssm',
     'tick',
     'decision',
     'lag',
