@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Target } from '../../../src/config/controller-config.js';
+import type { ControlsResult, OperatorHold } from '../../../src/config/operator-controls.js';
 import { mergePolicy } from '../../../src/config/policy-settings.js';
 import { lagTotals } from '../../../src/lag/lag-rules.js';
 import type { GroupLag } from '../../../src/lag/types.js';
@@ -306,5 +307,137 @@ describe('one controller tick', () => {
       changed: true,
       explanation: expect.stringMatching(/history was inconsistent and was discarded/),
     });
+  });
+});
+
+describe("an operator's pause or pin", () => {
+  /** The controls as the wiring hands them over: a promise, read while the tick observes. */
+  const controls = (paused?: OperatorHold, pins: Record<string, number> = {}): Promise<ControlsResult> =>
+    Promise.resolve({
+      ok: true,
+      controls: {
+        ...(paused ? { paused } : {}),
+        pins: new Map(Object.entries(pins).map(([name, pinnedTasks]) => [name, { pinnedTasks, by: 'the control parameter' }])),
+      },
+    });
+  /** 900 behind on 4 partitions: the decision is 4 tasks. */
+  const backlog = (group: string) => groupLag(group, [300, 300, 200, 100]);
+
+  it('a pause holds the count where a backlog would scale up, says what the decision would be, and keeps the heartbeat', async () => {
+    const { deps, setDesiredCount } = fakes({ 'loans-group': backlog('loans-group') }, { 'loans-worker': active(1) });
+
+    const { result } = await runTick(plan([target('loans')], { controls: controls({ by: 'SCALER_PAUSED' }) }), deps);
+
+    expect(result.decisions[0]).toMatchObject({ reason: 'paused', current: 1, desired: 1, changed: false, inControl: true });
+    expect(result.decisions[0]!.explanation).toMatch(/^Paused by SCALER_PAUSED: held at 1\. The decision would be 4 \([a-z-]+\): /);
+    expect(result.errors).toEqual([]);
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it('a pin moves its target to the pinned count whatever the lag, and leaves the others to the decision', async () => {
+    const { deps, setDesiredCount } = fakes(
+      { 'loans-group': groupLag('loans-group', [0, 0, 0, 0]), 'payments-group': backlog('payments-group') },
+      { 'loans-worker': active(2), 'payments-worker': active(1) },
+    );
+
+    const { result } = await runTick(plan([target('loans'), target('payments')], { controls: controls(undefined, { loans: 6 }) }), deps);
+
+    expect(result.decisions[0]).toMatchObject({ target: 'loans', reason: 'pinned', desired: 6, changed: true, inControl: true });
+    expect(result.decisions[0]!.explanation).toMatch(/^Pinned by the control parameter at 6\. The decision would be /);
+    expect(result.decisions[1]).toMatchObject({ target: 'payments', desired: 4, changed: true });
+    expect(result.decisions[1]!.reason).not.toBe('pinned');
+    expect(setDesiredCount.mock.calls.map(([, service, desired]) => [service, desired])).toEqual([
+      ['loans-worker', 6],
+      ['payments-worker', 4],
+    ]);
+  });
+
+  it('a pin already reached holds there: nothing is sent', async () => {
+    const { deps, setDesiredCount } = fakes({ 'loans-group': backlog('loans-group') }, { 'loans-worker': active(6) });
+
+    const { result } = await runTick(plan([target('loans')], { controls: controls(undefined, { loans: 6 }) }), deps);
+
+    expect(result.decisions[0]).toMatchObject({ reason: 'pinned', desired: 6, changed: false, inControl: true });
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it('a pin far away moves a step per period at most (maxScaleUpStep), as the decision would', async () => {
+    const services = { 'loans-worker': active(1) };
+    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [0, 0, 0, 0]) }, services);
+    setDesiredCount.mockImplementation(async (_cluster, service, desired) => {
+      services[service as 'loans-worker'] = active(desired);
+    });
+    const loans = target('loans', { maxScaleUpStep: 2 });
+    const tickAt = async (offsetMs: number) => {
+      deps.now = () => NOW + offsetMs;
+      const { result } = await runTick(
+        plan([loans], { deadline: NOW + offsetMs + 50_000, controls: controls(undefined, { loans: 8 }) }),
+        deps,
+      );
+      return result.decisions[0];
+    };
+
+    const first = await tickAt(0);
+    expect(first).toMatchObject({ reason: 'pinned', desired: 3, changed: true });
+    expect(first?.explanation).toMatch(/moving to 8, now 3 \(a step per period at most\)/);
+    // A second tick in the same period steps from the same base: no further.
+    expect(await tickAt(10_000)).toMatchObject({ reason: 'pinned', desired: 3, changed: false });
+    expect(await tickAt(60_000)).toMatchObject({ reason: 'pinned', desired: 5, changed: true });
+  });
+
+  it('a pin below the count moves down a step per period at most (maxScaleDownStep)', async () => {
+    const { deps, setDesiredCount } = fakes({ 'loans-group': backlog('loans-group') }, { 'loans-worker': active(9) });
+
+    const { result } = await runTick(
+      plan([target('loans', { maxScaleDownStep: 3 })], { controls: controls(undefined, { loans: 2 }) }),
+      deps,
+    );
+
+    expect(result.decisions[0]).toMatchObject({ reason: 'pinned', desired: 6, changed: true });
+    expect(setDesiredCount).toHaveBeenCalledExactlyOnceWith('prod', 'loans-worker', 6, expect.any(AbortSignal));
+  });
+
+  it('a dry run reports the pause and the pin but sends nothing', async () => {
+    const { deps, setDesiredCount } = fakes(
+      { 'loans-group': backlog('loans-group'), 'payments-group': backlog('payments-group') },
+      { 'loans-worker': active(1), 'payments-worker': active(1) },
+    );
+    const targets = [target('loans'), target('payments')];
+
+    const paused = await runTick(plan(targets, { dryRun: true, controls: controls({ by: 'SCALER_PAUSED' }) }), deps);
+    const pinned = await runTick(plan(targets, { dryRun: true, controls: controls(undefined, { loans: 6 }) }), deps);
+
+    expect(paused.result.decisions.map((d) => [d.reason, d.desired, d.changed, d.inControl])).toEqual([
+      ['paused', 1, false, false],
+      ['paused', 1, false, false],
+    ]);
+    expect(pinned.result.decisions[0]).toMatchObject({ reason: 'pinned', desired: 6, changed: false, dryRun: true });
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it('controls that cannot be read hold every target, count a control error for each, and give up the heartbeat', async () => {
+    const { deps, setDesiredCount } = fakes(
+      { 'loans-group': backlog('loans-group'), 'payments-group': backlog('payments-group') },
+      { 'loans-worker': active(1), 'payments-worker': active(1) },
+    );
+    const problem = 'control parameter /kafka-lag-scaler/control: is not valid JSON';
+
+    const { result } = await runTick(
+      plan([target('loans'), target('payments')], { controls: Promise.resolve({ ok: false, problem }) }),
+      deps,
+    );
+
+    for (const decision of result.decisions) {
+      expect(decision).toMatchObject({ reason: 'control-unreadable', current: 1, desired: 1, changed: false, inControl: false });
+      expect(decision.explanation).toContain(`The decision was 4`);
+      expect(decision.explanation).toContain(problem);
+    }
+    expect(result.errors).toEqual([
+      { target: 'loans', step: 'control', message: problem },
+      { target: 'payments', step: 'control', message: problem },
+    ]);
+    expect(setDesiredCount).not.toHaveBeenCalled();
+    // The observation is still history: rates stay measurable once the parameter is fixed.
+    expect(deps.history.get('loans', NOW + 60_000, target('loans').policy)).toHaveLength(1);
   });
 });
