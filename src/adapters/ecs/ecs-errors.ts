@@ -13,6 +13,12 @@ export type EcsErrorKind =
   | 'incomplete'
   | 'unknown';
 
+/**
+ * Kinds that say nothing of any one service: ECS is throttling or failing, or the SDK has no
+ * credentials to send with. A batch refused for one of them would be refused service by service too.
+ */
+export const EVERY_SERVICE_ALIKE: ReadonlySet<EcsErrorKind> = new Set(['throttled', 'unavailable', 'credentials']);
+
 /** What to do when the SDK found no credentials: the SDK's own message lists providers, not the fix. */
 export const MISSING_CREDENTIALS =
   'no AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (in Lambda, the execution role provides them)';

@@ -7,7 +7,7 @@ import { type Deployment, DescribeServicesCommand, ECSClient, type Service, Upda
 import type { ObservedService } from '../../tick/tick.js';
 import { concurrencyLimit } from '../../util/concurrency-limit.js';
 import { boundedClientConfig } from '../aws-client-config.js';
-import { type EcsCall, EcsError } from './ecs-errors.js';
+import { type EcsCall, EcsError, EVERY_SERVICE_ALIKE } from './ecs-errors.js';
 
 export { EcsError, type EcsErrorKind, type EcsOperation } from './ecs-errors.js';
 
@@ -141,7 +141,7 @@ export function batchedServiceReader(
 /**
  * One call for the batch; if ECS refuses it as a whole for a reason that may be one service's (access
  * denied to it, an invalid name), each service is asked alone, so one bad target does not blind the
- * others. A throttled or failing ECS fails the batch: asking more would not help.
+ * others. A throttled or failing ECS, or missing credentials, fail the batch: asking more would not help.
  */
 async function describeEachIfRefused(
   ecs: ECSClient,
@@ -153,7 +153,7 @@ async function describeEachIfRefused(
     return await describeServices(ecs, cluster, services, signal);
   } catch (error) {
     const kind = error instanceof EcsError ? error.kind : 'unknown';
-    if (services.length === 1 || kind === 'throttled' || kind === 'unavailable') throw error;
+    if (services.length === 1 || EVERY_SERVICE_ALIKE.has(kind)) throw error;
     const alone = await Promise.all(
       services.map((service) =>
         describeServices(ecs, cluster, [service], signal).then(

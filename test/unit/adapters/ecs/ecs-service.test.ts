@@ -272,4 +272,14 @@ describe('reading many services: up to 10 of one cluster per DescribeServices ca
     expect(forbidden).toMatchObject({ status: 'rejected', reason: { kind: 'access-denied', service: 'forbidden' } });
     expect(fine).toMatchObject({ status: 'fulfilled', value: { service: 'fine', desired: 3 } });
   });
+
+  it('fails the batch at once without credentials: asked alone, each service would fail the same way', async () => {
+    ecsMock
+      .on(DescribeServicesCommand)
+      .rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const read = batchedServiceReader(ecs, 2);
+    const reads = await Promise.allSettled([read('prod', 'a'), read('prod', 'b'), read('prod', 'c')]);
+    expect(reads.map((r) => r.status === 'rejected' && (r.reason as EcsError).kind)).toEqual(['credentials', 'credentials', 'credentials']);
+    expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(1);
+  });
 });
