@@ -11,16 +11,18 @@
  * a backlogged group consuming far less than its tasks can is suspected to sit behind a ceiling,
  * and comes down to the count that gives what it consumes. There, the same consumption confirms the
  * ceiling; proportionally less shows that tasks do add throughput, and the count goes back up.
- * The evidence ages out with the learning window; the controller then probes once, to at most twice
- * the ceiling's count, and either finds the ceiling again or sees the throughput grow and scales
- * freely. So a ceiling never hides a real need for longer than one learning window, and each probe
- * is bounded.
+ * The evidence ages out with the health window; the controller then probes once, to at most 1½
+ * times the ceiling's count, and either finds the ceiling again or sees the throughput grow and
+ * scales freely. So a ceiling never hides a real need for longer than one health window and a
+ * probe, and each probe is bounded. Coming down to the ceiling's count skips the scale-down
+ * stabilization and the lag-growing guard: behind a ceiling, fewer tasks consume as much.
  */
 import { tasksForCapacity, taskThroughputOf } from './capacity.js';
 import type { Recommendation } from './compute.js';
 import type { Policy } from './policy.js';
 import { type BackloggedInterval, backloggedIntervals, median } from './rates.js';
 import type { HistoryEntry } from './types.js';
+import { MS_PER_SECOND } from './units.js';
 
 export interface Ceiling {
   /** Messages per second the group consumed at most while backlogged. */
@@ -36,12 +38,15 @@ export interface CeilingAssessment {
   probeLimit: number | null;
 }
 
-/** A probe goes to at most this many times the ceiling's count: enough to show more throughput, bounded. */
-export const PROBE_FACTOR = 2;
+/** A probe goes to at most this many times the ceiling's count: the next capacity step or two, enough to show more throughput; bounded. */
+export const PROBE_FACTOR = 1.5;
 
 export function assessCeiling(samples: readonly HistoryEntry[], taskThroughput: number | null, policy: Policy): CeilingAssessment {
   // Only intervals when every consumer was busy: a few partitions still draining are no ceiling.
-  const intervals = backloggedIntervals(samples, policy).filter((i) => i.spread);
+  // Judged over the health window, not the longer learning window: a bottleneck that lifts is
+  // noticed at the next probe, and probes come one per window.
+  const since = samples.at(-1)!.now - policy.healthWindowSeconds * MS_PER_SECOND;
+  const intervals = backloggedIntervals(samples, policy).filter((i) => i.spread && i.at >= since);
   const ceiling = findCeiling(intervals, taskThroughput, policy.tolerance);
   if (ceiling !== null) return { ceiling, probeLimit: null };
 

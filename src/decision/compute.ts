@@ -109,34 +109,33 @@ function sizeForDemand(
 ): Recommendation {
   const partitions = lag.partitionCount;
   const runningCapacity = groupCapacity(taskThroughput, service.running, partitions);
-  const backlogWhenConsuming = Math.max(
-    0,
-    lag.totalLag + (produceRate - runningCapacity) * policy.taskStartupSeconds + produceRate * policy.rebalancePauseSeconds,
-  );
-  const allowedBacklog = produceRate * policy.targetTimeLagSeconds;
-  const requiredFor = (backlog: number): number =>
-    Math.max(0, produceRate / policy.targetUtilization + (backlog - allowedBacklog) / policy.backlogDrainSeconds);
-
-  const hotPartitionExcess = Math.max(0, lag.maxPartitionLag - taskThroughput * policy.backlogDrainSeconds);
-  // The hottest partition when new tasks consume: its share of the group's backlog then.
-  const hottestWhenConsuming = lag.totalLag > 0 ? (lag.maxPartitionLag * backlogWhenConsuming) / lag.totalLag : 0;
-  const objective = objectiveCapacity(
-    { backlog: backlogWhenConsuming, hottestPartition: hottestWhenConsuming, partitions },
-    timeLagSeconds,
-    taskThroughput,
-    policy,
-  );
-  const requiredCapacity = Math.max(requiredFor(Math.max(0, backlogWhenConsuming - hotPartitionExcess)), objective.capacity);
-  const tasks = tasksForCapacity(requiredCapacity, taskThroughput, partitions);
   const desiredCapacity = groupCapacity(taskThroughput, service.desired, partitions);
+  const requirementFor = (backlog: number, waitSeconds: number) =>
+    requirement({ lag, backlog, waitSeconds, produceRate, taskThroughput, timeLagSeconds, policy });
+  // Fewer tasks, or as many, change at once: the backlog is today's plus the rebalance pause (and,
+  // while requested tasks are still starting, what piles up until they consume). Only when that asks
+  // for more than the current count do new tasks start, and the backlog they meet is what piles up
+  // while they start (the running tasks consuming meanwhile).
+  const pause = produceRate * policy.rebalancePauseSeconds;
+  const starting = service.running < service.desired ? policy.taskStartupSeconds : 0;
+  const keep = requirementFor(
+    lag.totalLag + pause + Math.max(0, produceRate - runningCapacity) * starting,
+    policy.rebalancePauseSeconds + starting,
+  );
+  const grow = requirementFor(
+    Math.max(0, lag.totalLag + (produceRate - runningCapacity) * policy.taskStartupSeconds + pause),
+    policy.taskStartupSeconds + policy.rebalancePauseSeconds,
+  );
+  const needed = keep.capacity <= desiredCapacity ? keep : { ...grow, capacity: Math.max(grow.capacity, desiredCapacity) };
+  const requiredCapacity = needed.capacity;
+  const tasks = tasksForCapacity(requiredCapacity, taskThroughput, partitions);
 
   if (withinTolerance(requiredCapacity, desiredCapacity, policy.tolerance)) {
     return { tasks: service.desired, reason: 'within-tolerance', requiredCapacity };
   }
-  const tasksIgnoringSkew = tasksForCapacity(Math.max(requiredFor(backlogWhenConsuming), objective.capacity), taskThroughput, partitions);
-  const reason: Reason = objective.unreachable
+  const reason: Reason = needed.unreachable
     ? 'objective-unreachable'
-    : tasks < tasksIgnoringSkew
+    : tasks < tasksForCapacity(needed.capacityIgnoringSkew, taskThroughput, partitions)
       ? 'hot-partition'
       : tasks > service.desired
         ? 'scale-up'
@@ -146,26 +145,63 @@ function sizeForDemand(
   return { tasks, reason, requiredCapacity };
 }
 
+interface RequirementInput {
+  lag: LagTotals;
+  /** The backlog when the count takes effect. */
+  backlog: number;
+  /** Seconds until it does (start-up and rebalance): the oldest message ages meanwhile. */
+  waitSeconds: number;
+  produceRate: number;
+  taskThroughput: number;
+  timeLagSeconds: number | null;
+  policy: Policy;
+}
+
+/**
+ * The capacity a backlog calls for: the produce rate with headroom plus the backlog beyond the
+ * standing allowance over the drain time — leaving out a hot partition's excess, which no count
+ * drains faster — and, with an objective, enough to consume it before its oldest message reaches it.
+ */
+function requirement({ lag, backlog, waitSeconds, produceRate, taskThroughput, timeLagSeconds, policy }: RequirementInput) {
+  const allowedBacklog = produceRate * policy.targetTimeLagSeconds;
+  const drainFor = (b: number): number =>
+    Math.max(0, produceRate / policy.targetUtilization + (b - allowedBacklog) / policy.backlogDrainSeconds);
+  const hotPartitionExcess = Math.max(0, lag.maxPartitionLag - taskThroughput * policy.backlogDrainSeconds);
+  // The hottest partition then: its share of the group's backlog.
+  const hottest = lag.totalLag > 0 ? (lag.maxPartitionLag * backlog) / lag.totalLag : 0;
+  const objective = objectiveCapacity(
+    { backlog, hottest, waitSeconds, partitions: lag.partitionCount },
+    timeLagSeconds,
+    taskThroughput,
+    policy,
+  );
+  return {
+    capacity: Math.max(drainFor(Math.max(0, backlog - hotPartitionExcess)), objective.capacity),
+    capacityIgnoringSkew: Math.max(drainFor(backlog), objective.capacity),
+    unreachable: objective.unreachable,
+  };
+}
+
 /**
  * The capacity the objective asks for: the backlog consumed before its oldest message, A seconds
- * old when new tasks consume, reaches maxTimeLagSeconds: B / (T − A) for the group, and for its
- * hottest partition too, which one consumer drains at its share, throughput ÷ partitions per
- * consumer: after a stall or a skewed burst, more tasks drain it faster only by leaving each
- * consumer fewer partitions. Capped at what every partition consumed at once gives, and then unreachable.
+ * old when the count takes effect (time lag + the wait), reaches maxTimeLagSeconds: B / (T − A) for
+ * the group, and for its hottest partition too, which one consumer drains at its share, throughput
+ * ÷ partitions per consumer: after a stall or a skewed burst, more tasks drain it faster only by
+ * leaving each consumer fewer partitions. Capped at what every partition consumed at once gives,
+ * and then unreachable.
  */
 function objectiveCapacity(
-  backlog: { backlog: number; hottestPartition: number; partitions: number },
+  { backlog, hottest, waitSeconds, partitions }: { backlog: number; hottest: number; waitSeconds: number; partitions: number },
   timeLagSeconds: number | null,
   taskThroughput: number,
   policy: Policy,
 ): { capacity: number; unreachable: boolean } {
-  if (policy.maxTimeLagSeconds <= 0 || backlog.backlog <= 0) return { capacity: 0, unreachable: false };
-  const { partitions } = backlog;
+  if (policy.maxTimeLagSeconds <= 0 || backlog <= 0) return { capacity: 0, unreachable: false };
   const fullCapacity = taskThroughput * partitions;
-  const window = policy.maxTimeLagSeconds - ((timeLagSeconds ?? 0) + policy.taskStartupSeconds + policy.rebalancePauseSeconds);
+  const window = policy.maxTimeLagSeconds - ((timeLagSeconds ?? 0) + waitSeconds);
   if (window <= 0) return { capacity: fullCapacity, unreachable: true };
-  // Its consumer gives it throughput ÷ (partitions per consumer), so the group needs P times its pace.
-  const needed = Math.max(backlog.backlog, backlog.hottestPartition * partitions) / window;
+  // The hottest partition's consumer gives it throughput ÷ (partitions per consumer): the group needs P times its pace.
+  const needed = Math.max(backlog, hottest * partitions) / window;
   return needed <= fullCapacity ? { capacity: needed, unreachable: false } : { capacity: fullCapacity, unreachable: true };
 }
 

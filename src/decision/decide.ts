@@ -50,14 +50,11 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const timeLagSeconds = estimateTimeLagSeconds(samples, rates.produceRate);
   const ceiling = assessCeiling(samples, throughput.value, policy);
   const computed = capAtCeiling(computeRecommendation({ lag, service, health, rates, throughput, timeLagSeconds, policy }), ceiling);
-  const stabilized = stabilize({
-    recommended: computed.tasks,
-    current,
-    // Behind a ceiling the lag may grow whatever the count: coming down to the ceiling's count costs nothing.
-    lagGrowing: rates.lagGrowing && computed.reason !== 'scaling-ineffective',
-    samples,
-    policy,
-  });
+  // Behind a ceiling, coming down to its count costs nothing, whatever the lag or recent demand did.
+  const stabilized =
+    computed.reason === 'scaling-ineffective'
+      ? { tasks: computed.tasks, reason: null }
+      : stabilize({ recommended: computed.tasks, current, lagGrowing: rates.lagGrowing, samples, policy });
   const limited = limitRate(stabilized.tasks, input.stepBase ?? current, policy);
   const clamped = clamp({ tasks: limited.tasks, current, lag, produceRate: rates.produceRate, policy });
 
