@@ -29,6 +29,15 @@ function tasks(count: number | undefined): string {
   return count === 1 ? '1 task' : `${count ?? 'unknown'} tasks`;
 }
 
+/** What a cold start lacks: the produce rate needs an earlier reading; throughput is configured or learned from a backlog. */
+function missing({ produceRate, taskThroughput }: DecisionFigures): string {
+  const noRate = 'the produce rate needs an earlier reading of this group, and there is none yet';
+  const noThroughput =
+    'per-task throughput is neither configured (taskThroughput) nor learned yet (that takes a few readings while the group is backlogged)';
+  if (produceRate === null && taskThroughput === null) return `${noRate}, and ${noThroughput}`;
+  return produceRate === null ? noRate : noThroughput;
+}
+
 /** What the count promises, when it is sized by throughput and there is a backlog to speak of. */
 function outlook(desired: number, figures: DecisionFigures): string {
   const { drainSeconds, expectedTimeLagSeconds } = figures;
@@ -74,7 +83,7 @@ function sentence(input: ExplainInput): string {
     case 'health-rewind':
       return `Held ${tasks(desired)}: committed offsets went backwards within the last ${n(policy.healthWindowSeconds)} s (REWIND).`;
     case 'cold-start':
-      return `Set ${tasks(desired)} for a lag of ${totalLag} messages at up to ${n(policy.lagPerTask)} per task, because per-task throughput is not known yet.`;
+      return `${desired === current ? 'Kept' : 'Set'} ${tasks(desired)} for a lag of ${totalLag} messages at up to ${n(policy.lagPerTask)} per task (lagPerTask), because ${missing(figures)}.`;
     case 'scale-up':
       return `Scaled up from ${current} to ${tasks(desired)}: ${demand}.${outlook(desired, figures)}`;
     case 'scale-down':

@@ -11,7 +11,8 @@ export const REASONS = {
     'Consumers run but committed offsets have not moved for the health window while lag is above zero (Burrow STALL); more tasks would not help, so the count is held.',
   'health-stop': 'Tasks should run but no consumer committed for the health window (Burrow STOP); the count is held.',
   'health-rewind': 'Committed offsets went backwards within the health window (Burrow REWIND); the count is held.',
-  'cold-start': 'Per-task throughput is not known yet: the count is kept, or raised to lag ÷ lagPerTask when that is more.',
+  'cold-start':
+    'The produce rate (no earlier reading yet) or the per-task throughput (neither configured nor learned yet) is not known: the count is kept, or raised to lag ÷ lagPerTask when that is more; the explanation says which.',
   'scale-up': 'Produce rate plus the backlog to work off need more capacity than the current tasks give.',
   'scale-down': 'The current tasks give more capacity than the produce rate and backlog need.',
   'within-tolerance': 'The current count gives the needed capacity, within the tolerance or the nearest capacity step; no change.',

@@ -34,3 +34,32 @@ describe('explanations', () => {
     );
   });
 });
+
+describe('the cold-start explanation', () => {
+  const coldFigures = (produceRate: number | null, taskThroughput: number | null): DecisionFigures => ({
+    ...figures,
+    produceRate,
+    taskThroughput,
+    taskThroughputSource: taskThroughput === null ? 'none' : 'configured',
+  });
+  const coldText = (f: DecisionFigures) =>
+    explain({ desired: 5, current: 2, reason: 'cold-start', figures: f, lag: lagTotals(1_000_000, 20_400), policy });
+
+  it('says the produce rate is missing when the throughput is configured', () => {
+    const text = coldText(coldFigures(null, 100));
+    expect(text).toContain('the produce rate needs an earlier reading');
+    expect(text).not.toContain('throughput is neither configured');
+  });
+
+  it('says the throughput is missing when the rate is known', () => {
+    const text = coldText(coldFigures(1000, null));
+    expect(text).toContain('per-task throughput is neither configured (taskThroughput) nor learned yet');
+    expect(text).not.toContain('produce rate needs');
+  });
+
+  it('names both when both are missing', () => {
+    const text = coldText(coldFigures(null, null));
+    expect(text).toContain('produce rate needs');
+    expect(text).toContain('throughput is neither configured');
+  });
+});
