@@ -1,6 +1,6 @@
 /**
  * The fault matrix: one scheduled tick of the real Lambda handler per row of FAILURE_MODES, against
- * the embedded Kafka (3 brokers), the ECS stand-in and the CloudWatch, MSK and Secrets Manager
+ * the embedded Kafka (3 brokers), the ECS stand-in and the CloudWatch, MSK, Secrets Manager and SSM
  * stand-ins, all reached by the real AWS SDK through its endpoint variables. Every row checks:
  * nothing unsafe is sent to ECS, each target gets the right reason, healthy targets are still
  * decided and acted on, the heartbeat is published only for targets that were seen, errors are
@@ -21,6 +21,7 @@ import { ApiKey, type EmbeddedKafka, KafkaErrorCode, startEmbeddedKafka } from '
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type MskStandIn, startMskStandIn } from '../../tools/local-stack/msk-stand-in.js';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
+import { type SsmStandIn, startSsmStandIn } from '../../tools/local-stack/ssm-stand-in.js';
 import { produce } from '../support/kafka.js';
 import { LOCAL_AWS_ENV } from '../support/local-aws.js';
 
@@ -32,6 +33,7 @@ const LAMBDA_TIMEOUT_MS = 10_000;
 const SLOW_MS = 8_000;
 const CLUSTER_ARN = 'arn:aws:kafka:eu-west-1:123456789012:cluster/prod/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_prod-AbCdEf';
+const CONTROL_PARAMETER = '/kafka-lag-scaler/control';
 const TARGETS = {
   loans: { group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', lagPerTask: 100, maxTasks: 24 },
   payments: {
@@ -50,6 +52,7 @@ let ecs: EcsStandIn;
 let cloudwatch: CloudWatchStandIn;
 let msk: MskStandIn;
 let secrets: SecretsManagerStandIn;
+let ssm: SsmStandIn;
 let handler: Handler;
 const savedEnv = { ...process.env };
 let baseEnv: NodeJS.ProcessEnv;
@@ -82,11 +85,12 @@ beforeAll(async () => {
   }
   await kafka.setGroupCoordinator('loan-approvals', 1);
   await kafka.setGroupCoordinator('payment-workers', 2);
-  [ecs, cloudwatch, msk, secrets] = await Promise.all([
+  [ecs, cloudwatch, msk, secrets, ssm] = await Promise.all([
     startEcsStandIn({ region: 'eu-west-1' }),
     startCloudWatchStandIn(),
     startMskStandIn({ bootstrap: { none: kafka.bootstrapServers.join(',') } }),
     startSecretsManagerStandIn({ secrets: { [SECRET_ARN]: JSON.stringify({ username: 'scaler', password: 'secret' }) } }),
+    startSsmStandIn({ region: 'eu-west-1', parameters: { [CONTROL_PARAMETER]: '{}' } }),
   ]);
   baseEnv = {
     KAFKA_BROKERS: kafka.bootstrapServers.join(','),
@@ -99,6 +103,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
     AWS_ENDPOINT_URL_KAFKA: msk.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_ENDPOINT_URL_SSM: ssm.url,
     ...LOCAL_AWS_ENV,
   };
   Object.assign(process.env, baseEnv);
@@ -107,7 +112,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = savedEnv;
-  await Promise.all([ecs?.stop(), cloudwatch?.stop(), msk?.stop(), secrets?.stop()]);
+  await Promise.all([ecs?.stop(), cloudwatch?.stop(), msk?.stop(), secrets?.stop(), ssm?.stop()]);
   await kafka?.stop();
   // The closing note's figures: per fault, the tick's time and what each target got.
   console.log(
@@ -352,6 +357,45 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
     expect(secrets.callsOf('GetSecretValue').filter((c) => !c.error).length).toBeGreaterThan(answered);
     expectHeld(next, 'loans', ['lag-read-failed'], 'LagReadErrors');
     expect(next.target('loans').decision.explanation).not.toMatch(/GetSecretValue/);
+  },
+
+  'control-parameter-hung': async () => {
+    const env = { SCALER_CONTROL_PARAMETER: CONTROL_PARAMETER };
+    ssm.hang(true);
+    try {
+      const hung = await tick('control-parameter-hung', { env });
+      for (const key of ['loans', 'payments'] as const) {
+        expectHeld(hung, key, ['control-unreadable'], 'ControlErrors', { lagRead: true });
+        expect(hung.target(key).decision.explanation).toMatch(/GetParameter \/kafka-lag-scaler\/control/);
+      }
+    } finally {
+      ssm.hang(false);
+    }
+    const recovered = await tick('control-parameter-hung', { env });
+    expectInControl(recovered, 'loans');
+    expectInControl(recovered, 'payments');
+  },
+
+  'control-parameter-malformed': async () => {
+    const env = { SCALER_CONTROL_PARAMETER: CONTROL_PARAMETER };
+    const expectHeldFor = async (problem: RegExp) => {
+      const run = await tick('control-parameter-malformed', { env });
+      for (const key of ['loans', 'payments'] as const) {
+        expectHeld(run, key, ['control-unreadable'], 'ControlErrors', { lagRead: true });
+        expect(run.target(key).decision.explanation).toMatch(problem);
+      }
+    };
+    try {
+      ssm.putParameter(CONTROL_PARAMETER, '{"paused": tru');
+      await expectHeldFor(/control parameter \/kafka-lag-scaler\/control: is not valid JSON/);
+      ssm.deleteParameter(CONTROL_PARAMETER);
+      await expectHeldFor(/GetParameter \/kafka-lag-scaler\/control: no such parameter/);
+    } finally {
+      ssm.putParameter(CONTROL_PARAMETER, '{}');
+    }
+    const fixed = await tick('control-parameter-malformed', { env });
+    expectInControl(fixed, 'loans');
+    expectInControl(fixed, 'payments');
   },
 
   'ecs-throttling': async () => {

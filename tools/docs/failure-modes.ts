@@ -77,6 +77,20 @@ export const FAILURE_MODES = {
     published: 'No Heartbeat; `LagReadErrors`',
     pages: `${BLIND}, for every target, if it lasts`,
   },
+  'control-parameter-hung': {
+    fault: 'The control parameter (SSM GetParameter) accepts and never answers, or SSM cannot be reached',
+    controller:
+      'Every target holds (`control-unreadable`, naming the call) after `SCALER_AWS_TIMEOUT_MS` × 2 attempts: it never guesses whether an operator paused or pinned; no UpdateService; the next tick asks again and recovers once it answers',
+    published: 'No Heartbeat; `Errors` and `ControlErrors`; the lag figures as usual',
+    pages: `${BLIND}, for every target, if it lasts`,
+  },
+  'control-parameter-malformed': {
+    fault: 'The control parameter is refused (invalid JSON, an unknown field or target, a pin beyond maxTasks) or deleted',
+    controller:
+      'Every target holds (`control-unreadable`, the problem named down to the field); no UpdateService; the first tick after it is fixed (or set to `{}`) decides and acts again',
+    published: 'No Heartbeat; `Errors` and `ControlErrors`; the lag figures as usual',
+    pages: `${BLIND}, for every target, until it is fixed`,
+  },
   'ecs-throttling': {
     fault: 'ECS throttles DescribeServices',
     controller: 'The SDK retries (3 attempts, backing off); every target is decided and acted on',
