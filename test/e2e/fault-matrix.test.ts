@@ -118,7 +118,7 @@ afterAll(async () => {
   console.log(
     [
       'fault matrix (tick ms, outcome per target):',
-      ...measured.map((m) => `  ${m.row.padEnd(24)} ${String(m.ms).padStart(5)} ms  ${m.outcome}`),
+      ...measured.map((m) => `  ${m.row.padEnd(28)} ${String(m.ms).padStart(5)} ms  ${m.outcome}`),
     ].join('\n'),
   );
 });
