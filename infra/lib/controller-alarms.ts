@@ -88,7 +88,7 @@ export class ControllerAlarms extends Construct {
       treatMissingData: TreatMissingData.BREACHING,
     });
     this.notify(`${name}Blind`, {
-      alarmDescription: `BLIND: the controller runs but could not see or act on ${name} for ${silentMinutes} minutes (no Heartbeat, Errors published: see LagReadErrors, ServiceErrors, DeadlineErrors and UpdateErrors, and the "target failed" log lines). It changes nothing; the fallback engages while MSK reports a backlog.`,
+      alarmDescription: `BLIND: the controller runs but could not see or act on ${name} for ${silentMinutes} minutes (no Heartbeat, Errors published: see LagReadErrors, ServiceErrors, DeadlineErrors, UpdateErrors and ControlErrors, and the "target failed" log lines). It changes nothing; the fallback engages while MSK reports a backlog.`,
       metric: new MathExpression({
         expression: 'IF(FILL(heartbeat, 0) == 0, IF(FILL(errors, 0) > 0, 1, 0), 0)',
         usingMetrics: { heartbeat: metrics.controller(METRIC.heartbeat, Stats.SUM), errors: metrics.controller(METRIC.errors, Stats.SUM) },

@@ -118,6 +118,7 @@ function targetRow(metrics: TargetMetrics) {
         metrics.controller(METRIC.serviceErrors, Stats.SUM, 'ECS service unreadable'),
         metrics.controller(METRIC.deadlineErrors, Stats.SUM, 'Deadline'),
         metrics.controller(METRIC.updateErrors, Stats.SUM, 'UpdateService failed'),
+        metrics.controller(METRIC.controlErrors, Stats.SUM, 'Control parameter unreadable'),
       ],
       perWidget,
     ),

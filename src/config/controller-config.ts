@@ -280,7 +280,9 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
     if (Object.hasOwn(record, 'pinnedTasks')) {
       const pin = record.pinnedTasks;
       if (typeof pin !== 'number' || !Number.isInteger(pin) || pin < 0 || pin > policy.maxTasks)
-        problems.push(`${label}.pinnedTasks: must be a whole number from 0 to maxTasks (${policy.maxTasks}), got ${quote(pin)}`);
+        problems.push(
+          `${label}.pinnedTasks: must be a whole number from 0 to maxTasks (${policy.maxTasks}), got ${typeof pin === 'number' ? pin : quote(pin)}`,
+        );
       else pinnedTasks = pin;
     }
 

@@ -70,6 +70,8 @@ export interface TargetDecision {
   explanation: string;
   health?: HealthStatus;
   figures?: DecisionFigures;
+  /** Who holds the target (a pause or a pin), while one does: OperatorHold is 1 even when a rollout or a failure holds it too. */
+  heldBy?: string;
   /** The target's objective (maxTimeLagSeconds) when it has one: the dashboard and the objective alarm compare with it. */
   objectiveSeconds?: number;
   /** Where the history this decision used came from (see HistoryOrigin). */

@@ -173,6 +173,7 @@ async function handleTarget(
     explanation: chosen.explanation,
     health: decision.health,
     figures: decision.figures,
+    ...(operatorHold ? { heldBy: operatorHold.by } : {}),
   };
 
   if (chosen.desired === service.desired) return decided;

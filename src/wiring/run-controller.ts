@@ -13,7 +13,12 @@ import { type RestoredHistory, restoreHistory } from '../adapters/cloudwatch/his
 import { METRIC } from '../adapters/cloudwatch/metric-names.js';
 import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
 import { batchedServiceReader, createEcsClient, setDesiredCount } from '../adapters/ecs/ecs-service.js';
-import { closeSharedOffsetsSource, defaultConnectDependencies, sharedOffsetsSource } from '../adapters/kafka/connect.js';
+import {
+  closeSharedOffsetsSource,
+  defaultConnectDependencies,
+  forgetSourceOnAuthenticationFailure,
+  sharedOffsetsSource,
+} from '../adapters/kafka/connect.js';
 import type { KafkaJsOffsetsSource } from '../adapters/kafka/kafkajs-offsets-source.js';
 import { createSnsClient, notifyScaleActions } from '../adapters/sns/notify-scale-actions.js';
 import { createSsmClient, readControlParameter } from '../adapters/ssm/control-parameter.js';
@@ -267,7 +272,14 @@ function readLagOnSharedSource(
             now,
           }),
   );
-  return requests.map((_, index) => reads.then((each) => each[index]!));
+  return requests.map((_, index) =>
+    reads
+      .then((each) => each[index]!)
+      .then((group) => {
+        if (group.status === 'failed') forgetSourceOnAuthenticationFailure(group.error?.message);
+        return group;
+      }),
+  );
 }
 
 /** The controller's own metrics read back as history (GetMetricData only), cut off after `budgetMs`. */

@@ -2,7 +2,9 @@
  * Where a tick's time can go, at worst, from the settings. Every outbound call is bounded, so the
  * whole tick is: the Lambda's timeout has to cover the observe phases plus what is kept back to act
  * and to publish. The README's time-budget table is generated from this, and a test holds the
- * defaults inside the deployed function's timeout.
+ * defaults inside the deployed function's timeout. The control parameter (SSM) and the service
+ * reads run alongside the lag read, each bounded by SCALER_AWS_TIMEOUT_MS × 2 attempts, well within
+ * the observe phases, so they add no line.
  */
 
 import { worstCaseCallMs } from '../adapters/aws-client-config.js';

@@ -84,7 +84,7 @@ export class MetricsBuffer {
     this.add(t, METRIC.drainSeconds, figures.drainSeconds, at, StandardUnit.Seconds);
     this.add(t, METRIC.scalingIneffective, figures.consumeCeiling !== null ? 1 : 0, at, StandardUnit.Count);
     this.add(t, METRIC.consumeCeiling, figures.consumeCeiling, at, StandardUnit.Count_Second);
-    this.add(t, METRIC.operatorHold, outcome.reason === 'paused' || outcome.reason === 'pinned' ? 1 : 0, at, StandardUnit.Count);
+    this.add(t, METRIC.operatorHold, outcome.heldBy !== undefined ? 1 : 0, at, StandardUnit.Count);
     const atLimit = LIMIT_REASONS.has(outcome.reason) || figures.consumeCeiling !== null;
     this.add(t, METRIC.atLimitLagGrowing, atLimit && figures.lagGrowing ? 1 : 0, at, StandardUnit.Count);
   }

@@ -147,6 +147,19 @@ export function sharedOffsetsSource(settings: KafkaSettings, deps: () => Connect
   return cached.source;
 }
 
+/** KafkaJS's SASL failures: a SCRAM password rotated under a warm source, or a role that lost kafka-cluster:Connect. */
+const AUTHENTICATION_FAILURE = /SASL|authenticat/i;
+
+/**
+ * Called with a group's read failure: an authentication failure drops the shared source, so the
+ * next tick builds a new one, reading the SCRAM secret again (it is read once per build). Without
+ * this a rotated password kept a warm controller blind until its next cold start.
+ */
+export function forgetSourceOnAuthenticationFailure(message: string | undefined): void {
+  if (message === undefined || !AUTHENTICATION_FAILURE.test(message)) return;
+  void closeSharedOffsetsSource();
+}
+
 /** Closes the shared source (the CLI does, so the process can exit). */
 export async function closeSharedOffsetsSource(): Promise<void> {
   const current = cached;

@@ -43,7 +43,7 @@ describe('the cold-start explanation', () => {
     taskThroughputSource: taskThroughput === null ? 'none' : 'configured',
   });
   const coldText = (f: DecisionFigures) =>
-    explain({ desired: 5, current: 2, reason: 'cold-start', figures: f, lag: lagTotals(1_000_000, 20_400), policy });
+    explain({ desired: 5, current: 2, reason: 'cold-start', figures: f, lag: lagTotals(1_000_000, 20_400), policy: policy() });
 
   it('says the produce rate is missing when the throughput is configured', () => {
     const text = coldText(coldFigures(null, 100));

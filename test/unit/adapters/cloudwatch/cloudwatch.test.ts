@@ -105,6 +105,7 @@ describe('publishing metrics', () => {
       ConsumeCeiling: 1200,
       StuckPartitions: 0,
       AtLimitLagGrowing: 0,
+      OperatorHold: 0,
     }); // ConsumeRate, the outlook unknown, no recommendation (a hold), throughput configured: not published
   });
 
@@ -165,6 +166,12 @@ describe('the heartbeat: published only while the controller is in control of th
     );
     const datums = await published(buffer);
     expect(datums).toEqual({ Errors: 1, LagReadErrors: 1, CurrentTasks: 2, RunningTasks: 2, DesiredTasks: 2 });
+  });
+
+  it('counts an operator hold while it lasts, even when a rollout holds the count as well', async () => {
+    const buffer = new MetricsBuffer();
+    buffer.addTarget({ ...decision, reason: 'deployment-in-progress', heldBy: 'the control parameter' }, lag, [], T0);
+    expect(await published(buffer)).toMatchObject({ OperatorHold: 1 });
   });
 
   it('publishes no lag figures from a partial read, and no desired count when the update outcome is unknown', async () => {

@@ -3,7 +3,13 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import type { OauthbearerProviderResponse, SASLOptions } from 'kafkajs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ConnectDependencies, resolveClientOptions } from '../../../../src/adapters/kafka/connect.js';
+import {
+  type ConnectDependencies,
+  closeSharedOffsetsSource,
+  forgetSourceOnAuthenticationFailure,
+  resolveClientOptions,
+  sharedOffsetsSource,
+} from '../../../../src/adapters/kafka/connect.js';
 import { type KafkaSettings, parseKafkaSettings } from '../../../../src/config/kafka-settings.js';
 
 const ARN = 'arn:aws:kafka:eu-west-1:123456789012:cluster/payments/0f2c1a3e-1111-2222-3333-444455556666-7';
@@ -98,5 +104,35 @@ describe('connecting to Kafka', () => {
     clock = 850_000; // under a minute left: sign again
     expect(await provider()).toEqual({ value: 'token-eu-west-1-850000' });
     expect(signIamToken).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('the shared source after an authentication failure', () => {
+  const scram = () =>
+    settings({
+      MSK_CLUSTER_ARN: ARN,
+      KAFKA_AUTH_MODE: 'scram',
+      KAFKA_SCRAM_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:k',
+    });
+
+  it('is built again, reading the rotated SCRAM secret, once a read failed to authenticate', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'svc', password: 'old' }) });
+    const first = await sharedOffsetsSource(scram(), () => deps());
+    expect(await sharedOffsetsSource(scram(), () => deps())).toBe(first);
+
+    forgetSourceOnAuthenticationFailure('offsets: Connection error: SASL SCRAM SHA512 authentication failed: wrong password');
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'svc', password: 'new' }) });
+    const second = await sharedOffsetsSource(scram(), () => deps());
+    expect(second).not.toBe(first);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    await closeSharedOffsetsSource();
+  });
+
+  it('is kept after any other failure: reconnecting costs a cold start', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'svc', password: 'pw' }) });
+    const first = await sharedOffsetsSource(scram(), () => deps());
+    forgetSourceOnAuthenticationFailure('offsets: request timed out after 3000 ms');
+    expect(await sharedOffsetsSource(scram(), () => deps())).toBe(first);
+    await closeSharedOffsetsSource();
   });
 });
