@@ -7,10 +7,6 @@
  *
  * Then the ceiling is the most the group consumed while backlogged, and its count the fewest
  * running tasks seen reaching it; the compute step goes no higher (reason `scaling-ineffective`).
- * With one count only (a surge that went straight to the cap), a known per-task throughput tells:
- * a backlogged group consuming far less than its tasks can is suspected to sit behind a ceiling,
- * and comes down to the count that gives what it consumes. There, the same consumption confirms the
- * ceiling; proportionally less shows that tasks do add throughput, and the count goes back up.
  * The evidence ages out with the health window; the controller then probes once, to at most 1½
  * times the ceiling's count, and either finds the ceiling again or sees the throughput grow and
  * scales freely. So a ceiling never hides a real need for longer than one health window and a
@@ -41,13 +37,13 @@ export interface CeilingAssessment {
 /** A probe goes to at most this many times the ceiling's count: the next capacity step or two, enough to show more throughput; bounded. */
 export const PROBE_FACTOR = 1.5;
 
-export function assessCeiling(samples: readonly HistoryEntry[], taskThroughput: number | null, policy: Policy): CeilingAssessment {
+export function assessCeiling(samples: readonly HistoryEntry[], policy: Policy): CeilingAssessment {
   // Only intervals when every consumer was busy: a few partitions still draining are no ceiling.
   // Judged over the health window, not the longer learning window: a bottleneck that lifts is
   // noticed at the next probe, and probes come one per window.
   const since = samples.at(-1)!.now - policy.healthWindowSeconds * MS_PER_SECOND;
   const intervals = backloggedIntervals(samples, policy).filter((i) => i.spread && i.at >= since);
-  const ceiling = findCeiling(intervals, taskThroughput, policy.tolerance);
+  const ceiling = findCeiling(intervals, policy.tolerance);
   if (ceiling !== null) return { ceiling, probeLimit: null };
 
   const marked = samples.findLastIndex((s) => s.decision?.ceiling !== undefined);
@@ -60,26 +56,27 @@ export function assessCeiling(samples: readonly HistoryEntry[], taskThroughput: 
 
 /**
  * The ceiling, when the highest running count seen backlogged consumed less per task, by more than
- * twice the tolerance, than the best the group has shown: at a lower count, or — while only one
- * count has been seen — the known per-task throughput (two counts tell more than a setting, so a
- * throughput configured too high is corrected by the first lower count instead of pulling the count
- * down and down). Per task means partition granularity included (taskThroughputOf). Each count's
- * rate is the median of its intervals, so one slow interval is not a ceiling.
+ * twice the tolerance, than the group has shown at a lower count. Per task means partition
+ * granularity included (taskThroughputOf). Each count's rate is the median of its intervals, so one
+ * slow interval is not a ceiling. One count alone proves nothing: consumers that slowed down for
+ * their own reasons (a broker failover, a slow deploy) look the same, and fewer tasks would not help
+ * them.
  */
-function findCeiling(intervals: readonly BackloggedInterval[], taskThroughput: number | null, tolerance: number): Ceiling | null {
+function findCeiling(intervals: readonly BackloggedInterval[], tolerance: number): Ceiling | null {
   if (intervals.length === 0) return null;
   const partitions = intervals.at(-1)!.partitions;
   const byCount = new Map<number, number[]>();
   for (const i of intervals.filter((i) => i.partitions === partitions)) {
     byCount.set(i.consumers, [...(byCount.get(i.consumers) ?? []), i.consumeRate]);
   }
+  if (byCount.size < 2) return null;
   const counts = [...byCount]
     .map(([tasks, values]) => {
       const rate = median(values)!;
       return { tasks, rate, perTask: taskThroughputOf(rate, tasks, partitions) };
     })
     .sort((a, b) => a.tasks - b.tasks);
-  const best = counts.length === 1 && taskThroughput !== null ? taskThroughput : Math.max(...counts.map((c) => c.perTask));
+  const best = Math.max(...counts.map((c) => c.perTask));
   const top = counts.at(-1)!;
   if (top.perTask > best * (1 - 2 * tolerance)) return null;
   const consumeRate = Math.max(...counts.map((c) => c.rate));

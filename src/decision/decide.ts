@@ -48,7 +48,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const rates = measureRates(samples, policy);
 
   const timeLagSeconds = estimateTimeLagSeconds(samples, rates.produceRate);
-  const ceiling = assessCeiling(samples, throughput.value, policy);
+  const ceiling = assessCeiling(samples, policy);
   const computed = capAtCeiling(computeRecommendation({ lag, service, health, rates, throughput, timeLagSeconds, policy }), ceiling);
   // Behind a ceiling, coming down to its count costs nothing, whatever the lag or recent demand did.
   const stabilized =

@@ -21,13 +21,15 @@ import { DEMO_SERVICE } from '../../tools/demo/settings.js';
 
 const SLO = DEMO_SERVICE.sloTimeLagSeconds;
 /** The spike's corners for a RUN_SECONDS run (traffic.ts): the ramp starts at 15 %, the plateau ends at 55 %. */
-const RUN_SECONDS = 65;
+// Long enough, under load too, for the scale-in after the spike: the objective (20 s) keeps every
+// task while the broker outage ages the backlog, and the stabilization window (15 s) follows.
+const RUN_SECONDS = 80;
 const RAMP_START = 0.15 * RUN_SECONDS;
 const PLATEAU_END = 0.55 * RUN_SECONDS;
 /** On the plateau, with every worker in the group. */
-const KILL_AT = 26;
+const KILL_AT = Math.round(0.4 * RUN_SECONDS);
 /** As the spike decays, when the controller would otherwise be scaling in. */
-const OUTAGE = { from: 37, to: 43 };
+const OUTAGE = { from: Math.round(0.57 * RUN_SECONDS), to: Math.round(0.66 * RUN_SECONDS) };
 
 const outDirs: string[] = [];
 afterAll(() => {

@@ -38,7 +38,7 @@ describe('assessCeiling', () => {
       { tasks: 16, consumes: 1500, minutes: 4 },
       { tasks: 48, consumes: 1500, minutes: 4 },
     ]);
-    expect(assessCeiling(samples, null, policy)).toEqual({ ceiling: { consumeRate: 1500, tasks: 16 }, probeLimit: null });
+    expect(assessCeiling(samples, policy)).toEqual({ ceiling: { consumeRate: 1500, tasks: 16 }, probeLimit: null });
   });
 
   it('finds none while tasks add throughput in proportion', () => {
@@ -46,21 +46,20 @@ describe('assessCeiling', () => {
       { tasks: 16, consumes: 1600, minutes: 4 },
       { tasks: 48, consumes: 4800, minutes: 4 },
     ]);
-    expect(assessCeiling(samples, 100, policy).ceiling).toBeNull();
+    expect(assessCeiling(samples, policy).ceiling).toBeNull();
   });
 
-  it('suspects one from a single count consuming far less than the known throughput promises, down to the count that gives it', () => {
+  it('finds none from a single count, however little it consumes: consumers slowed for their own reasons look the same', () => {
     const samples = backlogged([{ tasks: 48, consumes: 1500, minutes: 5 }]);
-    expect(assessCeiling(samples, 100, policy).ceiling).toEqual({ consumeRate: 1500, tasks: 16 });
-    expect(assessCeiling(samples, null, policy).ceiling).toBeNull();
+    expect(assessCeiling(samples, policy).ceiling).toBeNull();
   });
 
-  it('trusts two counts over a throughput configured too high: proportional consumption is no ceiling', () => {
+  it('finds none when fewer tasks consumed proportionally less', () => {
     const samples = backlogged([
       { tasks: 48, consumes: 1500, minutes: 4 },
       { tasks: 16, consumes: 500, minutes: 4 },
     ]);
-    expect(assessCeiling(samples, 100, policy).ceiling).toBeNull();
+    expect(assessCeiling(samples, policy).ceiling).toBeNull();
   });
 
   it('ignores one slow interval: each count is judged on its median', () => {
@@ -70,16 +69,16 @@ describe('assessCeiling', () => {
       { tasks: 48, consumes: 1000, minutes: 1 },
       { tasks: 48, consumes: 4800, minutes: 3 },
     ]);
-    expect(assessCeiling(samples, 100, policy).ceiling).toBeNull();
+    expect(assessCeiling(samples, policy).ceiling).toBeNull();
   });
 
   it('bounds the re-probe once the evidence has aged out, until a count above the ceiling has worked backlogged', () => {
     const found = { desired: 16, ceiling: { consumeRate: 1500, tasks: 16 } };
     const quiet = backlogged([{ tasks: 16, consumes: 1500, minutes: 1 }], found);
-    expect(assessCeiling(quiet, 100, policy)).toEqual({ ceiling: null, probeLimit: 16 * PROBE_FACTOR });
+    expect(assessCeiling(quiet, policy)).toEqual({ ceiling: null, probeLimit: 16 * PROBE_FACTOR });
 
     const probed = [...quiet, ...backlogged([{ tasks: 32, consumes: 3200, minutes: 4 }]).map((s) => ({ ...s, now: s.now + 60_000 }))];
-    expect(assessCeiling(probed, 100, policy).probeLimit).toBeNull();
+    expect(assessCeiling(probed, policy).probeLimit).toBeNull();
   });
 });
 
