@@ -223,6 +223,9 @@ function formatTable(result: TickResult): string {
     count(d.desired),
     d.changed ? 'yes' : d.dryRun && d.desired !== d.current ? 'dry run' : 'no',
     d.reason,
+    seconds(d.figures?.timeLagSeconds),
+    seconds(d.figures?.expectedTimeLagSeconds) + (d.objectiveSeconds ? ` / ${d.objectiveSeconds} s` : ''),
+    seconds(d.figures?.drainSeconds),
     d.history ? historyCell(d.history) : UNKNOWN,
     ...(comparing ? [d.withoutOverrides ? `${count(d.withoutOverrides.desired)} ${d.withoutOverrides.reason}` : UNKNOWN] : []),
   ]);
@@ -234,6 +237,9 @@ function formatTable(result: TickResult): string {
     'DESIRED',
     'CHANGED',
     'REASON',
+    'TIME LAG',
+    'EXPECTED',
+    'DRAINED IN',
     'HISTORY',
     ...(comparing ? ['WITHOUT --set'] : []),
   ];
@@ -250,6 +256,11 @@ function formatTable(result: TickResult): string {
   ]);
   const errors = result.errors.map((e) => `  ${e.target} (${e.step}): ${e.message}`);
   return [line(header), ...rows.map(line), '', ...explanations, ...(errors.length ? ['', 'errors:', ...errors] : []), ''].join('\n');
+}
+
+/** A figure in whole seconds, or — when the decision has none (a hold, a cold start, no backlog to drain). */
+function seconds(value: number | null | undefined): string {
+  return value === null || value === undefined ? UNKNOWN : `${Math.round(value)} s`;
 }
 
 /** Where the history came from, in a table cell: memory (12), CloudWatch (3 rows), sampled 5 s, none. */

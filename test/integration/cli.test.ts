@@ -86,6 +86,14 @@ describe('kafka-lag-scaler decide', () => {
     expect(stdout).toMatch(/loans\s+200\s+1\s+1\s+1\s+no\s+/);
   });
 
+  it('says, with an objective, what the decided count promises: the time lag it expects and when the backlog is gone', async () => {
+    const args = ['decide', '--dry-run', '--sample-seconds', '1', '--set', 'taskThroughput=10', '--set', 'maxTimeLagSeconds=180'];
+    const { code, stdout } = await cli(args);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^loans\s+200\s+1\s+1\s+\d+\s+.*\s\d+ s\s+\d+ s \/ 180 s\s+\d+ s\s+sampled/m);
+    expect(stdout).toMatch(/At \d+ tasks? the backlog is gone in \d+ s and no message will be older than \d+ s\./);
+  });
+
   it('scales when not a dry run, calling UpdateService', async () => {
     const { code, stdout } = await cli(['decide', '--json']);
     expect(code).toBe(0);

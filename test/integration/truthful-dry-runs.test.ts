@@ -207,8 +207,13 @@ describe('a dry run with overrides', () => {
     // At 1 msg/s per task instead of 10, the 4 msg/s the history shows need every partition's task.
     const { code, stdout } = await cli(['decide', '--dry-run', '--target', 'loans', '--set', 'taskThroughput=1']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^TARGET\s+LAG\s+CURRENT\s+RUNNING\s+DESIRED\s+CHANGED\s+REASON\s+HISTORY\s+WITHOUT --set$/m);
-    expect(stdout).toMatch(/^loans\s+800\s+\d+\s+\d+\s+4\s+dry run\s+\S+\s+CloudWatch \(3 rows\)\s+[1-3] [a-z-]+$/m);
+    expect(stdout).toMatch(
+      /^TARGET\s+LAG\s+CURRENT\s+RUNNING\s+DESIRED\s+CHANGED\s+REASON\s+TIME LAG\s+EXPECTED\s+DRAINED IN\s+HISTORY\s+WITHOUT --set$/m,
+    );
+    // Time lag now, expected at the decided count (and the objective, when set), drained in: seconds or — when unknown.
+    expect(stdout).toMatch(
+      /^loans\s+800\s+\d+\s+\d+\s+4\s+dry run\s+\S+\s+(—|\d+ s)\s+(—|\d+ s( \/ \d+ s)?)\s+(—|\d+ s)\s+CloudWatch \(3 rows\)\s+[1-3] [a-z-]+$/m,
+    );
     expect(stdout).toMatch(/^ {2}loans without --set: /m);
 
     const result = await (await coldHandler())({ targets: ['loans'], overrides: { taskThroughput: 1 } }, lambdaContext());
