@@ -30,7 +30,6 @@ import { reactiveLimitAutoscaler } from '../tools/simulator/reactive-limit.js';
 import { type SimulationResult, simulate } from '../tools/simulator/simulate.js';
 import {
   checkCeilingTargets,
-  checkLearnedTargets,
   checkObjectiveTargets,
   checkTargets,
   type PolicySummary,
@@ -168,7 +167,7 @@ const checks = [
   ).map((check) => ({ ...check, target: `first targets, ours at 60 s: ${check.target}` })),
   ...checkObjectiveTargets(summaryOf(oursAtMinute), oursAtMinute.label),
   ...(oursAtTick ? checkObjectiveTargets(summaryOf(oursAtTick), oursAtTick.label) : []),
-  ...checkLearnedTargets(summaryOf(learned), learned.label),
+  ...checkObjectiveTargets(summaryOf(learned), learned.label, 'learned'),
   ...checkCeilingTargets(oursAtMinute.runs, oursAtMinute.label),
   ...(oursAtTick ? checkCeilingTargets(oursAtTick.runs, oursAtTick.label) : []),
 ];
