@@ -20,6 +20,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CONTROLLER_SETTINGS } from '../src/config/controller-config.js';
 import { DEFAULT_POLICY, POLICY_FIELDS, type Policy, validatePolicy } from '../src/decision/index.js';
 import { BASELINES } from '../tools/simulator/baselines/index.js';
 import { resolveServiceModel, SERVICE_MODEL_FIELDS, type ServiceModel } from '../tools/simulator/consumer-service.js';
@@ -89,18 +90,23 @@ const reactive: PolicyRuns = {
   label: 'reactive limit (reference)',
   runs: traces.map((trace, i) => simulate(trace, reactiveLimitAutoscaler(models[i]!), { model: models[i] })),
 };
-const runOurs = (label: string, tick: number, extra: Partial<Policy> = {}): PolicyRuns => ({
+/** The Lambda's default: a tick a minute, and surge ticks while a surge is on (SCALER_SURGE_TICK_SECONDS). */
+const SURGE_TICK_SECONDS = CONTROLLER_SETTINGS.surgeTickSeconds.default;
+const runOurs = (label: string, tick: number, extra: Partial<Policy> = {}, surge = 0): PolicyRuns => ({
   label,
-  runs: traces.map((trace, i) => simulate(trace, createDecideAutoscaler({ ...ourPolicies[i], ...extra }, tick), { model: models[i] })),
+  runs: traces.map((trace, i) =>
+    simulate(trace, createDecideAutoscaler({ ...ourPolicies[i], ...extra }, tick, surge), { model: models[i] }),
+  ),
 });
 const oursAtMinute = runOurs('ours, 60 s ticks', 60);
+const oursDefault = runOurs(`ours, 60 s ticks + ${SURGE_TICK_SECONDS} s while surging (default)`, 60, {}, SURGE_TICK_SECONDS);
 const oursAtTick = tickSeconds === 60 ? undefined : runOurs(`ours, ${tickSeconds} s ticks`, tickSeconds);
 const learned = runOurs('ours learned, 60 s ticks', 60, { taskThroughput: 0 });
 const baselines: PolicyRuns[] = BASELINES.map((baseline) => ({
   label: baseline.key,
   runs: traces.map((trace, i) => tuneBaseline(trace, baseline, { model: models[i] }).result),
 }));
-const ours = [oursAtMinute, ...(oursAtTick ? [oursAtTick] : []), learned];
+const ours = [oursAtMinute, oursDefault, ...(oursAtTick ? [oursAtTick] : []), learned];
 const everyPolicy = [...ours, reactive, ...baselines];
 const references = { unavoidable, reactive: reactive.runs };
 
@@ -166,9 +172,11 @@ const checks = [
     baselines.map((b) => b.runs),
   ).map((check) => ({ ...check, target: `first targets, ours at 60 s: ${check.target}` })),
   ...checkObjectiveTargets(summaryOf(oursAtMinute), oursAtMinute.label),
+  ...checkObjectiveTargets(summaryOf(oursDefault), oursDefault.label),
   ...(oursAtTick ? checkObjectiveTargets(summaryOf(oursAtTick), oursAtTick.label) : []),
   ...checkObjectiveTargets(summaryOf(learned), learned.label, 'learned'),
   ...checkCeilingTargets(oursAtMinute.runs, oursAtMinute.label),
+  ...checkCeilingTargets(oursDefault.runs, oursDefault.label),
   ...(oursAtTick ? checkCeilingTargets(oursAtTick.runs, oursAtTick.label) : []),
 ];
 console.log('');

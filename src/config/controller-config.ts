@@ -53,6 +53,8 @@ export interface ControllerConfig {
   periodSeconds: number;
   /** Seconds between ticks within one scheduled invocation (the period: one tick an invocation). */
   tickSeconds: number;
+  /** While a surge is on (see src/tick/surge-watch.ts), seconds between extra ticks within the invocation; 0: none. */
+  surgeTickSeconds: number;
   /** Publish per-target metrics to CloudWatch on scheduled ticks (the fallback alarms need them). */
   publishMetrics: boolean;
   /** Rebuild history from the controller's own CloudWatch metrics after a cold start. */
@@ -119,6 +121,15 @@ export const CONTROLLER_SETTINGS = {
     description:
       'Seconds between ticks (unset: the period). Below the period, one scheduled invocation observes, decides and acts every this many seconds until just before the next one is due (it must divide the period). Step limits hold per tick.',
   },
+  surgeTickSeconds: {
+    kind: 'integer',
+    env: 'SCALER_SURGE_TICK_SECONDS',
+    min: 0,
+    max: 3_600,
+    default: 10,
+    description:
+      'While a surge is on (a tick raised the count, or the objective is out of reach), a scheduled invocation ticks again every this many seconds until a tick is calm or the period is over (it must divide the period; 0: never). Steps still hold per tick period.',
+  },
   awsTimeoutMs: {
     kind: 'integer',
     env: 'SCALER_AWS_TIMEOUT_MS',
@@ -177,12 +188,25 @@ export function parseControllerConfig(env: Env): ConfigResult {
   const kafka = readKafkaSettings(read);
   const settings = readSettings(read, CONTROLLER_SETTINGS);
   // Unset, a tick is the whole period: one tick an invocation, whatever the period.
-  const controller =
-    read.string(CONTROLLER_SETTINGS.tickSeconds.env) === undefined ? { ...settings, tickSeconds: settings.periodSeconds } : settings;
+  const controller: typeof settings & { surgeTickSeconds: number } = {
+    ...settings,
+    ...(read.string(CONTROLLER_SETTINGS.tickSeconds.env) === undefined ? { tickSeconds: settings.periodSeconds } : {}),
+  };
   if (controller.tickSeconds > controller.periodSeconds || controller.periodSeconds % controller.tickSeconds !== 0) {
     read.problem(
       'SCALER_TICK_SECONDS',
       `must divide SCALER_PERIOD_SECONDS (${controller.periodSeconds}), got ${controller.tickSeconds}`,
+      undefined,
+    );
+  }
+  const surge = controller.surgeTickSeconds;
+  const surgeFits = surge === 0 || (surge < controller.periodSeconds && controller.periodSeconds % surge === 0);
+  // Unset, the default applies where it fits the period (a short period, as the demo's, has no room for it).
+  if (!surgeFits && read.string(CONTROLLER_SETTINGS.surgeTickSeconds.env) === undefined) controller.surgeTickSeconds = 0;
+  else if (!surgeFits) {
+    read.problem(
+      'SCALER_SURGE_TICK_SECONDS',
+      `must be 0 or divide SCALER_PERIOD_SECONDS (${controller.periodSeconds}) into several ticks, got ${surge}`,
       undefined,
     );
   }

@@ -34,6 +34,7 @@ import { HistoryStore } from '../tick/history-store.js';
 import { DEFAULT_SAMPLE_SECONDS, type Invocation } from '../tick/invocation.js';
 import type { TickResult } from '../tick/outcome.js';
 import { selectTargets } from '../tick/select-targets.js';
+import { callsForCloserWatch } from '../tick/surge-watch.js';
 import { ACT_RESERVE_MS, runTick, type TickDependencies } from '../tick/tick.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import { observeOnce } from './observe-once.js';
@@ -93,7 +94,8 @@ export function cloudwatch(timeoutMs = DEFAULT_AWS_TIMEOUT_MS): CloudWatchClient
 const MIN_TICK_MS = 2_000;
 
 /**
- * A whole invocation: one tick, or for a scheduled invocation with SCALER_TICK_SECONDS below the
+ * A whole invocation: one tick (and, while a surge is on, more every SCALER_SURGE_TICK_SECONDS
+ * until a tick is calm), or for a scheduled invocation with SCALER_TICK_SECONDS below the
  * period, a tick every tickSeconds (each with its own scheduled time, deadline and step limits)
  * until just before the next invocation is due. Each tick's metrics are published when the next
  * one starts (the last by the caller), so the heartbeat arrives tick by tick. Returns the last
@@ -103,14 +105,21 @@ export async function runInvocation(options: RunOptions): Promise<RunOutcome> {
   const now = options.now ?? Date.now;
   const parsed = parseControllerConfig(options.env);
   const { invocation } = options;
-  if (!parsed.ok || invocation.kind !== 'scheduled' || parsed.config.tickSeconds >= parsed.config.periodSeconds)
-    return runController(options);
-  const { tickSeconds, periodSeconds } = parsed.config;
+  if (!parsed.ok || invocation.kind !== 'scheduled') return runController(options);
+  const { tickSeconds, periodSeconds, surgeTickSeconds } = parsed.config;
+  const everyTick = tickSeconds < periodSeconds;
+  if (!everyTick && surgeTickSeconds === 0) return runController(options);
+  // Slots of the fast cadence; at one tick a period, the later slots run only while a surge is on.
+  const slotSeconds = everyTick ? tickSeconds : surgeTickSeconds;
   const base = invocation.scheduledAt ?? now();
   let last: RunOutcome | undefined;
-  for (let k = 0; k < periodSeconds / tickSeconds; k++) {
-    const at = base + k * tickSeconds * 1000;
-    const deadline = Math.min(options.deadline, at + tickSeconds * 1000);
+  for (let k = 0; k < periodSeconds / slotSeconds; k++) {
+    const surgeSlot = k > 0 && !everyTick;
+    if (surgeSlot && !(last?.ok && last.result.decisions.some(callsForCloserWatch))) break;
+    const at = base + k * slotSeconds * 1000;
+    // A slot the previous tick overran (a cold start) is skipped; the period's first tick keeps the whole invocation.
+    if (surgeSlot && now() >= at + slotSeconds * 1000) continue;
+    const deadline = everyTick || surgeSlot ? Math.min(options.deadline, at + slotSeconds * 1000) : options.deadline;
     if (deadline - Math.max(now(), at) < MIN_TICK_MS) break;
     if (last?.ok)
       await publishMetrics(options.metrics, last.config).catch((error: unknown) =>

@@ -99,6 +99,8 @@ beforeAll(async () => {
     KAFKA_CONNECT_TIMEOUT_MS: '500',
     KAFKA_COORDINATOR_RETRIES: '1',
     SCALER_AWS_TIMEOUT_MS: '1000',
+    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
+    SCALER_SURGE_TICK_SECONDS: '0',
     AWS_ENDPOINT_URL_ECS: ecs.url,
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
     AWS_ENDPOINT_URL_KAFKA: msk.url,

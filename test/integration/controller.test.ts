@@ -78,6 +78,8 @@ beforeAll(async () => {
     KAFKA_CONNECT_TIMEOUT_MS: '500',
     SCALER_TARGETS: JSON.stringify(TARGETS),
     AWS_ENDPOINT_URL_ECS: ecs.url,
+    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
+    SCALER_SURGE_TICK_SECONDS: '0',
     ...LOCAL_AWS_ENV,
   });
   ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });

@@ -81,6 +81,8 @@ beforeAll(async () => {
     KAFKA_REQUEST_TIMEOUT_MS: '1500',
     KAFKA_CONNECT_TIMEOUT_MS: '500',
     SCALER_AWS_TIMEOUT_MS: String(AWS_TIMEOUT_MS),
+    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
+    SCALER_SURGE_TICK_SECONDS: '0',
     SCALER_CONTROL_PARAMETER: PARAMETER,
     AWS_ENDPOINT_URL_ECS: ecs.url,
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,

@@ -1,7 +1,8 @@
 /**
  * Several ticks per invocation (SCALER_TICK_SECONDS below the period): the real handler against the
  * embedded Kafka, the ECS and CloudWatch stand-ins. Each tick has its own scheduled time, steps and
- * heartbeat; the invocation ends before the next is due; a redelivered event does nothing.
+ * heartbeat; the invocation ends before the next is due; a redelivered event does nothing. At one
+ * tick a period, a tick that scales up is followed by surge ticks until one is calm.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TickResult } from '../../src/tick/outcome.js';
@@ -21,7 +22,7 @@ let handler: Handler;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'order-events': 12 } });
+  kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'order-events': 12, 'surge-events': 12 } });
   await produce(
     kafka.bootstrapServers,
     'order-events',
@@ -31,7 +32,22 @@ beforeAll(async () => {
     'orders-consumer',
     Array.from({ length: 12 }, (_, partition) => ({ topic: 'order-events', partition, offset: 0 })),
   );
-  ecs = await startEcsStandIn({ region: 'eu-west-1', services: [{ cluster: 'prod', service: 'orders-worker', desiredCount: 1 }] });
+  await produce(
+    kafka.bootstrapServers,
+    'surge-events',
+    Array.from({ length: 12 }, () => 200),
+  );
+  await kafka.commitOffsets(
+    'surge-consumer',
+    Array.from({ length: 12 }, (_, partition) => ({ topic: 'surge-events', partition, offset: 0 })),
+  );
+  ecs = await startEcsStandIn({
+    region: 'eu-west-1',
+    services: [
+      { cluster: 'prod', service: 'orders-worker', desiredCount: 1 },
+      { cluster: 'prod', service: 'surge-worker', desiredCount: 1 },
+    ],
+  });
   cloudwatch = await startCloudWatchStandIn();
   Object.assign(process.env, {
     KAFKA_BROKERS: kafka.bootstrapServers.join(','),
@@ -89,5 +105,43 @@ describe('several ticks per invocation', () => {
     const again = await handler({ scheduledTime: new Date(base).toISOString() }, lambdaContext(15_000));
     expect(again.skipped).toMatch(/^duplicate-event/);
     expect(ecs.callsOf('UpdateService')).toHaveLength(2);
+  });
+});
+
+describe('surge ticks at one tick a period', () => {
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      SCALER_TARGETS: JSON.stringify([
+        { name: 'surge', group: 'surge-consumer', topics: ['surge-events'], cluster: 'prod', service: 'surge-worker', lagPerTask: 100 },
+      ]),
+      SCALER_PERIOD_SECONDS: '20',
+      SCALER_TICK_SECONDS: '20',
+      SCALER_SURGE_TICK_SECONDS: '5',
+    });
+    vi.resetModules();
+    ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });
+  });
+
+  it('ticks again 5 s after a tick that scaled up, and stops at the first calm tick', async () => {
+    const base = Date.now();
+    const before = cloudwatch.datums().length;
+
+    const last = await handler({ scheduledTime: new Date(base).toISOString() }, lambdaContext(25_000));
+
+    expect(Date.now() - base).toBeGreaterThanOrEqual(5_000);
+    const scheduled = cloudwatch
+      .datums()
+      .slice(before)
+      .filter((d) => d.metricName === 'ScheduledTime')
+      .map((d) => Math.round(d.value * 1000));
+    // The first tick scales 1 → 12 (one per partition); the surge tick 5 s later finds nothing more to do and is the last.
+    expect(scheduled).toEqual([base, base + 5_000]);
+    expect(
+      ecs
+        .callsOf('UpdateService')
+        .filter((c) => c.input.service === 'surge-worker')
+        .map((c) => c.input.desiredCount),
+    ).toEqual([12]);
+    expect(last.decisions[0]).toMatchObject({ current: 12, desired: 12, changed: false });
   });
 });

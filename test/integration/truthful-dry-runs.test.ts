@@ -120,6 +120,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_ECS: ecs.url,
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
     SCALER_AWS_TIMEOUT_MS: '1000',
+    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
+    SCALER_SURGE_TICK_SECONDS: '0',
   };
   Object.assign(process.env, env);
 });

@@ -78,6 +78,8 @@ beforeEach(() => {
     SCALER_TARGETS: JSON.stringify([orders]),
     SCALER_METRICS_NAMESPACE: NAMESPACE,
     SCALER_AWS_TIMEOUT_MS: '1000',
+    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
+    SCALER_SURGE_TICK_SECONDS: '0',
     AWS_ENDPOINT_URL_ECS: ecs.url,
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
     ...LOCAL_AWS_ENV,

@@ -145,8 +145,10 @@ export function simulate(trace: Trace, autoscaler: Autoscaler, options: Simulati
       const to = service.setDesired(answer, t);
       const reason = autoscaler.lastReason?.();
       if (to !== from) scaleActions++;
-      if (to !== from || reason !== lastReason) ticks.push({ tSeconds: t, from, to, ...(reason === undefined ? {} : { reason }) });
-      lastReason = reason;
+      // A slot that was not a decision (an autoscaler between its surge ticks) marks nothing unless it moved.
+      if (to !== from || (reason !== undefined && reason !== lastReason))
+        ticks.push({ tSeconds: t, from, to, ...(reason === undefined ? {} : { reason }) });
+      if (reason !== undefined) lastReason = reason;
       ceiling?.countReason(t, reason);
     }
     service.startDueTasks(t);

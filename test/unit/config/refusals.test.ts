@@ -40,6 +40,19 @@ describe('refused configurations', () => {
     expect(withTargets([loans], { SCALER_TICK_SECONDS: '10' })).toEqual([]);
   });
 
+  it('ticks every 10 s while surging by default where that fits the period, and refuses a surge tick that does not fit', () => {
+    const surge = (env: Record<string, string>) => {
+      const config = parseControllerConfig({ ...base, SCALER_TARGETS: JSON.stringify([loans]), ...env });
+      return config.ok ? config.config.surgeTickSeconds : config.problems;
+    };
+    expect(surge({})).toBe(10);
+    expect(surge({ SCALER_PERIOD_SECONDS: '10' })).toBe(0);
+    expect(surge({ SCALER_SURGE_TICK_SECONDS: '0' })).toBe(0);
+    expect(surge({ SCALER_SURGE_TICK_SECONDS: '7' })).toEqual([
+      'SCALER_SURGE_TICK_SECONDS: must be 0 or divide SCALER_PERIOD_SECONDS (60) into several ticks, got 7',
+    ]);
+  });
+
   it('leaves variables of other software alone', () => {
     expect(withTargets([loans], { SCALERX: '1', AWS_REGION: 'eu-west-1', NODE_OPTIONS: '--enable-source-maps' })).toEqual([]);
   });

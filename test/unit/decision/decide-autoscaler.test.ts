@@ -36,4 +36,22 @@ describe('decide as a simulator autoscaler', () => {
     capped.tick(observation(0));
     expect(capped.tick(observation(1))).toBe(20);
   });
+
+  it('decides on the surge slots only after a decision that raised the count, as a scheduled invocation does', () => {
+    const autoscaler = createDecideAutoscaler({ taskThroughput: 100 }, 60, 10);
+    expect(autoscaler.periodSeconds).toBe(10);
+    const at = (seconds: number, desiredTasks = 8): Observation => ({
+      ...observation(seconds / 60),
+      now: T0 + seconds * 1000,
+      desiredTasks,
+    });
+    autoscaler.tick(at(0));
+    // Between the minutes, a calm controller does not decide: the count stays and no reason is given.
+    expect(autoscaler.tick(at(10))).toBe(8);
+    expect(autoscaler.lastReason?.()).toBeUndefined();
+    // The minute's tick raises the count: the next slot is a decision again.
+    expect(autoscaler.tick(at(60))).toBeGreaterThan(8);
+    autoscaler.tick(at(70, 24));
+    expect(autoscaler.lastReason?.()).toBeDefined();
+  });
 });

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { callsForCloserWatch } from '../../../src/tick/surge-watch.js';
+
+describe('callsForCloserWatch', () => {
+  it('is set by a decision that raised the count', () => {
+    expect(callsForCloserWatch({ current: 4, desired: 12, reason: 'scale-up' })).toBe(true);
+  });
+
+  it('is set while the objective is out of reach, even at the cap', () => {
+    expect(callsForCloserWatch({ current: 48, desired: 48, reason: 'objective-unreachable' })).toBe(true);
+  });
+
+  it('is calm when the count holds or falls, or is unknown', () => {
+    expect(callsForCloserWatch({ current: 12, desired: 12, reason: 'within-tolerance' })).toBe(false);
+    expect(callsForCloserWatch({ current: 12, desired: 6, reason: 'scale-down' })).toBe(false);
+    expect(callsForCloserWatch({ current: null, desired: null, reason: 'lag-read-failed' })).toBe(false);
+  });
+});
