@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { BUNDLES, buildAll } from '../scripts/build.js';
+import { startCloudWatchStandIn } from '../tools/local-stack/cloudwatch-stand-in.js';
 import { startEcsStandIn } from '../tools/local-stack/ecs-stand-in.js';
 import { startEmbeddedKafka } from '../tools/local-stack/embedded-kafka.js';
 
@@ -42,6 +43,8 @@ async function main() {
 
   const kafka = await startEmbeddedKafka({ brokers: 3, topics: { 'loan-events': 12 } });
   const ecs = await startEcsStandIn({ services: [{ cluster: 'prod', service: 'loan-worker', desiredCount: 2, runningCount: 2 }] });
+  // A cold dry run reads its history back from CloudWatch (GetMetricData), as in Lambda: locally, not across the internet.
+  const cloudwatch = await startCloudWatchStandIn();
   const work = mkdtempSync(join(tmpdir(), 'coldstart-'));
   try {
     const producer = new Kafka({ brokers: kafka.bootstrapServers, logLevel: logLevel.NOTHING }).producer({
@@ -73,6 +76,7 @@ process.exit(0);
         { name: 'loans', group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', maxTasks: 12 },
       ]),
       AWS_ENDPOINT_URL_ECS: ecs.url,
+      AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'bench',
       AWS_SECRET_ACCESS_KEY: 'bench',
@@ -100,6 +104,7 @@ process.exit(0);
   } finally {
     rmSync(work, { recursive: true, force: true });
     await ecs.stop();
+    await cloudwatch.stop();
     await kafka.stop();
   }
 }

@@ -23,6 +23,11 @@ export const BUNDLES = {
 const REQUIRED_BUILTINS = Object.fromEntries(
   ['http', 'https', 'http2'].map((name) => [`node:${name}`, join(root, 'scripts', 'bundle-shims', `${name}.cjs`)]),
 );
+/** Packages the dependencies import on paths the controller never takes (see each shim's comment). */
+const UNUSED_PACKAGES = {
+  '@aws-sdk/client-sts': join(root, 'scripts', 'bundle-shims', 'unused-sts.cjs'),
+  bowser: join(root, 'scripts', 'bundle-shims', 'unused-bowser.cjs'),
+};
 
 export const BUNDLE_OPTIONS: BuildOptions = {
   bundle: true,
@@ -34,7 +39,7 @@ export const BUNDLE_OPTIONS: BuildOptions = {
   legalComments: 'none',
   // Prefer the packages' ES module builds: esbuild can drop the AWS SDK commands we never send.
   mainFields: ['module', 'main'],
-  alias: REQUIRED_BUILTINS,
+  alias: { ...REQUIRED_BUILTINS, ...UNUSED_PACKAGES },
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
