@@ -51,7 +51,8 @@ export function assessCeiling(samples: readonly HistoryEntry[], policy: Policy):
   const earlier = samples[marked]!.decision!.ceiling!;
   // The probe has answered once a count above the ceiling's worked backlogged: the intervals then tell.
   const lifted = intervals.some((i) => i.at > samples[marked]!.now && i.consumers > earlier.tasks);
-  return { ceiling: null, probeLimit: lifted ? null : earlier.tasks * PROBE_FACTOR };
+  // A whole count, and at least one task above the ceiling's: a probe must be able to show more.
+  return { ceiling: null, probeLimit: lifted ? null : Math.max(earlier.tasks + 1, Math.floor(earlier.tasks * PROBE_FACTOR)) };
 }
 
 /**

@@ -49,12 +49,12 @@ function stuckSince(detailed: readonly HistoryEntry[], partition: PartitionReadi
   return (now - since) / MS_PER_SECOND;
 }
 
-/** The reading without the stuck partitions' backlog: what more tasks could consume. */
+/** A reading without the stuck partitions' backlog (their own lag in this reading): what more tasks could consume. */
 export function withoutStuck(lag: LagReading, stuck: readonly StuckPartition[]): LagReading {
   if (stuck.length === 0 || !lag.partitions) return lag;
   const stuckKeys = new Set(stuck.map(key));
   const moving = lag.partitions.filter((p) => !stuckKeys.has(key(p)));
-  const stuckLag = stuck.reduce((sum, p) => sum + p.lag, 0);
+  const stuckLag = lag.partitions.filter((p) => stuckKeys.has(key(p))).reduce((sum, p) => sum + p.lag, 0);
   return {
     ...lag,
     totalLag: Math.max(0, lag.totalLag - stuckLag),

@@ -80,6 +80,15 @@ describe('assessCeiling', () => {
     const probed = [...quiet, ...backlogged([{ tasks: 32, consumes: 3200, minutes: 4 }]).map((s) => ({ ...s, now: s.now + 60_000 }))];
     expect(assessCeiling(probed, policy).probeLimit).toBeNull();
   });
+
+  it('probes to a whole count, above the ceiling’s, whatever that count', () => {
+    for (const tasks of [1, 7, 16]) {
+      const quiet = backlogged([{ tasks, consumes: 100 * tasks, minutes: 1 }], { desired: tasks, ceiling: { consumeRate: 100 * tasks, tasks } });
+      const { probeLimit } = assessCeiling(quiet, policy);
+      expect(Number.isInteger(probeLimit)).toBe(true);
+      expect(probeLimit).toBeGreaterThan(tasks);
+    }
+  });
 });
 
 describe('decide behind a ceiling', () => {

@@ -88,4 +88,13 @@ describe('decide with a stuck partition', () => {
   it('sizes on what remains: the lag without the stuck partitions', () => {
     expect(withoutStuck(current.lag, decision.figures.stuckPartitions).totalLag).toBe(30);
   });
+
+  it('still sees the lag of the moving partitions grow, compared like with like', () => {
+    // The others consume 50 of the 100 a minute they receive: their lag grows, however large the stuck backlog.
+    const growing = history(8, [50, 0, 50, 50], 500_000);
+    const now = growing.at(-1)!;
+    const decision = decide({ now: now.now, lag: now.lag, service: now.service, history: growing.slice(0, -1) }, policy);
+    expect(decision.figures.stuckPartitions.map((p) => p.partition)).toEqual([1]);
+    expect(decision.figures.lagGrowing).toBe(true);
+  });
 });
