@@ -43,7 +43,8 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const throughput = estimateTaskThroughput(checked.samples, policy);
   // A stuck partition's backlog is not sized for: every step below sees the partitions that move.
   const stuckPartitions = findStuckPartitions(checked.samples, policy);
-  const samples = stuckPartitions.length === 0 ? checked.samples : checked.samples.map((s) => ({ ...s, lag: withoutStuck(s.lag, stuckPartitions) }));
+  const samples =
+    stuckPartitions.length === 0 ? checked.samples : checked.samples.map((s) => ({ ...s, lag: withoutStuck(s.lag, stuckPartitions) }));
   const lag = samples.at(-1)!.lag;
   // Readings rebuilt from metrics have no partitions and still count the stuck backlog: there, the
   // lag is judged growing on the sums as they are, which never hides growth.

@@ -65,6 +65,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
 
   const overrides = parseSettings(values.set ?? [], values['dry-run']);
+  // Metrics under the target's name feed its alarms and the next cold start's history: never from tried settings.
+  if (values['publish-metrics'] && (values.set ?? []).length > 0)
+    overrides.problems.push('--publish-metrics: not with --set (metrics of tried settings would feed the target’s alarms and history)');
   const sampleSeconds = values['sample-seconds'];
   const invocation = parseInvocation({
     dryRun: values['dry-run'],

@@ -150,7 +150,13 @@ async function handleTarget(
     decision = decide({ ...input, history: [] }, target.policy);
     decision = { ...decision, explanation: `${decision.explanation} (Its history was inconsistent and was discarded.)` };
   }
-  const controls = plan.controls ? await plan.controls : undefined;
+  // Bounded here too: the SSM call's own signal does not cover finding credentials.
+  const controls = plan.controls
+    ? await beforeDeadline(plan.controls, plan.deadline - ACT_RESERVE_MS - deps.now(), () => ({
+        ok: false as const,
+        problem: 'control parameter: not read before the deadline',
+      }))
+    : undefined;
   if (controls && !controls.ok) {
     if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, { ...decision, desired: service.desired }), target.policy);
     errors.push({ target: target.name, step: 'control', message: controls.problem });

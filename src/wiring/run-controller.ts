@@ -182,13 +182,15 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     history: runHistory.store,
     now,
   };
+  // Read once, while the tick observes: the same pause and pins hold for every target of the tick.
+  const controls = readOperatorControls(config, options.deadline, now);
   const tick = (covered: Target[], on: TickDependencies) =>
     runTick(
       {
         targets: covered,
         dryRun,
         keepHistory,
-        // Steps are limited per tick: several ticks an invocation react within seconds, a step each.
+        // Steps are limited per tick period: ticks below the period step each; surge ticks share their period's step.
         periodSeconds: config.tickSeconds,
         deadline: options.deadline,
         concurrency: config.targetConcurrency,
@@ -196,8 +198,6 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
       },
       on,
     );
-  // Read once, while the tick observes: the same pause and pins hold for every target of the tick.
-  const controls = readOperatorControls(config, options.deadline, now);
   const once = comparesOverrides ? observeOnce(deps) : deps;
   const { result: decided, lagByTarget } = await tick(targets, once);
   const configured = comparesOverrides ? await tick(configuredTargets(config, invocation), once) : undefined;
@@ -279,16 +279,14 @@ function readLagOnSharedSource(
             describeGroups: config.kafka.describeGroups,
             deadline,
             now,
-          }),
+          }).map((read) =>
+            read.then((group) => {
+              if (group.status === 'failed') forgetSourceOnAuthenticationFailure(group.error?.message, connected.source);
+              return group;
+            }),
+          ),
   );
-  return requests.map((_, index) =>
-    reads
-      .then((each) => each[index]!)
-      .then((group) => {
-        if (group.status === 'failed') forgetSourceOnAuthenticationFailure(group.error?.message);
-        return group;
-      }),
-  );
+  return requests.map((_, index) => reads.then((each) => each[index]!));
 }
 
 /** The controller's own metrics read back as history (GetMetricData only), cut off after `budgetMs`. */

@@ -22,7 +22,7 @@ export interface HistoryRun {
   targets: Target[];
   /** Decide on a copy: the run must leave the kept history as it found it (a dry run). */
   isolated: boolean;
-  /** Reads the controller's own metrics for these targets, within `signalMs`; absent when SCALER_RESTORE_HISTORY is off. */
+  /** Reads the controller's own metrics for these targets, within `budgetMs`; absent when SCALER_RESTORE_HISTORY is off. */
   restore?: (targets: Target[], budgetMs: number) => Promise<RestoredHistory>;
   /** An isolated run with no history samples the lag over this many seconds (0: it does not). */
   sampleSeconds: number;

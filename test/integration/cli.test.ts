@@ -140,6 +140,7 @@ describe('kafka-lag-scaler decide', () => {
     expect(await refused(['decide', '--dry-run', '--sample-seconds', 'soon'])).toMatch(
       /--sample-seconds: must be a whole number of seconds/,
     );
+    expect(await refused(['decide', '--dry-run', '--publish-metrics', '--set', 'maxTasks=3'])).toMatch(/--publish-metrics: not with --set/);
   });
 
   it('says credentials are missing, and how to give them, when the SDK finds none', async () => {

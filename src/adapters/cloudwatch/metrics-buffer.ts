@@ -4,6 +4,7 @@
  * from anywhere and the history restore reads exactly what was written.
  */
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand, StandardUnit } from '@aws-sdk/client-cloudwatch';
+import type { Reason } from '../../decision/index.js';
 import type { GroupLag } from '../../lag/types.js';
 import type { TargetDecision, TargetError } from '../../tick/outcome.js';
 import { METRIC, type MetricName, TARGET_DIMENSION } from './metric-names.js';
@@ -18,7 +19,12 @@ const ERROR_METRIC: Record<TargetError['step'], MetricName> = {
 };
 
 /** Reasons that mean the count can go no higher: at one of them, growing lag is a page. */
-const LIMIT_REASONS: ReadonlySet<string> = new Set(['at-max-tasks', 'partition-cap', 'objective-unreachable', 'scaling-ineffective']);
+const LIMIT_REASONS: ReadonlySet<string> = new Set<Reason>([
+  'at-max-tasks',
+  'partition-cap',
+  'objective-unreachable',
+  'scaling-ineffective',
+]);
 
 /** PutMetricData takes at most 1000 datums per request. */
 const MAX_DATUMS_PER_REQUEST = 1000;

@@ -155,9 +155,17 @@ const AUTHENTICATION_FAILURE = /SASL|authenticat/i;
  * next tick builds a new one, reading the SCRAM secret again (it is read once per build). Without
  * this a rotated password kept a warm controller blind until its next cold start.
  */
-export function forgetSourceOnAuthenticationFailure(message: string | undefined): void {
-  if (message === undefined || !AUTHENTICATION_FAILURE.test(message)) return;
-  void closeSharedOffsetsSource();
+export function forgetSourceOnAuthenticationFailure(message: string | undefined, source: KafkaJsOffsetsSource): void {
+  const current = cached;
+  if (message === undefined || !AUTHENTICATION_FAILURE.test(message) || current === undefined) return;
+  // Only the source the failing read used: a read abandoned at an earlier deadline must not close a newer one.
+  void current.source
+    .then((shared) => {
+      if (shared !== source || cached !== current) return;
+      cached = undefined;
+      return shared.close();
+    })
+    .catch(() => undefined);
 }
 
 /** Closes the shared source (the CLI does, so the process can exit). */

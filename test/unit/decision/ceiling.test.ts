@@ -83,7 +83,10 @@ describe('assessCeiling', () => {
 
   it('probes to a whole count, above the ceiling’s, whatever that count', () => {
     for (const tasks of [1, 7, 16]) {
-      const quiet = backlogged([{ tasks, consumes: 100 * tasks, minutes: 1 }], { desired: tasks, ceiling: { consumeRate: 100 * tasks, tasks } });
+      const quiet = backlogged([{ tasks, consumes: 100 * tasks, minutes: 1 }], {
+        desired: tasks,
+        ceiling: { consumeRate: 100 * tasks, tasks },
+      });
       const { probeLimit } = assessCeiling(quiet, policy);
       expect(Number.isInteger(probeLimit)).toBe(true);
       expect(probeLimit).toBeGreaterThan(tasks);

@@ -108,6 +108,7 @@ describe('connecting to Kafka', () => {
 });
 
 describe('the shared source after an authentication failure', () => {
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
   const scram = () =>
     settings({
       MSK_CLUSTER_ARN: ARN,
@@ -120,7 +121,8 @@ describe('the shared source after an authentication failure', () => {
     const first = await sharedOffsetsSource(scram(), () => deps());
     expect(await sharedOffsetsSource(scram(), () => deps())).toBe(first);
 
-    forgetSourceOnAuthenticationFailure('offsets: Connection error: SASL SCRAM SHA512 authentication failed: wrong password');
+    forgetSourceOnAuthenticationFailure('offsets: Connection error: SASL SCRAM SHA512 authentication failed: wrong password', first);
+    await settled();
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'svc', password: 'new' }) });
     const second = await sharedOffsetsSource(scram(), () => deps());
     expect(second).not.toBe(first);
@@ -131,8 +133,20 @@ describe('the shared source after an authentication failure', () => {
   it('is kept after any other failure: reconnecting costs a cold start', async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'svc', password: 'pw' }) });
     const first = await sharedOffsetsSource(scram(), () => deps());
-    forgetSourceOnAuthenticationFailure('offsets: request timed out after 3000 ms');
+    forgetSourceOnAuthenticationFailure('offsets: request timed out after 3000 ms', first);
+    await settled();
     expect(await sharedOffsetsSource(scram(), () => deps())).toBe(first);
+    await closeSharedOffsetsSource();
+  });
+
+  it('is kept when the failing read used an older source (one abandoned at an earlier deadline)', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'svc', password: 'pw' }) });
+    const old = await sharedOffsetsSource(scram(), () => deps());
+    await closeSharedOffsetsSource();
+    const current = await sharedOffsetsSource(scram(), () => deps());
+    forgetSourceOnAuthenticationFailure('SASL SCRAM SHA512 authentication failed', old);
+    await settled();
+    expect(await sharedOffsetsSource(scram(), () => deps())).toBe(current);
     await closeSharedOffsetsSource();
   });
 });
