@@ -57,6 +57,8 @@ export interface RunOptions {
   logger: ControllerLogger;
   /** Filled during the run; the caller flushes it (the handler's middleware, or the CLI). */
   metrics: MetricsBuffer;
+  /** False for a period's later ticks: they publish no history-restore figures (see MetricsBuffer.addTarget). Default true. */
+  restorable?: boolean;
   /** The configuration, when the caller already parsed `env` (each tick of an invocation reads it once). */
   config?: ControllerConfig;
   now?: () => number;
@@ -126,7 +128,13 @@ export async function runInvocation(options: RunOptions): Promise<RunOutcome> {
         options.logger.warn('metrics not published', { error: (error as Error).message }),
       );
     await sleep(at - now());
-    last = await runController({ ...options, config: parsed.config, invocation: { kind: 'scheduled', scheduledAt: at }, deadline });
+    last = await runController({
+      ...options,
+      config: parsed.config,
+      invocation: { kind: 'scheduled', scheduledAt: at },
+      deadline,
+      restorable: k === 0,
+    });
     if (!last.ok || last.result.skipped) break;
   }
   return last ?? runController(options);
@@ -218,7 +226,8 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
   for (const decision of result.decisions) {
     const errors = result.errors.filter((e) => e.target === decision.target);
     options.logger.info('decision', { ...decisionLogLine(decision, errors), history: decision.history });
-    if (useCloudWatch) options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, errors, at);
+    if (useCloudWatch)
+      options.metrics.addTarget(decision, lagByTarget.get(decision.target) ?? null, errors, at, { restorable: options.restorable ?? true });
     if (useCloudWatch && scheduledAt !== undefined) options.metrics.add(decision.target, METRIC.scheduledTime, scheduledAt / 1000, at);
   }
   for (const { target, step, message } of result.errors) options.logger.warn('target failed', { target, step, error: message });

@@ -50,12 +50,36 @@ export class MetricsBuffer {
    * when the controller was in control of the target, lag figures only from a complete read, task
    * counts only when known.
    */
-  addTarget(outcome: TargetDecision, lag: GroupLag | null, errors: readonly TargetError[], at: number): void {
+  addTarget(
+    outcome: TargetDecision,
+    lag: GroupLag | null,
+    errors: readonly TargetError[],
+    at: number,
+    { restorable = true }: { restorable?: boolean } = {},
+  ): void {
     const t = outcome.target;
     if (outcome.inControl) this.add(t, METRIC.heartbeat, 1, at, StandardUnit.Count);
     else if (outcome.dryRun && errors.length === 0) this.add(t, METRIC.dryRunHeartbeat, 1, at, StandardUnit.Count);
     this.add(t, METRIC.errors, errors.length > 0 ? 1 : 0, at, StandardUnit.Count);
     for (const name of new Set(errors.map((e) => ERROR_METRIC[e.step]))) this.add(t, name, 1, at, StandardUnit.Count);
+    if (restorable) this.addRestorable(outcome, lag, at);
+    this.add(t, METRIC.timeLagSeconds, outcome.figures?.timeLagSeconds, at, StandardUnit.Seconds);
+    this.add(t, METRIC.produceRate, outcome.figures?.produceRate, at, StandardUnit.Count_Second);
+    this.add(t, METRIC.consumeRate, outcome.figures?.consumeRate, at, StandardUnit.Count_Second);
+    if (outcome.health)
+      this.add(t, METRIC.stalled, outcome.health === 'STALL' || outcome.health === 'STOP' ? 1 : 0, at, StandardUnit.Count);
+    this.addOutlook(outcome, at);
+    if (outcome.figures && lag && !lag.incomplete)
+      this.add(t, METRIC.stuckPartitions, outcome.figures.stuckPartitions.length, at, StandardUnit.Count);
+  }
+
+  /**
+   * What a cold start rebuilds its history from (history-restore.ts reads one value a period). A
+   * period's later ticks (surge ticks, ticks below the period) leave them out, so that value is the
+   * period's first tick's, taken at the period's start as the restore assumes.
+   */
+  private addRestorable(outcome: TargetDecision, lag: GroupLag | null, at: number): void {
+    const t = outcome.target;
     if (outcome.lag && lag && !lag.incomplete) {
       this.add(t, METRIC.totalLag, lag.totalLag, at, StandardUnit.Count);
       this.add(t, METRIC.maxPartitionLag, lag.maxPartitionLag, at, StandardUnit.Count);
@@ -64,20 +88,12 @@ export class MetricsBuffer {
       this.add(t, METRIC.partitionCount, lag.partitionCount, at, StandardUnit.Count);
       this.add(t, METRIC.partitionsWithLag, lag.partitionsWithLag, at, StandardUnit.Count);
     }
-    this.add(t, METRIC.timeLagSeconds, outcome.figures?.timeLagSeconds, at, StandardUnit.Seconds);
-    this.add(t, METRIC.produceRate, outcome.figures?.produceRate, at, StandardUnit.Count_Second);
-    this.add(t, METRIC.consumeRate, outcome.figures?.consumeRate, at, StandardUnit.Count_Second);
     this.add(t, METRIC.currentTasks, outcome.current, at, StandardUnit.Count);
     this.add(t, METRIC.runningTasks, outcome.running, at, StandardUnit.Count);
     this.add(t, METRIC.desiredTasks, outcome.desired, at, StandardUnit.Count);
     this.add(t, METRIC.recommendation, outcome.figures?.recommendations?.compute, at, StandardUnit.Count);
     if (outcome.figures?.taskThroughputSource === 'learned')
       this.add(t, METRIC.learnedTaskThroughput, outcome.figures.taskThroughput, at, StandardUnit.Count_Second);
-    if (outcome.health)
-      this.add(t, METRIC.stalled, outcome.health === 'STALL' || outcome.health === 'STOP' ? 1 : 0, at, StandardUnit.Count);
-    this.addOutlook(outcome, at);
-    if (outcome.figures && lag && !lag.incomplete)
-      this.add(t, METRIC.stuckPartitions, outcome.figures.stuckPartitions.length, at, StandardUnit.Count);
   }
 
   /** What the decision expects and where it is limited: the objective alarm and the "at the limit" alarm read these. */

@@ -168,6 +168,15 @@ describe('the heartbeat: published only while the controller is in control of th
     expect(datums).toEqual({ Errors: 1, LagReadErrors: 1, CurrentTasks: 2, RunningTasks: 2, DesiredTasks: 2 });
   });
 
+  it('leaves what a cold start restores out of a period’s later ticks, and keeps the heartbeat and the rest', async () => {
+    const buffer = new MetricsBuffer();
+    buffer.addTarget(decision, lag, [], T0, { restorable: false });
+    const datums = await published(buffer);
+    for (const restored of ['TotalLag', 'LogEndOffsetSum', 'CommittedOffsetSum', 'CurrentTasks', 'RunningTasks', 'DesiredTasks'])
+      expect(datums).not.toHaveProperty(restored);
+    expect(datums).toMatchObject({ Heartbeat: 1, TimeLagSeconds: 42, ProduceRate: 120 });
+  });
+
   it('counts an operator hold while it lasts, even when a rollout holds the count as well', async () => {
     const buffer = new MetricsBuffer();
     buffer.addTarget({ ...decision, reason: 'deployment-in-progress', heldBy: 'the control parameter' }, lag, [], T0);
