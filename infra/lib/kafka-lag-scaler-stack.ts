@@ -57,7 +57,8 @@ export class KafkaLagScalerStack extends Stack {
     grantDryRunPermissions(dryRun.function, deployment);
 
     // Read every tick: pause and pin without a deploy. A deploy leaves what operators wrote alone,
-    // since CloudFormation only writes the value when the template's changes.
+    // since CloudFormation only writes the value when this resource changes; a change here (even to
+    // the description) writes `{}` back and resumes scaling: docs/operating.md warns operators.
     const control = new StringParameter(this, 'ControlParameter', {
       parameterName: deployment.controlParameterName,
       stringValue: '{}',
