@@ -6,6 +6,7 @@
 import type { Policy } from '../decision/index.js';
 import { type Env, EnvReader } from './env-reader.js';
 import { type KafkaSettings, readKafkaSettings } from './kafka-settings.js';
+import { pinProblem } from './operator-controls.js';
 import {
   isPolicyField,
   mergePolicy,
@@ -302,12 +303,9 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
     if (own.problems.length === 0) problems.push(...policyProblems(policy, label));
     let pinnedTasks: number | undefined;
     if (Object.hasOwn(record, 'pinnedTasks')) {
-      const pin = record.pinnedTasks;
-      if (typeof pin !== 'number' || !Number.isInteger(pin) || pin < 0 || pin > policy.maxTasks)
-        problems.push(
-          `${label}.pinnedTasks: must be a whole number from 0 to maxTasks (${policy.maxTasks}), got ${typeof pin === 'number' ? pin : quote(pin)}`,
-        );
-      else pinnedTasks = pin;
+      const refused = pinProblem(record.pinnedTasks, policy.maxTasks);
+      if (refused !== undefined) problems.push(`${label}.pinnedTasks: ${refused}`);
+      else pinnedTasks = record.pinnedTasks as number;
     }
 
     if (name !== undefined) {

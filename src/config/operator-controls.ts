@@ -67,11 +67,8 @@ export function operatorControls(
   for (const [name, count] of Object.entries(pinned)) {
     const target = config.targets.find((t) => t.name === name);
     if (target === undefined) return problem(`pinnedTasks.${quote(name).slice(1, -1)}: is not a configured target`);
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > target.policy.maxTasks)
-      // A number is shown bare: quoted, 9 would read like the text "9", and a pin typed as "6" like an in-range 6.
-      return problem(
-        `pinnedTasks.${name}: must be a whole number from 0 to maxTasks (${target.policy.maxTasks}), got ${typeof count === 'number' ? count : quote(count)}`,
-      );
+    const refused = pinProblem(count, target.policy.maxTasks);
+    if (refused !== undefined) return problem(`pinnedTasks.${name}: ${refused}`);
     pins.set(name, { pinnedTasks: count, by });
   }
   const pausedNow = paused ?? (fields.paused === true ? { by } : undefined);
@@ -81,4 +78,14 @@ export function operatorControls(
 /** The hold on one target, if any: a pause holds every target, else its pin. */
 export function holdOn(controls: OperatorControls, target: string): OperatorHold | undefined {
   return controls.paused ?? controls.pins.get(target);
+}
+
+/**
+ * Why a pin is refused, or undefined: a whole number from 0 (consumers stopped on purpose) to
+ * maxTasks. Below minTasks is allowed: a pin is an operator's order. A number is shown bare: quoted,
+ * 9 would read like the text "9", and a pin typed as "6" like an in-range 6.
+ */
+export function pinProblem(pin: unknown, maxTasks: number): string | undefined {
+  if (typeof pin === 'number' && Number.isInteger(pin) && pin >= 0 && pin <= maxTasks) return undefined;
+  return `must be a whole number from 0 to maxTasks (${maxTasks}), got ${typeof pin === 'number' ? pin : quote(pin)}`;
 }
