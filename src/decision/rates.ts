@@ -12,7 +12,7 @@ export interface Rates {
   produceRate: number | null;
   /** Messages per second committed; null without history or when commits went back. */
   consumeRate: number | null;
-  /** The lag rose by more than the tolerance over the rate window. */
+  /** The lag rose over the rate window by more than the tolerance and more than a second of production (noise). */
   lagGrowing: boolean;
 }
 
@@ -31,8 +31,16 @@ export function measureRates(samples: readonly HistoryEntry[], policy: Policy): 
   return {
     produceRate: rateOf(current.lag.logEndSum - reference.lag.logEndSum),
     consumeRate: rateOf(current.lag.committedSum - reference.lag.committedSum),
-    lagGrowing: current.lag.totalLag > reference.lag.totalLag * (1 + policy.tolerance),
+    lagGrowing: lagGrew(current.lag.totalLag, reference.lag.totalLag, rateOf(current.lag.logEndSum - reference.lag.logEndSum), policy),
   };
+}
+
+/** Lag below a second of production is batching and commit timing, not falling behind: growth within it is noise. */
+const LAG_NOISE_SECONDS = 1;
+
+/** The lag rose by more than the tolerance, and by more than its noise. */
+function lagGrew(now: number, before: number, produceRate: number | null, policy: Policy): boolean {
+  return now > before * (1 + policy.tolerance) && now - before > (produceRate ?? 0) * LAG_NOISE_SECONDS;
 }
 
 /** The newest earlier sample at least `windowSeconds` old, or the oldest one if none is. */

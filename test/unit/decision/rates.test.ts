@@ -30,6 +30,15 @@ describe('produce and consume rates', () => {
     });
   });
 
+  it('see a lag that grows within a second of production as noise, not growth', () => {
+    // 72 msg/s; the lag goes from 4 to 12 messages over a minute: commit timing, not falling behind.
+    const samples = samplesOf(scenario({ samples: 2, produceRate: 72, initialLag: 4 }));
+    samples[1]!.lag = { ...samples[1]!.lag, totalLag: 12, committedSum: samples[1]!.lag.logEndSum - 12 };
+    expect(measureRates(samples, policy()).lagGrowing).toBe(false);
+    samples[1]!.lag = { ...samples[1]!.lag, totalLag: 200, committedSum: samples[1]!.lag.logEndSum - 200 };
+    expect(measureRates(samples, policy()).lagGrowing).toBe(true);
+  });
+
   it('see a shrinking lag as not growing', () => {
     const rates = measureRates(samplesOf(scenario({ produceRate: 1000, consumeRate: 1500, initialLag: 90_000 })), policy());
     expect(rates.lagGrowing).toBe(false);
