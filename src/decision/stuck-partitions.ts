@@ -8,11 +8,10 @@
  * Its backlog is left out of the sizing: no number of tasks consumes past a message that fails.
  * Readings without per-partition data (history rebuilt from metrics) judge nothing.
  */
+import { partitionKey } from './partition-key.js';
 import type { Policy } from './policy.js';
 import type { HistoryEntry, LagReading, PartitionReading, StuckPartition } from './types.js';
 import { MS_PER_SECOND } from './units.js';
-
-const key = (p: { topic: string; partition: number }): string => `${p.topic}\u0000${p.partition}`;
 
 export function findStuckPartitions(samples: readonly HistoryEntry[], policy: Policy): StuckPartition[] {
   const current = samples.at(-1)!;
@@ -22,16 +21,16 @@ export function findStuckPartitions(samples: readonly HistoryEntry[], policy: Po
   const reference = detailed.findLastIndex((s) => s.now <= windowStart);
   if (reference < 0) return [];
   const window = detailed.slice(reference);
-  const byKey = window.map((s) => new Map(s.lag.partitions!.map((p) => [key(p), p])));
+  const byKey = window.map((s) => new Map(s.lag.partitions!.map((p) => [partitionKey(p), p])));
 
   const standing = (p: PartitionReading): boolean =>
     byKey.every((partitions) => {
-      const seen = partitions.get(key(p));
+      const seen = partitions.get(partitionKey(p));
       return seen !== undefined && seen.committed === p.committed && seen.lag > 0;
     });
   const stuck = current.lag.partitions!.filter((p) => p.lag > 0 && standing(p));
   const othersMoved = current.lag.partitions!.some((p) => {
-    const before = byKey[0]!.get(key(p));
+    const before = byKey[0]!.get(partitionKey(p));
     return before !== undefined && p.committed > before.committed;
   });
   if (!othersMoved) return [];
@@ -52,9 +51,9 @@ function stuckSince(detailed: readonly HistoryEntry[], partition: PartitionReadi
 /** A reading without the stuck partitions' backlog (their own lag in this reading): what more tasks could consume. */
 export function withoutStuck(lag: LagReading, stuck: readonly StuckPartition[]): LagReading {
   if (stuck.length === 0 || !lag.partitions) return lag;
-  const stuckKeys = new Set(stuck.map(key));
-  const moving = lag.partitions.filter((p) => !stuckKeys.has(key(p)));
-  const stuckLag = lag.partitions.filter((p) => stuckKeys.has(key(p))).reduce((sum, p) => sum + p.lag, 0);
+  const stuckKeys = new Set(stuck.map(partitionKey));
+  const moving = lag.partitions.filter((p) => !stuckKeys.has(partitionKey(p)));
+  const stuckLag = lag.partitions.filter((p) => stuckKeys.has(partitionKey(p))).reduce((sum, p) => sum + p.lag, 0);
   return {
     ...lag,
     totalLag: Math.max(0, lag.totalLag - stuckLag),

@@ -10,6 +10,7 @@
  * recent one or the history's average, whichever is faster); with no rate to extrapolate with,
  * the oldest sample's age is the answer (a lower bound).
  */
+import { partitionKey } from './partition-key.js';
 import type { HistoryEntry } from './types.js';
 import { MS_PER_SECOND } from './units.js';
 
@@ -33,14 +34,17 @@ export function estimateTimeLagSeconds(samples: readonly HistoryEntry[], produce
   );
   const current = samples.at(-1)!;
   if (group === null || !current.lag.partitions || current.lag.totalLag === 0) return group;
-  const detailed = samples.filter((s) => s.lag.partitions);
+  // Each reading indexed once: a group of thousands of partitions is looked up, not scanned, per partition.
+  const detailed = samples.flatMap((s) =>
+    s.lag.partitions ? [{ now: s.now, byKey: new Map(s.lag.partitions.map((p) => [partitionKey(p), p])) }] : [],
+  );
   const partitionCount = current.lag.partitionCount || 1;
   let oldest = group;
   for (const partition of current.lag.partitions) {
     if (partition.lag <= oldest * ((produceRate ?? 0) / partitionCount)) continue; // too little lag to be older
-    const series = detailed.flatMap((s) => {
-      const seen = s.lag.partitions!.find((p) => p.topic === partition.topic && p.partition === partition.partition);
-      return seen ? [{ now: s.now, logEnd: seen.committed + seen.lag, lag: seen.lag }] : [];
+    const series = detailed.flatMap(({ now, byKey }) => {
+      const seen = byKey.get(partitionKey(partition));
+      return seen ? [{ now, logEnd: seen.committed + seen.lag, lag: seen.lag }] : [];
     });
     const age = ageOfOldest(series, produceRate === null ? null : produceRate / partitionCount);
     if (age !== null && age > oldest) oldest = age;

@@ -22,7 +22,7 @@ import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type MskStandIn, startMskStandIn } from '../../tools/local-stack/msk-stand-in.js';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
 import { type SsmStandIn, startSsmStandIn } from '../../tools/local-stack/ssm-stand-in.js';
-import { produce } from '../support/kafka.js';
+import { LOANS_AND_PAYMENTS, seedBacklog } from '../support/kafka.js';
 import { LOCAL_AWS_ENV } from '../support/local-aws.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
@@ -34,17 +34,7 @@ const SLOW_MS = 8_000;
 const CLUSTER_ARN = 'arn:aws:kafka:eu-west-1:123456789012:cluster/prod/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_prod-AbCdEf';
 const CONTROL_PARAMETER = '/kafka-lag-scaler/control';
-const TARGETS = {
-  loans: { group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', lagPerTask: 100, maxTasks: 24 },
-  payments: {
-    group: 'payment-workers',
-    topics: ['payment-events'],
-    cluster: 'prod',
-    service: 'payment-worker',
-    lagPerTask: 100,
-    maxTasks: 24,
-  },
-} as const;
+const TARGETS = LOANS_AND_PAYMENTS;
 type TargetKey = keyof typeof TARGETS;
 
 let kafka: EmbeddedKafka;
@@ -63,26 +53,8 @@ beforeAll(async () => {
   kafka = await startEmbeddedKafka({ brokers: 3, topics: { 'loan-events': 12, 'payment-events': 6, 'audit-events': 2 } });
   await leadBy12('loan-events', 12);
   await leadBy12('payment-events', 6);
-  await produce(
-    kafka.bootstrapServers,
-    'loan-events',
-    Array.from({ length: 12 }, () => 100),
-  );
-  await produce(
-    kafka.bootstrapServers,
-    'payment-events',
-    Array.from({ length: 6 }, () => 100),
-  );
-  await kafka.commitOffsets(
-    'loan-approvals',
-    Array.from({ length: 12 }, (_, partition) => ({ topic: 'loan-events', partition, offset: 0 })),
-  );
-  for (const group of ['payment-workers', 'payment-auditors']) {
-    await kafka.commitOffsets(
-      group,
-      Array.from({ length: 6 }, (_, partition) => ({ topic: 'payment-events', partition, offset: 0 })),
-    );
-  }
+  await seedBacklog(kafka, 'loan-events', { partitions: 12, messages: 100, groups: ['loan-approvals'] });
+  await seedBacklog(kafka, 'payment-events', { partitions: 6, messages: 100, groups: ['payment-workers', 'payment-auditors'] });
   await kafka.setGroupCoordinator('loan-approvals', 1);
   await kafka.setGroupCoordinator('payment-workers', 2);
   [ecs, cloudwatch, msk, secrets, ssm] = await Promise.all([

@@ -9,7 +9,7 @@ import type { TickResult } from '../../src/tick/outcome.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
-import { produce } from '../support/kafka.js';
+import { seedBacklog } from '../support/kafka.js';
 import { LOCAL_AWS_ENV } from '../support/local-aws.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
@@ -46,24 +46,8 @@ const scheduled = (ageMs = 0) => ({ scheduledTime: new Date(Date.now() - ageMs).
 
 beforeAll(async () => {
   kafka = await startEmbeddedKafka({ brokers: 3, topics: { 'loan-events': 12, 'payment-events': 6 } });
-  await produce(
-    kafka.bootstrapServers,
-    'loan-events',
-    Array.from({ length: 12 }, () => 100),
-  );
-  await produce(
-    kafka.bootstrapServers,
-    'payment-events',
-    Array.from({ length: 6 }, () => 10),
-  );
-  await kafka.commitOffsets(
-    'loan-approvals',
-    Array.from({ length: 12 }, (_, partition) => ({ topic: 'loan-events', partition, offset: 0 })),
-  );
-  await kafka.commitOffsets(
-    'payment-workers',
-    Array.from({ length: 6 }, (_, partition) => ({ topic: 'payment-events', partition, offset: 10 })),
-  );
+  await seedBacklog(kafka, 'loan-events', { partitions: 12, messages: 100, groups: ['loan-approvals'] });
+  await seedBacklog(kafka, 'payment-events', { partitions: 6, messages: 10, groups: ['payment-workers'], committed: 10 });
   ecs = await startEcsStandIn({
     region: 'eu-west-1',
     services: [

@@ -17,7 +17,7 @@ import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-st
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type SsmStandIn, startSsmStandIn } from '../../tools/local-stack/ssm-stand-in.js';
-import { produce } from '../support/kafka.js';
+import { LOANS_AND_PAYMENTS, seedBacklog } from '../support/kafka.js';
 import { LOCAL_AWS_ENV } from '../support/local-aws.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
@@ -26,17 +26,7 @@ const PARAMETER = '/kafka-lag-scaler/control';
 /** The Lambda timeout each tick runs under (the handler keeps 3 s of it for publishing). */
 const LAMBDA_TIMEOUT_MS = 10_000;
 const AWS_TIMEOUT_MS = 1_000;
-const TARGETS = {
-  loans: { group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', lagPerTask: 100, maxTasks: 24 },
-  payments: {
-    group: 'payment-workers',
-    topics: ['payment-events'],
-    cluster: 'prod',
-    service: 'payment-worker',
-    lagPerTask: 100,
-    maxTasks: 24,
-  },
-} as const;
+const TARGETS = LOANS_AND_PAYMENTS;
 type TargetKey = keyof typeof TARGETS;
 
 let kafka: EmbeddedKafka;
@@ -52,24 +42,8 @@ let lastScheduledAt = 0;
 
 beforeAll(async () => {
   kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'loan-events': 12, 'payment-events': 6 } });
-  await produce(
-    kafka.bootstrapServers,
-    'loan-events',
-    Array.from({ length: 12 }, () => 100),
-  );
-  await produce(
-    kafka.bootstrapServers,
-    'payment-events',
-    Array.from({ length: 6 }, () => 100),
-  );
-  await kafka.commitOffsets(
-    'loan-approvals',
-    Array.from({ length: 12 }, (_, partition) => ({ topic: 'loan-events', partition, offset: 0 })),
-  );
-  await kafka.commitOffsets(
-    'payment-workers',
-    Array.from({ length: 6 }, (_, partition) => ({ topic: 'payment-events', partition, offset: 0 })),
-  );
+  await seedBacklog(kafka, 'loan-events', { partitions: 12, messages: 100, groups: ['loan-approvals'] });
+  await seedBacklog(kafka, 'payment-events', { partitions: 6, messages: 100, groups: ['payment-workers'] });
   [ecs, cloudwatch, ssm] = await Promise.all([
     startEcsStandIn({ region: 'eu-west-1' }),
     startCloudWatchStandIn(),

@@ -10,7 +10,7 @@ import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/loca
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
-import { produce } from '../support/kafka.js';
+import { seedBacklog } from '../support/kafka.js';
 import { LOCAL_AWS_ENV } from '../support/local-aws.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
@@ -23,24 +23,8 @@ const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'order-events': 12, 'surge-events': 12 } });
-  await produce(
-    kafka.bootstrapServers,
-    'order-events',
-    Array.from({ length: 12 }, () => 200),
-  );
-  await kafka.commitOffsets(
-    'orders-consumer',
-    Array.from({ length: 12 }, (_, partition) => ({ topic: 'order-events', partition, offset: 0 })),
-  );
-  await produce(
-    kafka.bootstrapServers,
-    'surge-events',
-    Array.from({ length: 12 }, () => 200),
-  );
-  await kafka.commitOffsets(
-    'surge-consumer',
-    Array.from({ length: 12 }, (_, partition) => ({ topic: 'surge-events', partition, offset: 0 })),
-  );
+  await seedBacklog(kafka, 'order-events', { partitions: 12, messages: 200, groups: ['orders-consumer'] });
+  await seedBacklog(kafka, 'surge-events', { partitions: 12, messages: 200, groups: ['surge-consumer'] });
   ecs = await startEcsStandIn({
     region: 'eu-west-1',
     services: [

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import type { EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -50,3 +51,38 @@ export async function commitAsConsumer(brokers: string[], group: string, topic: 
     await consumer.disconnect();
   }
 }
+
+/**
+ * A topic's every partition holding `messages`, and each of `groups` committed at `committed` on
+ * every partition: a backlog of (messages − committed) a partition, as the tests' scenarios start.
+ */
+export async function seedBacklog(
+  kafka: Pick<EmbeddedKafka, 'bootstrapServers' | 'commitOffsets'>,
+  topic: string,
+  { partitions, messages, groups, committed = 0 }: { partitions: number; messages: number; groups: string[]; committed?: number },
+): Promise<void> {
+  await produce(
+    kafka.bootstrapServers,
+    topic,
+    Array.from({ length: partitions }, () => messages),
+  );
+  for (const group of groups) {
+    await kafka.commitOffsets(
+      group,
+      Array.from({ length: partitions }, (_, partition) => ({ topic, partition, offset: committed })),
+    );
+  }
+}
+
+/** The two targets the handler-level tests scale: loans (12 partitions) and payments (6). */
+export const LOANS_AND_PAYMENTS = {
+  loans: { group: 'loan-approvals', topics: ['loan-events'], cluster: 'prod', service: 'loan-worker', lagPerTask: 100, maxTasks: 24 },
+  payments: {
+    group: 'payment-workers',
+    topics: ['payment-events'],
+    cluster: 'prod',
+    service: 'payment-worker',
+    lagPerTask: 100,
+    maxTasks: 24,
+  },
+} as const;
