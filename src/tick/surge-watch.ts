@@ -1,11 +1,23 @@
 /**
  * When one tick a minute is not enough: a decision that raised the count or found the objective out
- * of reach means a surge is on, and the next minute is when it is won or lost. A scheduled
- * invocation then ticks every SCALER_SURGE_TICK_SECONDS until a tick is calm again (or the minute
- * is over), so the controller reacts within seconds while it matters and costs a second a minute
- * otherwise. Shared with the simulator, so the benchmark replays the same rule.
+ * of reach means a surge is on, and the next minute is when it is won or lost. A stuck partition
+ * (a poison message) is the other such moment: its backlog is left out of the sizing while it
+ * stands still, and the second it moves again that backlog needs tasks, so every second of noticing
+ * it later keeps its oldest message waiting longer. A scheduled invocation then ticks every
+ * SCALER_SURGE_TICK_SECONDS until a tick is calm again (or the minute is over), so the controller
+ * reacts within seconds while it matters and costs a second a minute otherwise. Shared with the
+ * simulator, so the benchmark replays the same rule.
  */
-export function callsForCloserWatch(decision: { desired: number | null; current: number | null; reason: string }): boolean {
+export interface WatchedDecision {
+  desired: number | null;
+  current: number | null;
+  reason: string;
+  /** Omitted when the decision has no figures (the lag could not be read): no partition is known stuck. */
+  figures?: { stuckPartitions: readonly unknown[] };
+}
+
+export function callsForCloserWatch(decision: WatchedDecision): boolean {
   if (decision.reason === 'objective-unreachable') return true;
+  if ((decision.figures?.stuckPartitions.length ?? 0) > 0) return true;
   return decision.desired !== null && decision.current !== null && decision.desired > decision.current;
 }

@@ -42,7 +42,7 @@ export function createDecideAutoscaler(overrides: Partial<Policy> = {}, tickSeco
       const decision = decide(input, policy);
       history = trimHistory([...history, toHistoryEntry(input, decision)], obs.now, policy);
       lastReason = decision.reason;
-      watching = callsForCloserWatch({ desired: decision.desired, current: obs.desiredTasks, reason: decision.reason });
+      watching = callsForCloserWatch({ ...decision, current: obs.desiredTasks });
       return decision.desired;
     },
     /** The reason of the decision just made; undefined for a slot that was not one. */

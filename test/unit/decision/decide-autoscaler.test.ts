@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVICE_MODEL } from '../../../tools/simulator/consumer-service.js';
 import { createDecideAutoscaler } from '../../../tools/simulator/decide-autoscaler.js';
+import { simulate } from '../../../tools/simulator/simulate.js';
+import { parseTrace } from '../../../tools/simulator/trace.js';
 import type { Observation } from '../../../tools/simulator/types.js';
 import { lagTotals, T0 } from './scenario.js';
 
@@ -53,5 +56,19 @@ describe('decide as a simulator autoscaler', () => {
     expect(autoscaler.tick(at(60))).toBeGreaterThan(8);
     autoscaler.tick(at(70, 24));
     expect(autoscaler.lastReason?.()).toBeDefined();
+  });
+
+  it('watches a stuck partition every surge tick, so its release is answered within one', () => {
+    // 1,000 msg/s on 48 partitions; partitions 0 and 1 stand still from 10 min to 30 min.
+    const trace = parseTrace('t_seconds,rate\n0,1000\n3600,1000\n', 'steady');
+    const model = { ...DEFAULT_SERVICE_MODEL, stalledPartitions: 2, stallFromSeconds: 600, stallUntilSeconds: 1800 };
+    const policy = { maxTimeLagSeconds: 180, taskThroughput: 100, taskStartupSeconds: 60, rebalancePauseSeconds: 10 };
+    const released = (surgeTickSeconds: number) =>
+      simulate(trace, createDecideAutoscaler(policy, 60, surgeTickSeconds), { model }).ticks.find(
+        (t) => t.tSeconds >= 1800 && t.to > t.from,
+      )!.tSeconds;
+    // At one tick a minute the release waits for the minute (1,800 is a tick that still sees it stuck).
+    expect(released(0)).toBe(1860);
+    expect(released(10)).toBe(1810);
   });
 });

@@ -10,6 +10,12 @@ describe('callsForCloserWatch', () => {
     expect(callsForCloserWatch({ current: 48, desired: 48, reason: 'objective-unreachable' })).toBe(true);
   });
 
+  it('is set while a partition is stuck: the second it moves again, its backlog needs tasks', () => {
+    const stuck = { topic: 'payments', partition: 3, lag: 5000, stuckSeconds: 240 };
+    expect(callsForCloserWatch({ current: 10, desired: 10, reason: 'within-tolerance', figures: { stuckPartitions: [stuck] } })).toBe(true);
+    expect(callsForCloserWatch({ current: 10, desired: 10, reason: 'within-tolerance', figures: { stuckPartitions: [] } })).toBe(false);
+  });
+
   it('is calm when the count holds or falls, or is unknown', () => {
     expect(callsForCloserWatch({ current: 12, desired: 12, reason: 'within-tolerance' })).toBe(false);
     expect(callsForCloserWatch({ current: 12, desired: 6, reason: 'scale-down' })).toBe(false);
