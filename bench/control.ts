@@ -16,19 +16,23 @@
  * exit 0 whatever the verdict. --model changes every trace's service model (sensitivity checks,
  * e.g. --model commitIntervalSeconds=5); --ours adds settings to ours, e.g. --ours backlogDrainSeconds=120.
  */
-import { readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CONTROLLER_SETTINGS } from '../src/config/controller-config.js';
-import { DEFAULT_POLICY, POLICY_FIELDS, type Policy, validatePolicy } from '../src/decision/index.js';
+import { POLICY_FIELDS, type Policy } from '../src/decision/index.js';
 import { BASELINES } from '../tools/simulator/baselines/index.js';
-import { resolveServiceModel, SERVICE_MODEL_FIELDS, type ServiceModel } from '../tools/simulator/consumer-service.js';
-import { createDecideAutoscaler } from '../tools/simulator/decide-autoscaler.js';
-import { fixedAutoscaler } from '../tools/simulator/fixed-autoscaler.js';
+import {
+  CADENCES,
+  type Cadence,
+  everyTick,
+  IN_SAMPLE_SETS,
+  loadScenarios,
+  operatorSettings,
+  runOurs,
+  runReferences,
+  type Scenario,
+} from '../tools/simulator/comparison.js';
+import { SERVICE_MODEL_FIELDS, type ServiceModel } from '../tools/simulator/consumer-service.js';
 import { OverrideError, parseOverrides } from '../tools/simulator/overrides.js';
-import { reactiveLimitAutoscaler } from '../tools/simulator/reactive-limit.js';
-import { type SimulationResult, simulate } from '../tools/simulator/simulate.js';
+import type { SimulationResult } from '../tools/simulator/simulate.js';
 import {
   checkCeilingTargets,
   checkObjectiveTargets,
@@ -37,80 +41,42 @@ import {
   summarizePolicy,
   violationBeyond,
 } from '../tools/simulator/summary.js';
-import { loadTrace, type Trace, TraceFormatError } from '../tools/simulator/trace.js';
+import { TraceFormatError } from '../tools/simulator/trace.js';
 import { tuneBaseline } from '../tools/simulator/tuning.js';
 
-/** The traces the defaults were tuned on: what the README's figures (in-sample) come from. */
-const IN_SAMPLE = 'synthetic,real';
-/** The objective an operator states in issue 12's benchmark. */
-const OBJECTIVE_SECONDS = 180;
 const USAGE =
   'usage: npm run bench:control [-- --traces synthetic,real|adversarial] [--tick SECONDS] [--model key=value,...] [--ours policyField=value,...]';
 
 const { modelOverrides, ourOverrides, traceSets, tickSeconds } = parseArguments();
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const tracesDir = resolve(repoRoot, 'traces');
-
-/** What an operator knows and configures about the service: the objective, the model's own figures, and what --ours adds. */
-function ourSettings(model: ServiceModel): Partial<Policy> {
-  return {
-    maxTimeLagSeconds: OBJECTIVE_SECONDS,
-    taskThroughput: model.taskThroughput,
-    taskStartupSeconds: model.startupSeconds,
-    rebalancePauseSeconds: model.rebalancePauseSeconds,
-    minTasks: model.minTasks,
-    maxTasks: model.maxTasks,
-    ...ourOverrides,
-  };
-}
-
-function findTraces(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return findTraces(path);
-      return entry.name.endsWith('.csv') ? [path] : [];
-    })
-    .sort();
-}
 
 interface PolicyRuns {
-  /** How the row is labelled: ours at a tick, learned, a reference or a baseline. */
+  /** How the row is labelled: ours at a cadence, a reference or a baseline. */
   label: string;
   runs: SimulationResult[];
 }
 
 const started = performance.now();
-const { traces, models } = loadScenarios();
-const ourPolicies = models.map(ourSettings);
-const unavoidable = traces.map((trace, i) =>
-  simulate(trace, fixedAutoscaler(models[i]!.maxTasks), { model: models[i], initialTasks: models[i]!.maxTasks }),
-);
-const reactive: PolicyRuns = {
-  label: 'reactive limit (reference)',
-  runs: traces.map((trace, i) => simulate(trace, reactiveLimitAutoscaler(models[i]!), { model: models[i] })),
-};
-/** The Lambda's default: a tick a minute, and surge ticks while a surge is on (SCALER_SURGE_TICK_SECONDS). */
-const SURGE_TICK_SECONDS = CONTROLLER_SETTINGS.surgeTickSeconds.default;
-const runOurs = (label: string, tick: number, extra: Partial<Policy> = {}, surge = 0): PolicyRuns => ({
-  label,
-  runs: traces.map((trace, i) =>
-    simulate(trace, createDecideAutoscaler({ ...ourPolicies[i], ...extra }, tick, surge), { model: models[i] }),
-  ),
-});
-const oursAtMinute = runOurs('ours, 60 s ticks', 60);
-const oursDefault = runOurs(`ours, 60 s ticks + ${SURGE_TICK_SECONDS} s while surging (default)`, 60, {}, SURGE_TICK_SECONDS);
-const oursAtTick = tickSeconds === 60 ? undefined : runOurs(`ours, ${tickSeconds} s ticks`, tickSeconds);
-const learned = runOurs('ours learned, 60 s ticks', 60, { taskThroughput: 0 });
+const scenarios = loadScenariosOrExit();
+const traces = scenarios.map((s) => s.trace);
+const references = runReferences(scenarios);
+const { unavoidable } = references;
+const reactive: PolicyRuns = { label: 'reactive limit (reference)', runs: [...references.reactive] };
+const runCadence = (cadence: Cadence): PolicyRuns => ({ label: cadence.label, runs: runOurs(scenarios, cadence, ourOverrides) });
+const oursAtMinute = runCadence(CADENCES.minute);
+const oursDefault = runCadence(CADENCES.default);
+const oursAtTick = tickSeconds === 60 ? undefined : runCadence(everyTick(tickSeconds));
+const learned = runCadence(CADENCES.learned);
 const baselines: PolicyRuns[] = BASELINES.map((baseline) => ({
   label: baseline.key,
-  runs: traces.map((trace, i) => tuneBaseline(trace, baseline, { model: models[i] }).result),
+  runs: scenarios.map(({ trace, model }) => tuneBaseline(trace, baseline, { model }).result),
 }));
 const ours = [oursAtMinute, oursDefault, ...(oursAtTick ? [oursAtTick] : []), learned];
 const everyPolicy = [...ours, reactive, ...baselines];
-const references = { unavoidable, reactive: reactive.runs };
+const ourPolicies = scenarios.map(({ model }) => ({ ...operatorSettings(model), ...ourOverrides }));
 
-console.log(`traces: ${traceSets.join(', ')}${traceSets.join(',') === IN_SAMPLE ? ' (in-sample: the defaults were tuned on them)' : ''}`);
+console.log(
+  `traces: ${traceSets.join(', ')}${traceSets.join(',') === IN_SAMPLE_SETS.join(',') ? ' (in-sample: the defaults were tuned on them)' : ''}`,
+);
 console.log(`ours: ${JSON.stringify(ourPolicies[0])} (the model's figures, per trace)`);
 for (const trace of traces) {
   if (Object.keys(trace.model).length > 0) console.log(`model of ${trace.name}: ${JSON.stringify(trace.model)}`);
@@ -199,17 +165,9 @@ console.log(
   }),
 );
 
-function loadScenarios(): { traces: Trace[]; models: ServiceModel[] } {
+function loadScenariosOrExit(): Scenario[] {
   try {
-    const traces = traceSets
-      .flatMap((set) => findTraces(resolve(tracesDir, set)))
-      .map((path) => loadTrace(path, relative(tracesDir, path)));
-    const models = traces.map((trace) => resolveServiceModel(trace.name, trace.model, modelOverrides as Partial<ServiceModel>));
-    for (const [i, model] of models.entries()) {
-      const problems = validatePolicy({ ...DEFAULT_POLICY, ...ourSettings(model) });
-      if (problems.length > 0) throw new OverrideError(`our policy for ${traces[i]!.name}: ${problems.join('; ')}`);
-    }
-    return { traces, models };
+    return loadScenarios(traceSets, modelOverrides as Partial<ServiceModel>, ourOverrides);
   } catch (error) {
     const known =
       error instanceof OverrideError ||
@@ -232,7 +190,7 @@ function parseArguments(): {
       options: {
         model: { type: 'string', default: '' },
         ours: { type: 'string', default: '' },
-        traces: { type: 'string', default: IN_SAMPLE },
+        traces: { type: 'string', default: IN_SAMPLE_SETS.join(',') },
         tick: { type: 'string', default: '10' },
       },
     });
