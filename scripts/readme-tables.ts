@@ -1,19 +1,34 @@
 /**
  * The docs' generated tables: prints them, or with --write puts each in place of the table with the
- * same header line in docs/ (the docs test fails until they match the code).
+ * same header line in docs/ (the docs tests fail until they match the code). The figure tables come
+ * from simulator runs (a few seconds); the README's comparison rows for ours and the reactive limit
+ * are replaced too, and with --with-baselines every baseline's row (a minute and more: a tuning grid
+ * per trace).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cadenceCostTable, cadenceTable, comparisonRows, perTraceTable, runOutOfSample } from '../tools/docs/figure-tables.js';
 import { controllerTable, failureModesTable, kafkaTable, policyTable, reasonTable, tickBudgetTable } from '../tools/docs/readme-tables.js';
 
-const docs = join(import.meta.dirname, '..', 'docs');
+const root = join(import.meta.dirname, '..');
+const docs = join(root, 'docs');
 const controller = controllerTable();
 const kafka = kafkaTable();
+const outOfSample = runOutOfSample();
 /** Tables with a header of their own; the controller and Kafka tables share one and are placed by the heading above them. */
-const unique = [policyTable(), reasonTable(), failureModesTable(), tickBudgetTable()];
+const unique = [
+  policyTable(),
+  reasonTable(),
+  failureModesTable(),
+  tickBudgetTable(),
+  perTraceTable(outOfSample),
+  cadenceTable(outOfSample),
+  cadenceCostTable(outOfSample),
+];
+const comparison = comparisonRows(outOfSample, process.argv.includes('--with-baselines'));
 
 if (!process.argv.includes('--write')) {
-  console.log([controller, kafka, ...unique].join('\n\n'));
+  console.log([controller, kafka, ...unique, [...comparison.values()].join('\n')].join('\n\n'));
 } else {
   for (const file of readdirSync(docs).filter((f) => f.endsWith('.md'))) {
     const path = join(docs, file);
@@ -36,4 +51,13 @@ if (!process.argv.includes('--write')) {
     }
     writeFileSync(path, lines.join('\n'));
   }
+  // The README's comparison: each generated row replaces the row with the same first cell.
+  const readmePath = join(root, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8')
+    .split('\n')
+    .map((line) => {
+      const label = line.split('|')[1]?.trim();
+      return line.startsWith('|') && label !== undefined && comparison.has(label) ? comparison.get(label)! : line;
+    });
+  writeFileSync(readmePath, readme.join('\n'));
 }

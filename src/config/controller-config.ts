@@ -54,7 +54,7 @@ export interface ControllerConfig {
   periodSeconds: number;
   /** Seconds between ticks within one scheduled invocation (the period: one tick an invocation). */
   tickSeconds: number;
-  /** While a surge is on (see src/tick/surge-watch.ts), seconds between extra ticks within the invocation; 0: none. */
+  /** While a surge is on or a partition is stuck (see src/tick/surge-watch.ts), seconds between extra ticks within the invocation; 0: none. */
   surgeTickSeconds: number;
   /** Publish per-target metrics to CloudWatch on scheduled ticks (the fallback alarms need them). */
   publishMetrics: boolean;
@@ -129,7 +129,7 @@ export const CONTROLLER_SETTINGS = {
     max: 3_600,
     default: 10,
     description:
-      'While a surge is on (a tick raised the count, or the objective is out of reach), a scheduled invocation ticks again every this many seconds until a tick is calm or the period is over (it must divide the period; 0: never). Steps still hold per tick period.',
+      'While a surge is on (a tick raised the count, or the objective is out of reach) or a partition is stuck, a scheduled invocation ticks again every this many seconds until a tick is calm or the period is over (it must divide the period; 0: never). Steps still hold per tick period.',
   },
   awsTimeoutMs: {
     kind: 'integer',
