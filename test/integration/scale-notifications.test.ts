@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnsClient, notifyScaleActions } from '../../src/adapters/sns/notify-scale-actions.js';
-import type { TargetDecision, TickResult } from '../../src/tick/outcome.js';
+import type { TickResult } from '../../src/tick/outcome.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type SnsStandIn, startSnsStandIn } from '../../tools/local-stack/sns-stand-in.js';
+import { aScaleAction } from '../support/decisions.js';
 import { produce } from '../support/kafka.js';
 import { LOCAL_AWS_ENV } from '../support/local-aws.js';
 
@@ -154,21 +155,7 @@ describe('the SNS adapter against the stand-in', () => {
   it('logs the code SNS answers with when the topic does not exist', async () => {
     const warnings: Record<string, unknown>[] = [];
     const client = createSnsClient({ requestTimeoutMs: AWS_TIMEOUT_MS });
-    const action = {
-      target: 'orders',
-      group: 'g',
-      cluster: 'prod',
-      service: 'orders',
-      lag: null,
-      current: 2,
-      running: 2,
-      desired: 4,
-      changed: true,
-      inControl: true,
-      dryRun: false,
-      reason: 'scale-up',
-      explanation: 'lag ÷ lagPerTask',
-    } satisfies TargetDecision;
+    const action = aScaleAction({ target: 'orders', service: 'orders', lag: null });
     try {
       await notifyScaleActions(client, { topicArn: `${TOPIC_ARN}-gone`, minChange: 1 }, [action], {
         warn: (_message, ...attributes) => warnings.push(...attributes),

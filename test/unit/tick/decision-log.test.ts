@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decisionLogLine } from '../../../src/tick/decision-log.js';
-import type { TargetDecision } from '../../../src/tick/outcome.js';
+import { aScaleAction } from '../../support/decisions.js';
 
-const decision: TargetDecision = {
-  target: 'loans',
-  group: 'loan-approvals',
-  cluster: 'prod',
-  service: 'loan-worker',
-  current: 2,
-  running: 2,
-  desired: 4,
-  changed: true,
-  inControl: true,
-  dryRun: false,
-  reason: 'scale-up',
-  explanation: 'Scale up.',
+const decision = aScaleAction({
   lag: {
     total: 900,
     max: 80,
@@ -23,7 +11,7 @@ const decision: TargetDecision = {
     warnings: ['loan-events[3]: committed offset 12 is past the log end 5 (topic recreated?); lag counted as 0'],
     group: { state: 'Stable', members: 2 },
   },
-};
+});
 
 describe('the decision log line', () => {
   it("carries every read that matters to an operator: warnings and the group's state included", () => {

@@ -4,26 +4,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { restoreHistory } from '../../../../src/adapters/cloudwatch/history-restore.js';
 import { MetricsBuffer } from '../../../../src/adapters/cloudwatch/metrics-buffer.js';
 import type { GroupLag } from '../../../../src/lag/types.js';
-import type { TargetDecision, TargetError } from '../../../../src/tick/outcome.js';
+import type { TargetError } from '../../../../src/tick/outcome.js';
+import { aScaleAction } from '../../../support/decisions.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 const client = new CloudWatchClient({ region: 'eu-west-1' });
 const T0 = Date.UTC(2026, 10, 25, 12);
 beforeEach(() => cloudwatch.reset());
 
-const decision: TargetDecision = {
-  target: 'loans',
-  group: 'g',
-  cluster: 'prod',
-  service: 's',
+const decision = aScaleAction({
   lag: { total: 500, max: 80, status: 'ok', partitions: [], warnings: [] },
-  current: 2,
-  running: 2,
-  desired: 4,
-  changed: true,
-  inControl: true,
-  dryRun: false,
-  reason: 'scale-up',
   explanation: '',
   health: 'STALL',
   objectiveSeconds: 180,
@@ -42,7 +32,7 @@ const decision: TargetDecision = {
     stuckPartitions: [],
     recommendations: null,
   },
-};
+});
 
 const lag: GroupLag = {
   group: 'g',

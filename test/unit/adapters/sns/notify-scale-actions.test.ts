@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSnsClient, notifyScaleActions } from '../../../../src/adapters/sns/notify-scale-actions.js';
 import type { TargetDecision } from '../../../../src/tick/outcome.js';
+import { aScaleAction } from '../../../support/decisions.js';
 
 const sns = mockClient(SNSClient);
 const client = new SNSClient({ region: 'eu-west-1' });
@@ -10,22 +11,14 @@ const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:kafka-lag-scaler';
 beforeEach(() => sns.reset());
 
 function action(overrides: Partial<TargetDecision> = {}): TargetDecision {
-  return {
+  return aScaleAction({
     target: 'orders',
-    group: 'orders-consumer',
-    cluster: 'prod',
     service: 'orders-consumer',
     lag: { total: 20_400, max: 900, status: 'ok', partitions: [], warnings: [] },
-    current: 2,
-    running: 2,
     desired: 5,
-    changed: true,
-    inControl: true,
-    dryRun: false,
-    reason: 'scale-up',
     explanation: 'At 5 tasks the backlog is gone in 95 s and no message will be older than 140 s.',
     ...overrides,
-  };
+  });
 }
 
 function recordingLogger() {
