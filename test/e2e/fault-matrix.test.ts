@@ -22,10 +22,8 @@ import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type MskStandIn, startMskStandIn } from '../../tools/local-stack/msk-stand-in.js';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
 import { type SsmStandIn, startSsmStandIn } from '../../tools/local-stack/ssm-stand-in.js';
+import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
 import { LOANS_AND_PAYMENTS, seedBacklog } from '../support/kafka.js';
-import { LOCAL_AWS_ENV } from '../support/local-aws.js';
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
 /** The Lambda timeout each tick runs under (the handler keeps 3 s of it for publishing). */
 const LAMBDA_TIMEOUT_MS = 10_000;
@@ -64,24 +62,9 @@ beforeAll(async () => {
     startSecretsManagerStandIn({ secrets: { [SECRET_ARN]: JSON.stringify({ username: 'scaler', password: 'secret' }) } }),
     startSsmStandIn({ region: 'eu-west-1', parameters: { [CONTROL_PARAMETER]: '{}' } }),
   ]);
-  baseEnv = {
-    KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-    KAFKA_AUTH_MODE: 'none',
-    KAFKA_REQUEST_TIMEOUT_MS: '1500',
-    KAFKA_CONNECT_TIMEOUT_MS: '500',
-    KAFKA_COORDINATOR_RETRIES: '1',
-    SCALER_AWS_TIMEOUT_MS: '1000',
-    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
-    SCALER_SURGE_TICK_SECONDS: '0',
-    AWS_ENDPOINT_URL_ECS: ecs.url,
-    AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
-    AWS_ENDPOINT_URL_KAFKA: msk.url,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-    AWS_ENDPOINT_URL_SSM: ssm.url,
-    ...LOCAL_AWS_ENV,
-  };
+  baseEnv = controllerEnv(kafka, { ecs, cloudwatch, msk, secrets, ssm }, { KAFKA_COORDINATOR_RETRIES: '1' });
   Object.assign(process.env, baseEnv);
-  ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });
+  handler = await coldHandler();
 });
 
 afterAll(async () => {

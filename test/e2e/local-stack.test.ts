@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 
 let local: ChildProcess | undefined;
 afterAll(() => {
@@ -24,17 +25,6 @@ function startLocal(): Promise<{ child: ChildProcess; env: Record<string, string
       if (exported) env[exported[1]!] = exported[2]!.replaceAll(`'\\''`, "'");
       if (line === 'Ctrl-C stops it.') resolve({ child, env });
     });
-  });
-}
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/kafka-lag-scaler.js', ...args], { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -65,7 +55,7 @@ describe('npm run local', () => {
       ]),
     );
 
-    const { code, stdout, stderr } = await cli(['decide', '--dry-run', '--json', '--sample-seconds', '2'], env);
+    const { code, stdout, stderr } = await runCli(['decide', '--dry-run', '--json', '--sample-seconds', '2'], env);
     expect(stderr).not.toMatch(/"level":"(WARN|ERROR)"/);
     expect(code).toBe(0);
     const decision = JSON.parse(stdout).decisions[0];

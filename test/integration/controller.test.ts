@@ -5,14 +5,11 @@
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TickResult } from '../../src/tick/outcome.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
+import { controllerEnv, type Handler } from '../support/controller-env.js';
 import { seedBacklog } from '../support/kafka.js';
-import { LOCAL_AWS_ENV } from '../support/local-aws.js';
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
 const cloudwatch = mockClient(CloudWatchClient);
 let kafka: EmbeddedKafka;
@@ -55,17 +52,7 @@ beforeAll(async () => {
       { cluster: 'prod', service: 'payment-worker', desiredCount: 2, runningCount: 2 },
     ],
   });
-  Object.assign(process.env, {
-    KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-    KAFKA_AUTH_MODE: 'none',
-    KAFKA_REQUEST_TIMEOUT_MS: '1500',
-    KAFKA_CONNECT_TIMEOUT_MS: '500',
-    SCALER_TARGETS: JSON.stringify(TARGETS),
-    AWS_ENDPOINT_URL_ECS: ecs.url,
-    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
-    SCALER_SURGE_TICK_SECONDS: '0',
-    ...LOCAL_AWS_ENV,
-  });
+  Object.assign(process.env, controllerEnv(kafka, { ecs }, { SCALER_TARGETS: JSON.stringify(TARGETS) }));
   ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });
 });
 

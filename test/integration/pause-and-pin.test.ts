@@ -17,10 +17,8 @@ import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-st
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type SsmStandIn, startSsmStandIn } from '../../tools/local-stack/ssm-stand-in.js';
+import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
 import { LOANS_AND_PAYMENTS, seedBacklog } from '../support/kafka.js';
-import { LOCAL_AWS_ENV } from '../support/local-aws.js';
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
 const PARAMETER = '/kafka-lag-scaler/control';
 /** The Lambda timeout each tick runs under (the handler keeps 3 s of it for publishing). */
@@ -49,22 +47,13 @@ beforeAll(async () => {
     startCloudWatchStandIn(),
     startSsmStandIn({ region: 'eu-west-1', parameters: { [PARAMETER]: '{}' } }),
   ]);
-  baseEnv = {
-    KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-    KAFKA_AUTH_MODE: 'none',
-    KAFKA_REQUEST_TIMEOUT_MS: '1500',
-    KAFKA_CONNECT_TIMEOUT_MS: '500',
-    SCALER_AWS_TIMEOUT_MS: String(AWS_TIMEOUT_MS),
-    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
-    SCALER_SURGE_TICK_SECONDS: '0',
-    SCALER_CONTROL_PARAMETER: PARAMETER,
-    AWS_ENDPOINT_URL_ECS: ecs.url,
-    AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
-    AWS_ENDPOINT_URL_SSM: ssm.url,
-    ...LOCAL_AWS_ENV,
-  };
+  baseEnv = controllerEnv(
+    kafka,
+    { ecs, cloudwatch, ssm },
+    { SCALER_AWS_TIMEOUT_MS: String(AWS_TIMEOUT_MS), SCALER_CONTROL_PARAMETER: PARAMETER },
+  );
   process.env = { ...savedEnv, ...baseEnv };
-  ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });
+  handler = await coldHandler();
 });
 
 afterAll(async () => {

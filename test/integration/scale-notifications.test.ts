@@ -5,16 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnsClient, notifyScaleActions } from '../../src/adapters/sns/notify-scale-actions.js';
-import type { TickResult } from '../../src/tick/outcome.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type SnsStandIn, startSnsStandIn } from '../../tools/local-stack/sns-stand-in.js';
+import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
 import { aScaleAction } from '../support/decisions.js';
 import { produce } from '../support/kafka.js';
-import { LOCAL_AWS_ENV } from '../support/local-aws.js';
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:kafka-lag-scaler-alarms';
 const AWS_TIMEOUT_MS = 400;
@@ -59,18 +56,11 @@ beforeAll(async () => {
   );
   ecs = await startEcsStandIn({ region: 'eu-west-1' });
   sns = await startSnsStandIn({ topics: [TOPIC_ARN] });
-  Object.assign(process.env, {
-    KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-    KAFKA_AUTH_MODE: 'none',
-    KAFKA_REQUEST_TIMEOUT_MS: '1500',
-    KAFKA_CONNECT_TIMEOUT_MS: '500',
-    SCALER_NOTIFY_TOPIC_ARN: TOPIC_ARN,
-    SCALER_AWS_TIMEOUT_MS: String(AWS_TIMEOUT_MS),
-    AWS_ENDPOINT_URL_ECS: ecs.url,
-    AWS_ENDPOINT_URL_SNS: sns.url,
-    ...LOCAL_AWS_ENV,
-  });
-  ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });
+  Object.assign(
+    process.env,
+    controllerEnv(kafka, { ecs, sns }, { SCALER_NOTIFY_TOPIC_ARN: TOPIC_ARN, SCALER_AWS_TIMEOUT_MS: String(AWS_TIMEOUT_MS) }),
+  );
+  handler = await coldHandler();
 });
 
 afterAll(async () => {

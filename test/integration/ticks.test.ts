@@ -4,16 +4,13 @@
  * heartbeat; the invocation ends before the next is due; a redelivered event does nothing. At one
  * tick a period, a tick that scales up is followed by surge ticks until one is calm.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { TickResult } from '../../src/tick/outcome.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
+import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
 import { seedBacklog } from '../support/kafka.js';
-import { LOCAL_AWS_ENV } from '../support/local-aws.js';
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
 let kafka: EmbeddedKafka;
 let ecs: EcsStandIn;
@@ -33,29 +30,29 @@ beforeAll(async () => {
     ],
   });
   cloudwatch = await startCloudWatchStandIn();
-  Object.assign(process.env, {
-    KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-    KAFKA_AUTH_MODE: 'none',
-    SCALER_TARGETS: JSON.stringify([
+  Object.assign(
+    process.env,
+    controllerEnv(
+      kafka,
+      { ecs, cloudwatch },
       {
-        name: 'orders',
-        group: 'orders-consumer',
-        topics: ['order-events'],
-        cluster: 'prod',
-        service: 'orders-worker',
-        lagPerTask: 100,
-        maxScaleUpStep: 2,
+        SCALER_TARGETS: JSON.stringify([
+          {
+            name: 'orders',
+            group: 'orders-consumer',
+            topics: ['order-events'],
+            cluster: 'prod',
+            service: 'orders-worker',
+            lagPerTask: 100,
+            maxScaleUpStep: 2,
+          },
+        ]),
+        SCALER_PERIOD_SECONDS: '10',
+        SCALER_TICK_SECONDS: '5',
       },
-    ]),
-    SCALER_PERIOD_SECONDS: '10',
-    SCALER_TICK_SECONDS: '5',
-    SCALER_AWS_TIMEOUT_MS: '1000',
-    AWS_ENDPOINT_URL_ECS: ecs.url,
-    AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
-    ...LOCAL_AWS_ENV,
-  });
-  vi.resetModules();
-  ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });
+    ),
+  );
+  handler = await coldHandler();
 });
 
 afterAll(async () => {
@@ -102,8 +99,7 @@ describe('surge ticks at one tick a period', () => {
       SCALER_TICK_SECONDS: '20',
       SCALER_SURGE_TICK_SECONDS: '5',
     });
-    vi.resetModules();
-    ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });
+    handler = await coldHandler();
   });
 
   it('ticks again 5 s after a tick that scaled up, and stops at the first calm tick', async () => {

@@ -5,18 +5,16 @@
  * anywhere, a dry run measures the rates itself over a few seconds and says so. A hand-run payload
  * is a dry run unless it says `"dryRun": false`.
  */
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { METRIC, TARGET_DIMENSION } from '../../src/adapters/cloudwatch/metric-names.js';
 import type { TargetDecision, TickResult } from '../../src/tick/outcome.js';
 import { type CloudWatchStandIn, type RecordedDatum, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
+import { runCli } from '../support/cli.js';
+import { coldHandler, controllerEnv } from '../support/controller-env.js';
 import { produce } from '../support/kafka.js';
-import { LOCAL_AWS_ENV } from '../support/local-aws.js';
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
 const PARTITIONS = 4;
 const PRODUCED = 500;
@@ -41,21 +39,7 @@ let cloudwatch: CloudWatchStandIn;
 let env: Record<string, string>;
 const savedEnv = { ...process.env };
 
-async function coldHandler(): Promise<Handler> {
-  vi.resetModules();
-  return ((await import('../../handlers/controller.js')) as unknown as { handler: Handler }).handler;
-}
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/kafka-lag-scaler.js', ...args], { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args, env);
 
 const decisionOf = (result: TickResult, target: string) => result.decisions.find((d) => d.target === target) as TargetDecision;
 const updates = () => ecs.callsOf('UpdateService');
@@ -112,17 +96,7 @@ beforeAll(async () => {
     ],
   });
   cloudwatch = await startCloudWatchStandIn();
-  env = {
-    ...LOCAL_AWS_ENV,
-    KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-    KAFKA_AUTH_MODE: 'none',
-    SCALER_TARGETS: JSON.stringify([loans, payments]),
-    AWS_ENDPOINT_URL_ECS: ecs.url,
-    AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
-    SCALER_AWS_TIMEOUT_MS: '1000',
-    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
-    SCALER_SURGE_TICK_SECONDS: '0',
-  };
+  env = controllerEnv(kafka, { ecs, cloudwatch }, { SCALER_TARGETS: JSON.stringify([loans, payments]) });
   Object.assign(process.env, env);
 });
 

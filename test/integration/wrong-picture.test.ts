@@ -3,16 +3,13 @@
  * wrong every week, each against the real handler with the embedded Kafka, the ECS stand-in and the
  * CloudWatch stand-in (reached by the real SDK). Before, each of these changed a service.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TickResult } from '../../src/tick/outcome.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
+import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
 import { produce } from '../support/kafka.js';
-import { LOCAL_AWS_ENV } from '../support/local-aws.js';
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<TickResult>;
 
 const NAMESPACE = 'KafkaLagScaler/wrong-picture';
 /** 12 partitions × 520 messages behind: 6,240 messages of lag, as in the report. */
@@ -31,12 +28,6 @@ let kafka: EmbeddedKafka;
 let ecs: EcsStandIn;
 let cloudwatch: CloudWatchStandIn;
 const savedEnv = { ...process.env };
-
-/** A freshly loaded handler: module state (history, last scheduled time) is gone, as after a cold start. */
-async function coldHandler(): Promise<Handler> {
-  vi.resetModules();
-  return ((await import('../../handlers/controller.js')) as unknown as { handler: Handler }).handler;
-}
 
 const invoke = (handler: Handler, event: unknown) => handler(event, lambdaContext(15_000));
 const scheduled = (at: number) => ({ scheduledTime: new Date(at).toISOString() });
@@ -72,17 +63,7 @@ afterAll(async () => {
 beforeEach(() => {
   process.env = {
     ...savedEnv,
-    KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-    KAFKA_AUTH_MODE: 'none',
-    KAFKA_REQUEST_TIMEOUT_MS: '1500',
-    SCALER_TARGETS: JSON.stringify([orders]),
-    SCALER_METRICS_NAMESPACE: NAMESPACE,
-    SCALER_AWS_TIMEOUT_MS: '1000',
-    // One tick an invocation: a tick is what these tests are about (the surge cadence: ticks.test.ts).
-    SCALER_SURGE_TICK_SECONDS: '0',
-    AWS_ENDPOINT_URL_ECS: ecs.url,
-    AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
-    ...LOCAL_AWS_ENV,
+    ...controllerEnv(kafka, { ecs, cloudwatch }, { SCALER_TARGETS: JSON.stringify([orders]), SCALER_METRICS_NAMESPACE: NAMESPACE }),
   };
   cloudwatch.reset();
   ecs.addService({ cluster: 'prod', service: 'orders-worker', desiredCount: 10 });
