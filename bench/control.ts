@@ -6,7 +6,9 @@
  * out-of-sample set is `--traces adversarial`), each with its own service model where it keeps
  * one (`name.model.json`), replayed under:
  * - our `decide` with what an operator gives it: the objective (maxTimeLagSeconds 180), the
- *   model's per-task throughput, start-up, rebalance pause and bounds; at one tick a minute, at the
+ *   model's per-task throughput, start-up, rebalance pause and bounds; at the cadences of
+ *   tools/simulator/comparison.ts (one tick a minute acting on the tick's read; one tick a minute
+ *   with a scale-up confirmed by a second read; the Lambda's default, with surge ticks), at the
  *   shorter `--tick` (default 10 s), and at one tick a minute with the throughput learned (0);
  * - the references: every task from t = 0 (the unavoidable violation) and the reactive limit
  *   (tools/simulator/reactive-limit.ts: what no controller that only reacts can avoid);
@@ -37,6 +39,7 @@ import {
   checkCeilingTargets,
   checkObjectiveTargets,
   checkTargets,
+  checkTrafficViolation,
   type PolicySummary,
   summarizePolicy,
   violationBeyond,
@@ -62,6 +65,7 @@ const references = runReferences(scenarios);
 const { unavoidable } = references;
 const reactive: PolicyRuns = { label: 'reactive limit (reference)', runs: [...references.reactive] };
 const runCadence = (cadence: Cadence): PolicyRuns => ({ label: cadence.label, runs: runOurs(scenarios, cadence, ourOverrides) });
+const oursFirstRead = runCadence(CADENCES.firstRead);
 const oursAtMinute = runCadence(CADENCES.minute);
 const oursDefault = runCadence(CADENCES.default);
 const oursAtTick = tickSeconds === 60 ? undefined : runCadence(everyTick(tickSeconds));
@@ -70,7 +74,7 @@ const baselines: PolicyRuns[] = BASELINES.map((baseline) => ({
   label: baseline.key,
   runs: scenarios.map(({ trace, model }) => tuneBaseline(trace, baseline, { model }).result),
 }));
-const ours = [oursAtMinute, oursDefault, ...(oursAtTick ? [oursAtTick] : []), learned];
+const ours = [oursFirstRead, oursAtMinute, oursDefault, ...(oursAtTick ? [oursAtTick] : []), learned];
 const everyPolicy = [...ours, reactive, ...baselines];
 const ourPolicies = scenarios.map(({ model }) => ({ ...operatorSettings(model), ...ourOverrides }));
 
@@ -131,6 +135,14 @@ printTable([
   ]),
 ]);
 
+/** The traffic traces (no scenario model of their own): issue 12's violation target is set on such traffic. */
+const traffic = traces.flatMap((trace, i) => (Object.keys(trace.model).length === 0 ? [i] : []));
+const trafficSummary = ({ label, runs }: PolicyRuns) =>
+  summarizePolicy(
+    label,
+    traffic.map((i) => runs[i]!),
+    { unavoidable: traffic.map((i) => unavoidable[i]!), reactive: traffic.map((i) => reactive.runs[i]!) },
+  );
 const checks = [
   ...checkTargets(
     summaryOf(oursAtMinute),
@@ -138,9 +150,12 @@ const checks = [
     baselines.map((b) => b.runs),
   ).map((check) => ({ ...check, target: `first targets, ours at 60 s: ${check.target}` })),
   ...checkObjectiveTargets(summaryOf(oursAtMinute), oursAtMinute.label),
+  checkTrafficViolation(trafficSummary(oursAtMinute), oursAtMinute.label),
   ...checkObjectiveTargets(summaryOf(oursDefault), oursDefault.label),
+  checkTrafficViolation(trafficSummary(oursDefault), oursDefault.label),
   ...(oursAtTick ? checkObjectiveTargets(summaryOf(oursAtTick), oursAtTick.label) : []),
   ...checkObjectiveTargets(summaryOf(learned), learned.label, 'learned'),
+  checkTrafficViolation(trafficSummary(learned), learned.label, 'learned'),
   ...checkCeilingTargets(oursAtMinute.runs, oursAtMinute.label),
   ...checkCeilingTargets(oursDefault.runs, oursDefault.label),
   ...(oursAtTick ? checkCeilingTargets(oursAtTick.runs, oursAtTick.label) : []),

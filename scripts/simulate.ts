@@ -55,7 +55,7 @@ function chooseAutoscaler(name: string, policyText: string, tickSeconds: number)
     const problems = validatePolicy(policy);
     if (problems.length > 0) throw new UsageError(problems.join('; '));
     return {
-      autoscaler: createDecideAutoscaler(overrides, tickSeconds),
+      autoscaler: createDecideAutoscaler(overrides, { tickSeconds }),
       settings: overrides,
       taskThroughput: policy.taskThroughput,
       objectiveSeconds: policy.maxTimeLagSeconds,

@@ -56,6 +56,8 @@ export interface ControllerConfig {
   tickSeconds: number;
   /** While a surge is on or a partition is stuck (see src/tick/surge-watch.ts), seconds between extra ticks within the invocation; 0: none. */
   surgeTickSeconds: number;
+  /** A tick that would raise a count reads that target again this many seconds later and acts on what it sees then; 0: at once. */
+  confirmSeconds: number;
   /** Publish per-target metrics to CloudWatch on scheduled ticks (the fallback alarms need them). */
   publishMetrics: boolean;
   /** Rebuild history from the controller's own CloudWatch metrics after a cold start. */
@@ -131,6 +133,15 @@ export const CONTROLLER_SETTINGS = {
     description:
       'While a surge is on (a tick raised the count, or the objective is out of reach) or a partition is stuck, a scheduled invocation ticks again every this many seconds until a tick is calm or the period is over (it must divide the period; 0: never). Steps still hold per tick period.',
   },
+  confirmSeconds: {
+    kind: 'integer',
+    env: 'SCALER_CONFIRM_SECONDS',
+    min: 0,
+    max: 30,
+    default: 5,
+    description:
+      "A tick that would raise a target's count reads its lag and service again this many seconds later and acts on what it sees then: a surge that began just before the tick is sized on its rate now, not on the minute's average (0: act on the first read). It must leave half of the shortest tick (with surge ticks, of those); only ticks that may act confirm.",
+  },
   awsTimeoutMs: {
     kind: 'integer',
     env: 'SCALER_AWS_TIMEOUT_MS',
@@ -189,7 +200,7 @@ export function parseControllerConfig(env: Env): ConfigResult {
   const kafka = readKafkaSettings(read);
   const settings = readSettings(read, CONTROLLER_SETTINGS);
   // Unset, a tick is the whole period: one tick an invocation, whatever the period.
-  const controller: typeof settings & { surgeTickSeconds: number } = {
+  const controller: typeof settings & { surgeTickSeconds: number; confirmSeconds: number } = {
     ...settings,
     ...(read.string(CONTROLLER_SETTINGS.tickSeconds.env) === undefined ? { tickSeconds: settings.periodSeconds } : {}),
   };
@@ -208,6 +219,18 @@ export function parseControllerConfig(env: Env): ConfigResult {
     read.problem(
       'SCALER_SURGE_TICK_SECONDS',
       `must be 0 or divide SCALER_PERIOD_SECONDS (${controller.periodSeconds}) into several ticks, got ${surge}`,
+      undefined,
+    );
+  }
+  const confirm = controller.confirmSeconds;
+  const shortestTick = Math.min(controller.tickSeconds, controller.surgeTickSeconds || controller.tickSeconds);
+  const confirmFits = confirm === 0 || confirm * 2 <= shortestTick;
+  // Unset, the default applies where it fits the shortest tick (the demo's short period has no room for it).
+  if (!confirmFits && read.string(CONTROLLER_SETTINGS.confirmSeconds.env) === undefined) controller.confirmSeconds = 0;
+  else if (!confirmFits) {
+    read.problem(
+      'SCALER_CONFIRM_SECONDS',
+      `must be 0 or at most half of the shortest tick (${shortestTick} s, SCALER_TICK_SECONDS or SCALER_SURGE_TICK_SECONDS), got ${confirm}`,
       undefined,
     );
   }

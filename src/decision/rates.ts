@@ -21,18 +21,43 @@ export interface TaskThroughput {
   source: ThroughputSource;
 }
 
-/** Produce and consume rates over the rate window; `samples` are oldest first, the last is now. */
+/**
+ * Produce and consume rates over the rate window; `samples` are oldest first, the last is now.
+ * The produce rate is the window's, or, on a second look (a confirmation read), the last interval's
+ * when that is higher: a surge that began seconds ago is diluted in a minute's average, and a read a
+ * few seconds after the tick's shows it whole. Log-end offsets count exactly what
+ * was produced, so a short interval is still a true rate; commits are not (each consumer commits on
+ * its own schedule), so the consume rate stays the window's.
+ */
 export function measureRates(samples: readonly HistoryEntry[], policy: Policy): Rates {
   const current = samples.at(-1)!;
   const reference = rateReference(samples, policy.rateWindowSeconds);
   if (reference === undefined) return { produceRate: null, consumeRate: null, lagGrowing: false };
   const seconds = (current.now - reference.now) / MS_PER_SECOND;
   const rateOf = (delta: number): number | null => finiteOrNull(delta >= 0 ? delta / seconds : NaN);
+  const produceRate = rateOf(current.lag.logEndSum - reference.lag.logEndSum);
   return {
-    produceRate: rateOf(current.lag.logEndSum - reference.lag.logEndSum),
+    produceRate: produceRate === null ? null : Math.max(produceRate, recentProduceRate(samples, reference) ?? 0),
     consumeRate: rateOf(current.lag.committedSum - reference.lag.committedSum),
     lagGrowing: lagGrew(current.lag.totalLag, reference.lag.totalLag, rateOf(current.lag.logEndSum - reference.lag.logEndSum), policy),
   };
+}
+
+/** Below this, an interval's produce rate is producer batching (linger, retries) as much as rate. */
+export const RECENT_RATE_MIN_SECONDS = 5;
+
+/**
+ * The produce rate since the read before, when that read decided nothing (a confirmation's first
+ * read, a dry run's sample: this read is the second look it asked for), is not the window's start,
+ * and lasted long enough; else null. Every tick's own interval would let short-term noise size the
+ * service: at 10 s ticks, ±30 % noise every 10 s costs half again the task-hours.
+ */
+function recentProduceRate(samples: readonly HistoryEntry[], reference: HistoryEntry): number | null {
+  const [previous, current] = [samples.at(-2)!, samples.at(-1)!];
+  const seconds = (current.now - previous.now) / MS_PER_SECOND;
+  if (previous === reference || previous.decision !== undefined || seconds < RECENT_RATE_MIN_SECONDS) return null;
+  const produced = current.lag.logEndSum - previous.lag.logEndSum;
+  return produced >= 0 ? finiteOrNull(produced / seconds) : null;
 }
 
 /** Lag below a second of production is batching and commit timing, not falling behind: growth within it is noise. */

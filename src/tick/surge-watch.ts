@@ -21,3 +21,13 @@ export function callsForCloserWatch(decision: WatchedDecision): boolean {
   if ((decision.figures?.stuckPartitions.length ?? 0) > 0) return true;
   return decision.desired !== null && decision.current !== null && decision.desired > decision.current;
 }
+
+/**
+ * A decision that would raise the count is confirmed first (SCALER_CONFIRM_SECONDS): one read a
+ * minute cannot tell a surge that began seconds before the tick from a slow rise over the minute,
+ * and sizes both on the minute's average. A second read a few seconds later shows the rate now,
+ * so the count is sized once, on it, instead of stepping up a minute later (and rebalancing twice).
+ */
+export function callsForConfirmation(decision: { desired: number | null; current: number | null }): boolean {
+  return decision.desired !== null && decision.current !== null && decision.desired > decision.current;
+}

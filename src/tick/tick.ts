@@ -15,6 +15,7 @@ import { concurrencyLimit } from '../util/concurrency-limit.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import type { HistoryStore } from './history-store.js';
 import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError, type TickResult } from './outcome.js';
+import { callsForConfirmation } from './surge-watch.js';
 
 /** What the controller needs to know of an ECS service. */
 export interface ObservedService {
@@ -53,6 +54,8 @@ export interface TickPlan {
   concurrency: number;
   /** The operator's pause and pins, read while the tick observes; none: nothing is held. */
   controls?: Promise<ControlsResult>;
+  /** A decision that would raise a count is confirmed by a second read this many seconds later (0: none; see callsForConfirmation). */
+  confirmSeconds?: number;
 }
 
 /** Per target, what was observed of its lag (metrics need the offset sums). */
@@ -65,6 +68,8 @@ export interface TickOutput {
 export const ACT_RESERVE_MS = 2_000;
 /** Below this much time left, an unanswered UpdateService is not followed by a re-read. */
 const REREAD_MIN_MS = 200;
+/** A confirmation read starts only if, after its wait, this much is left to read and decide before the act reserve. */
+const CONFIRM_READ_MIN_MS = 1_500;
 
 export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<TickOutput> {
   const { targets } = plan;
@@ -80,12 +85,7 @@ export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<T
   const handled = await Promise.all(
     targets.map(async (target, index) => {
       const errors: TargetError[] = [];
-      const [lag, serviceRead] = await Promise.all([
-        // The reader settles by the deadline itself; the tick holds that line on its own as well.
-        beforeDeadline(lagReads[index]!, observeUntil - deps.now(), () => missedDeadline(target.group, deps.now())),
-        // Not through ecsCall: the service reader batches reads and bounds its own calls.
-        settle(deps.describeService(target.cluster, target.service, abortAfter(observeUntil - deps.now()))),
-      ]);
+      const [lag, serviceRead] = await observe(target, lagReads[index]!, { plan, deps });
       if (lag.status !== 'failed') lagByTarget.set(target.name, lag);
       const decision = await handleTarget(target, lag, serviceRead, { plan, deps, ecsCall, errors });
       return { decision, errors };
@@ -95,6 +95,21 @@ export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<T
     result: { dryRun: plan.dryRun, decisions: handled.map((h) => h.decision), errors: handled.flatMap((h) => h.errors) },
     lagByTarget,
   };
+}
+
+/** One target's lag (from a read already started) and service, each bounded by the tick's observe deadline. */
+function observe(
+  target: Target,
+  lagRead: Promise<GroupLag>,
+  { plan, deps }: Pick<TargetContext, 'plan' | 'deps'>,
+): Promise<[GroupLag, Settled<ObservedService>]> {
+  const observeUntil = plan.deadline - ACT_RESERVE_MS;
+  return Promise.all([
+    // The reader settles by the deadline itself; the tick holds that line on its own as well.
+    beforeDeadline(lagRead, observeUntil - deps.now(), () => missedDeadline(target.group, deps.now())),
+    // Not through ecsCall: the service reader batches reads and bounds its own calls.
+    settle(deps.describeService(target.cluster, target.service, abortAfter(observeUntil - deps.now()))),
+  ]);
 }
 
 interface TargetContext {
@@ -150,6 +165,9 @@ async function handleTarget(
     decision = decide({ ...input, history: [] }, target.policy);
     decision = { ...decision, explanation: `${decision.explanation} (Its history was inconsistent and was discarded.)` };
   }
+  if (confirmationFits(plan, deps) && callsForConfirmation({ desired: decision.desired, current: service.desired })) {
+    return confirmScaleUp(target, input, decision, { plan, deps, ecsCall, errors });
+  }
   // Bounded here too: the SSM call's own signal does not cover finding credentials.
   const controls = plan.controls
     ? await beforeDeadline(plan.controls, plan.deadline - ACT_RESERVE_MS - deps.now(), () => ({
@@ -202,6 +220,37 @@ async function handleTarget(
     }
     return settleUnknownUpdate(target, service.desired, chosen, messageOf(error), { plan, deps, ecsCall, errors }, decided);
   }
+}
+
+/** Only a tick that may act confirms (a dry run shows the first read's decision), and only with time left for the second read. */
+function confirmationFits(plan: TickPlan, deps: TickDependencies): boolean {
+  const seconds = plan.confirmSeconds ?? 0;
+  if (seconds <= 0 || plan.dryRun || !plan.keepHistory) return false;
+  return deps.now() + seconds * 1000 + CONFIRM_READ_MIN_MS <= plan.deadline - ACT_RESERVE_MS;
+}
+
+/**
+ * A decision to raise the count, confirmed before it acts (callsForConfirmation): the first read
+ * goes into the history without a decision (it moved nothing), the target is read again
+ * `confirmSeconds` later, and the tick decides and acts on that read, whose produce rate over those
+ * seconds shows a surge the minute's average hides. A second read that fails holds as any failed
+ * read does: nothing scales on missing data.
+ */
+async function confirmScaleUp(
+  target: Target,
+  first: DecisionInput,
+  firstDecision: Decision,
+  context: TargetContext,
+): Promise<TargetDecision> {
+  const { plan, deps } = context;
+  const seconds = plan.confirmSeconds!;
+  deps.history.append(target.name, { now: first.now, lag: first.lag, service: first.service }, target.policy);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, first.now + seconds * 1000 - deps.now())));
+  const request = { group: target.group, ...(target.topics ? { topics: target.topics } : {}) };
+  const [lag, serviceRead] = await observe(target, deps.readLag([request], plan.deadline - ACT_RESERVE_MS)[0]!, context);
+  const confirmed = await handleTarget(target, lag, serviceRead, { ...context, plan: { ...plan, confirmSeconds: 0 } });
+  const note = `(Confirmed by a second read ${seconds} s later; the first read alone asked for ${firstDecision.desired}.)`;
+  return { ...confirmed, explanation: `${confirmed.explanation} ${note}` };
 }
 
 /** What the tick settles on: the decision, or the operator's hold over it. */

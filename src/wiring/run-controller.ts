@@ -203,6 +203,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
         deadline: options.deadline,
         concurrency: config.targetConcurrency,
         controls,
+        confirmSeconds: config.confirmSeconds,
       },
       on,
     );

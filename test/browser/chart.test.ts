@@ -93,7 +93,9 @@ describe('simulator chart page in headless Chromium', () => {
   });
 
   it('marks scale actions (from → to, why), holds with their reason and faults, draws the objective, and counts time from the start', async () => {
-    const result = simulate(trace, createDecideAutoscaler({ taskThroughput: 100, maxTimeLagSeconds: 120 }, 10), { recordSeries: true });
+    const result = simulate(trace, createDecideAutoscaler({ taskThroughput: 100, maxTimeLagSeconds: 120 }, { tickSeconds: 10 }), {
+      recordSeries: true,
+    });
     const html = simulationChartHtml(result, { objectiveSeconds: 120 });
     const pageFile = join(workDir, 'markers.html');
     writeFileSync(pageFile, html);

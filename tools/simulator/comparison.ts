@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { CONTROLLER_SETTINGS } from '../../src/config/controller-config.js';
 import { DEFAULT_POLICY, type Policy, validatePolicy } from '../../src/decision/index.js';
 import { resolveServiceModel, type ServiceModel } from './consumer-service.js';
-import { createDecideAutoscaler } from './decide-autoscaler.js';
+import { createDecideAutoscaler, type Cadence as DecideCadence } from './decide-autoscaler.js';
 import { fixedAutoscaler } from './fixed-autoscaler.js';
 import { OverrideError } from './overrides.js';
 import { reactiveLimitAutoscaler } from './reactive-limit.js';
@@ -72,39 +72,38 @@ export function operatorSettings(model: ServiceModel): Partial<Policy> {
   };
 }
 
-/** How often our policy decides, as the Lambda's SCALER_TICK_SECONDS and SCALER_SURGE_TICK_SECONDS set it. */
-export interface Cadence {
+/** How often our policy decides (as the Lambda's settings set it), and how the docs name it. */
+export interface Cadence extends DecideCadence {
   label: string;
-  tickSeconds: number;
-  surgeTickSeconds: number;
   /** Settings beyond the operator's (e.g. the throughput learned). */
   extra?: Partial<Policy>;
 }
 
 const SURGE_TICK_SECONDS = CONTROLLER_SETTINGS.surgeTickSeconds.default;
+const CONFIRM_SECONDS = CONTROLLER_SETTINGS.confirmSeconds.default;
 
 export const CADENCES = {
-  minute: { label: 'ours, 60 s ticks', tickSeconds: 60, surgeTickSeconds: 0 },
+  /** One tick a minute, a scale-up acting on the tick's own read: what confirmation reads add is measured against it. */
+  firstRead: { label: 'ours, 60 s ticks, acting on the first read', tickSeconds: 60 },
+  /** One tick a minute; a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS) before it acts. */
+  minute: { label: 'ours, 60 s ticks', tickSeconds: 60, confirmSeconds: CONFIRM_SECONDS },
   default: {
     label: `ours, 60 s ticks + ${SURGE_TICK_SECONDS} s while surging (default)`,
     tickSeconds: 60,
     surgeTickSeconds: SURGE_TICK_SECONDS,
+    confirmSeconds: CONFIRM_SECONDS,
   },
-  learned: { label: 'ours learned, 60 s ticks', tickSeconds: 60, surgeTickSeconds: 0, extra: { taskThroughput: 0 } },
+  learned: { label: 'ours learned, 60 s ticks', tickSeconds: 60, confirmSeconds: CONFIRM_SECONDS, extra: { taskThroughput: 0 } },
 } satisfies Record<string, Cadence>;
 
 /** Our policy at every tick `tickSeconds` apart all the time. */
 export function everyTick(tickSeconds: number): Cadence {
-  return { label: `ours, ${tickSeconds} s ticks`, tickSeconds, surgeTickSeconds: 0 };
+  return { label: `ours, ${tickSeconds} s ticks`, tickSeconds, confirmSeconds: CONFIRM_SECONDS };
 }
 
 export function runOurs(scenarios: readonly Scenario[], cadence: Cadence, overrides: Partial<Policy> = {}): SimulationResult[] {
   return scenarios.map(({ trace, model }) =>
-    simulate(
-      trace,
-      createDecideAutoscaler({ ...operatorSettings(model), ...overrides, ...cadence.extra }, cadence.tickSeconds, cadence.surgeTickSeconds),
-      { model },
-    ),
+    simulate(trace, createDecideAutoscaler({ ...operatorSettings(model), ...overrides, ...cadence.extra }, cadence), { model }),
   );
 }
 

@@ -83,7 +83,7 @@ describe('no autoscaler pays less than the floor (property)', () => {
       fc.property(shortTraces, models, fc.integer(), (trace, settings, seed) => {
         const model: ServiceModel = { ...DEFAULT_SERVICE_MODEL, ...settings };
         const autoscalers: Autoscaler[] = [
-          createDecideAutoscaler({ taskThroughput: 100, minTasks: model.minTasks }, 10),
+          createDecideAutoscaler({ taskThroughput: 100, minTasks: model.minTasks }, { tickSeconds: 10 }),
           createDecideAutoscaler({ taskThroughput: 0 }),
           ...BASELINES.map((b) => b.create(b.defaults)),
           reactiveLimitAutoscaler(model),

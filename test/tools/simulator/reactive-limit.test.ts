@@ -33,7 +33,7 @@ describe('the reactive limit: every task, the second the group falls behind', ()
   });
 
   it('is a limit: no controller that only reacts does better on the SLO', () => {
-    const ours = simulate(surge, createDecideAutoscaler({ taskThroughput: 100, maxTimeLagSeconds: 180 }, 10), {});
+    const ours = simulate(surge, createDecideAutoscaler({ taskThroughput: 100, maxTimeLagSeconds: 180 }, { tickSeconds: 10 }), {});
     expect(result.maxTimeLagSeconds).toBeLessThanOrEqual(ours.maxTimeLagSeconds);
     // Start-up (60 s) and one rebalance (10 s) are physical: the surge's first messages wait about that long.
     expect(result.maxTimeLagSeconds).toBeGreaterThan(60);

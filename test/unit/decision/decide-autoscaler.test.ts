@@ -41,7 +41,7 @@ describe('decide as a simulator autoscaler', () => {
   });
 
   it('decides on the surge slots only after a decision that raised the count, as a scheduled invocation does', () => {
-    const autoscaler = createDecideAutoscaler({ taskThroughput: 100 }, 60, 10);
+    const autoscaler = createDecideAutoscaler({ taskThroughput: 100 }, { tickSeconds: 60, surgeTickSeconds: 10 });
     expect(autoscaler.periodSeconds).toBe(10);
     const at = (seconds: number, desiredTasks = 8): Observation => ({
       ...observation(seconds / 60),
@@ -64,7 +64,7 @@ describe('decide as a simulator autoscaler', () => {
     const model = { ...DEFAULT_SERVICE_MODEL, stalledPartitions: 2, stallFromSeconds: 600, stallUntilSeconds: 1800 };
     const policy = { maxTimeLagSeconds: 180, taskThroughput: 100, taskStartupSeconds: 60, rebalancePauseSeconds: 10 };
     const released = (surgeTickSeconds: number) =>
-      simulate(trace, createDecideAutoscaler(policy, 60, surgeTickSeconds), { model }).ticks.find(
+      simulate(trace, createDecideAutoscaler(policy, { tickSeconds: 60, surgeTickSeconds }), { model }).ticks.find(
         (t) => t.tSeconds >= 1800 && t.to > t.from,
       )!.tSeconds;
     // At one tick a minute the release waits for the minute (1,800 is a tick that still sees it stuck).

@@ -17,9 +17,28 @@ describe('produce and consume rates', () => {
 
   it('measure from the newest sample at least the window old', () => {
     const samples = samplesOf(scenario({ samples: 6, produceRate: 1000 }));
-    samples[samples.length - 2]!.lag.logEndSum -= 30_000; // only the last minute looks fast
-    expect(measureRates(samples, policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(1500);
+    samples[samples.length - 2]!.lag.logEndSum += 30_000; // the minute before last was fast, the last one slow
+    expect(measureRates(samples, policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(500);
     expect(measureRates(samples, policy({ rateWindowSeconds: 120 })).produceRate).toBeCloseTo(1000);
+  });
+
+  it('take the last interval’s produce rate when it is higher: a surge that began seconds ago is not averaged away', () => {
+    const samples = samplesOf(scenario({ samples: 6, produceRate: 1000 }));
+    samples[samples.length - 2]!.lag.logEndSum -= 30_000; // only the last minute is fast
+    expect(measureRates(samples, policy({ rateWindowSeconds: 120 })).produceRate).toBeCloseTo(1500);
+    // A read 5 s after the tick's shows 7,000 msg/s now, where the minute's average is 1,000.
+    const confirmed = [...samplesOf(scenario({ samples: 6, produceRate: 1000 }))];
+    const last = confirmed.at(-1)!;
+    confirmed.push({ ...last, now: last.now + 5_000, lag: { ...last.lag, logEndSum: last.lag.logEndSum + 35_000 } });
+    expect(measureRates(confirmed, policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(7000);
+  });
+
+  it('keep the window’s produce rate over an interval too short to trust (producer batching)', () => {
+    const samples = samplesOf(scenario({ samples: 6, produceRate: 1000 }));
+    const last = samples.at(-1)!;
+    samples.push({ ...last, now: last.now + 2_000, lag: { ...last.lag, logEndSum: last.lag.logEndSum + 20_000 } });
+    // Over the window: (60 s × 1,000 + 20,000) / 62 s; the 2 s alone would say 10,000.
+    expect(measureRates(samples, policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(80_000 / 62);
   });
 
   it('are unknown without history', () => {

@@ -441,3 +441,84 @@ describe("an operator's pause or pin", () => {
     expect(deps.history.get('loans', NOW + 60_000, target('loans').policy)).toHaveLength(1);
   });
 });
+
+describe('a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS)', () => {
+  /** Ten partitions at this log end and committed offset each: the lag, not the partition count, sizes the service. */
+  function tenPartitions(logEnd: number, committed: number): GroupLag {
+    const partitions = Array.from({ length: 10 }, (_, partition) => ({
+      topic: 't',
+      partition,
+      logStart: 0,
+      logEnd,
+      committed,
+      lag: logEnd - committed,
+    }));
+    return {
+      group: 'loans-group',
+      status: 'ok',
+      incomplete: false,
+      ...lagTotals(partitions),
+      partitions,
+      missingTopics: [],
+      warnings: [],
+      readAt: NOW,
+    };
+  }
+  /** Each read of the group answers with the next lag in turn; the clock is the fake timers'. */
+  function readsInTurn(...reads: GroupLag[]) {
+    const { deps, setDesiredCount } = fakes({}, { 'loans-worker': active(1) });
+    const requests: number[] = [];
+    deps.readLag = (groups) => groups.map(() => (requests.push(Date.now()), Promise.resolve(reads.shift()!)));
+    deps.now = () => Date.now();
+    return { deps, setDesiredCount, requests };
+  }
+  async function tickWithTimers(tickPlan: TickPlan, deps: TickDependencies) {
+    vi.useFakeTimers({ now: NOW, toFake: ['setTimeout', 'Date'] });
+    try {
+      const running = runTick(tickPlan, deps);
+      await vi.advanceTimersByTimeAsync(10_000);
+      return await running;
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  it('acts once, on what the second read shows, and says what the first read alone asked for', async () => {
+    const { deps, setDesiredCount, requests } = readsInTurn(tenPartitions(1000, 970), tenPartitions(1050, 970));
+
+    const { result } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5 }), deps);
+
+    expect(requests).toEqual([NOW, NOW + 5_000]);
+    expect(setDesiredCount).toHaveBeenCalledExactlyOnceWith('prod', 'loans-worker', 8, expect.any(AbortSignal));
+    expect(result.decisions[0]).toMatchObject({ desired: 8, changed: true, inControl: true, lag: { total: 800 } });
+    expect(result.decisions[0]!.explanation).toContain('Confirmed by a second read 5 s later; the first read alone asked for 3.');
+    // Both reads are history; only the second carries a decision: the first moved nothing.
+    const history = deps.history.get('loans', NOW + 10_000, target('loans').policy);
+    expect(history.map((entry) => [entry.now, entry.decision?.desired])).toEqual([
+      [NOW, undefined],
+      [NOW + 5_000, 8],
+    ]);
+  });
+
+  it('holds when the second read fails: nothing scales on missing data', async () => {
+    const { deps, setDesiredCount } = readsInTurn(tenPartitions(1000, 970), groupLag('loans-group', [], 'failed'));
+
+    const { result } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5 }), deps);
+
+    expect(result.decisions[0]).toMatchObject({ reason: 'lag-read-failed', changed: false, inControl: false });
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it('is left out by a dry run, by a decision that does not raise the count, and when the deadline leaves no room', async () => {
+    const cases: Array<[string, Partial<TickPlan>, GroupLag]> = [
+      ['dry run', { dryRun: true }, tenPartitions(1000, 970)],
+      ['holds', {}, tenPartitions(1000, 995)],
+      ['no room', { deadline: NOW + 7_000 }, tenPartitions(1000, 970)],
+    ];
+    for (const [name, extra, lag] of cases) {
+      const { deps, requests } = readsInTurn(lag, lag);
+      await tickWithTimers(plan([target('loans')], { confirmSeconds: 5, ...extra }), deps);
+      expect(requests, name).toEqual([NOW]);
+    }
+  });
+});
