@@ -140,7 +140,7 @@ export const CONTROLLER_SETTINGS = {
     max: 30,
     default: 5,
     description:
-      "A tick that would raise a target's count reads its lag and service again this many seconds later and acts on what it sees then: a surge that began just before the tick is sized on its rate now, not on the minute's average (0: act on the first read). It must leave half of the shortest tick (with surge ticks, of those); only ticks that may act confirm.",
+      "A scheduled tick that would raise a target's count reads its lag and service again this many seconds later and acts on what it sees then: a surge that began just before the tick is sized on its rate now, not on the minute's average (0: act on the first read). It must leave half of the shortest tick (with surge ticks, of those); only scheduled ticks that may act confirm.",
   },
   awsTimeoutMs: {
     kind: 'integer',

@@ -203,7 +203,8 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
         deadline: options.deadline,
         concurrency: config.targetConcurrency,
         controls,
-        confirmSeconds: config.confirmSeconds,
+        // Scheduled ticks only: a hand-run that acts is an operator's, decided on what they see now.
+        confirmSeconds: invocation.kind === 'scheduled' ? config.confirmSeconds : 0,
       },
       on,
     );

@@ -19,14 +19,16 @@ let handler: Handler;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'order-events': 12, 'surge-events': 12 } });
+  kafka = await startEmbeddedKafka({ brokers: 1, topics: { 'order-events': 12, 'surge-events': 12, 'confirm-events': 12 } });
   await seedBacklog(kafka, 'order-events', { partitions: 12, messages: 200, groups: ['orders-consumer'] });
   await seedBacklog(kafka, 'surge-events', { partitions: 12, messages: 200, groups: ['surge-consumer'] });
+  await seedBacklog(kafka, 'confirm-events', { partitions: 12, messages: 200, groups: ['confirm-consumer'] });
   ecs = await startEcsStandIn({
     region: 'eu-west-1',
     services: [
       { cluster: 'prod', service: 'orders-worker', desiredCount: 1 },
       { cluster: 'prod', service: 'surge-worker', desiredCount: 1 },
+      { cluster: 'prod', service: 'confirm-worker', desiredCount: 1 },
     ],
   });
   cloudwatch = await startCloudWatchStandIn();
@@ -123,5 +125,55 @@ describe('surge ticks at one tick a period', () => {
         .map((c) => c.input.desiredCount),
     ).toEqual([12]);
     expect(last.decisions[0]).toMatchObject({ current: 12, desired: 12, changed: false });
+  });
+});
+
+describe('a scale-up confirmed by a second read', () => {
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      SCALER_TARGETS: JSON.stringify([
+        {
+          name: 'confirm',
+          group: 'confirm-consumer',
+          topics: ['confirm-events'],
+          cluster: 'prod',
+          service: 'confirm-worker',
+          lagPerTask: 100,
+        },
+      ]),
+      SCALER_PERIOD_SECONDS: '20',
+      SCALER_TICK_SECONDS: '20',
+      SCALER_SURGE_TICK_SECONDS: '0',
+      SCALER_CONFIRM_SECONDS: '2',
+    });
+    handler = await coldHandler();
+  });
+
+  it('reads the group again 2 s later and acts once, on that read, saying so', async () => {
+    const base = Date.now();
+
+    const result = await handler({ scheduledTime: new Date(base).toISOString() }, lambdaContext(25_000));
+
+    expect(Date.now() - base).toBeGreaterThanOrEqual(2_000);
+    expect(
+      ecs
+        .callsOf('UpdateService')
+        .filter((c) => c.input.service === 'confirm-worker')
+        .map((c) => c.input.desiredCount),
+    ).toEqual([12]);
+    expect(result.decisions[0]).toMatchObject({ current: 1, desired: 12, changed: true, inControl: true });
+    expect(result.decisions[0]!.explanation).toContain('Confirmed by a second read 2 s later; the first read alone asked for 12.');
+  });
+
+  it('a hand-run that acts decides on its own read: it is the operator’s', async () => {
+    ecs.addService({ cluster: 'prod', service: 'confirm-worker', desiredCount: 1 });
+    const updatesBefore = ecs.callsOf('UpdateService').length;
+
+    const result = await handler({ dryRun: false, targets: ['confirm'] }, lambdaContext(25_000));
+
+    expect(result.decisions[0]).toMatchObject({ current: 1, changed: true });
+    expect(result.decisions[0]!.desired).toBeGreaterThan(1);
+    expect(result.decisions[0]!.explanation).not.toContain('Confirmed');
+    expect(ecs.callsOf('UpdateService')).toHaveLength(updatesBefore + 1);
   });
 });

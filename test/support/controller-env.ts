@@ -28,8 +28,8 @@ const ENDPOINT_VARIABLES: Record<keyof StandInUrls, string> = {
 /**
  * The environment a controller under test runs with: the embedded Kafka without authentication,
  * timeouts short enough for a failure to show within a test, the given stand-ins, dummy
- * credentials, and one tick an invocation (these tests are about a tick; the surge cadence has
- * ticks.test.ts). `settings` adds to it or overrides it.
+ * credentials, and one tick an invocation acting on its own read (these tests are about a tick; the
+ * surge cadence and confirmation reads have ticks.test.ts). `settings` adds to it or overrides it.
  */
 export function controllerEnv(kafka: EmbeddedKafka, standIns: StandInUrls, settings: Record<string, string> = {}): Record<string, string> {
   const endpoints = Object.entries(standIns).map(([name, standIn]) => [ENDPOINT_VARIABLES[name as keyof StandInUrls], standIn.url]);
@@ -40,6 +40,7 @@ export function controllerEnv(kafka: EmbeddedKafka, standIns: StandInUrls, setti
     KAFKA_CONNECT_TIMEOUT_MS: '500',
     SCALER_AWS_TIMEOUT_MS: '1000',
     SCALER_SURGE_TICK_SECONDS: '0',
+    SCALER_CONFIRM_SECONDS: '0',
     ...Object.fromEntries(endpoints),
     ...LOCAL_AWS_ENV,
     ...settings,
