@@ -4,7 +4,8 @@
  * and to publish. The README's time-budget table is generated from this, and a test holds the
  * defaults inside the deployed function's timeout. The control parameter (SSM) and the service
  * reads run alongside the lag read, each bounded by SCALER_AWS_TIMEOUT_MS × 2 attempts, well within
- * the observe phases, so they add no line.
+ * the observe phases, so they add no line; nor does a confirmation read (SCALER_CONFIRM_SECONDS),
+ * which starts only when it fits before the tick's deadline.
  */
 
 import { worstCaseCallMs } from '../adapters/aws-client-config.js';
