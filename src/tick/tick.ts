@@ -249,7 +249,7 @@ async function confirmScaleUp(
   const request = { group: target.group, ...(target.topics ? { topics: target.topics } : {}) };
   const [lag, serviceRead] = await observe(target, deps.readLag([request], plan.deadline - ACT_RESERVE_MS)[0]!, context);
   const confirmed = await handleTarget(target, lag, serviceRead, { ...context, plan: { ...plan, confirmSeconds: 0 } });
-  const note = `(Confirmed by a second read ${seconds} s later; the first read alone asked for ${firstDecision.desired}.)`;
+  const note = `(Read again ${seconds} s after a first read that alone asked for ${firstDecision.desired}.)`;
   return { ...confirmed, explanation: `${confirmed.explanation} ${note}` };
 }
 

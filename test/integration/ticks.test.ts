@@ -162,7 +162,7 @@ describe('a scale-up confirmed by a second read', () => {
         .map((c) => c.input.desiredCount),
     ).toEqual([12]);
     expect(result.decisions[0]).toMatchObject({ current: 1, desired: 12, changed: true, inControl: true });
-    expect(result.decisions[0]!.explanation).toContain('Confirmed by a second read 2 s later; the first read alone asked for 12.');
+    expect(result.decisions[0]!.explanation).toContain('Read again 2 s after a first read that alone asked for 12.');
   });
 
   it('a hand-run that acts decides on its own read: it is the operator’s', async () => {
@@ -173,7 +173,7 @@ describe('a scale-up confirmed by a second read', () => {
 
     expect(result.decisions[0]).toMatchObject({ current: 1, changed: true });
     expect(result.decisions[0]!.desired).toBeGreaterThan(1);
-    expect(result.decisions[0]!.explanation).not.toContain('Confirmed');
+    expect(result.decisions[0]!.explanation).not.toContain('Read again');
     expect(ecs.callsOf('UpdateService')).toHaveLength(updatesBefore + 1);
   });
 });

@@ -491,7 +491,7 @@ describe('a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS)', () =>
     expect(requests).toEqual([NOW, NOW + 5_000]);
     expect(setDesiredCount).toHaveBeenCalledExactlyOnceWith('prod', 'loans-worker', 8, expect.any(AbortSignal));
     expect(result.decisions[0]).toMatchObject({ desired: 8, changed: true, inControl: true, lag: { total: 800 } });
-    expect(result.decisions[0]!.explanation).toContain('Confirmed by a second read 5 s later; the first read alone asked for 3.');
+    expect(result.decisions[0]!.explanation).toContain('Read again 5 s after a first read that alone asked for 3.');
     // Both reads are history; only the second carries a decision: the first moved nothing.
     const history = deps.history.get('loans', NOW + 10_000, target('loans').policy);
     expect(history.map((entry) => [entry.now, entry.decision?.desired])).toEqual([
