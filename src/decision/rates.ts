@@ -47,15 +47,15 @@ export function measureRates(samples: readonly HistoryEntry[], policy: Policy): 
 export const RECENT_RATE_MIN_SECONDS = 5;
 
 /**
- * The produce rate since the read before, when that read decided nothing (a confirmation's first
- * read, a dry run's sample: this read is the second look it asked for), is not the window's start,
- * and lasted long enough; else null. Every tick's own interval would let short-term noise size the
- * service: at 10 s ticks, ±30 % noise every 10 s costs half again the task-hours.
+ * The produce rate since the read before, when that read was a first look (this read is the second
+ * look it asked for), is not the window's start, and lasted long enough; else null. Every tick's own
+ * interval would let short-term noise size the service: at 10 s ticks, ±30 % noise every 10 s costs
+ * half again the task-hours.
  */
 function recentProduceRate(samples: readonly HistoryEntry[], reference: HistoryEntry): number | null {
   const [previous, current] = [samples.at(-2)!, samples.at(-1)!];
   const seconds = (current.now - previous.now) / MS_PER_SECOND;
-  if (previous === reference || previous.decision !== undefined || seconds < RECENT_RATE_MIN_SECONDS) return null;
+  if (previous === reference || !previous.firstLook || seconds < RECENT_RATE_MIN_SECONDS) return null;
   const produced = current.lag.logEndSum - previous.lag.logEndSum;
   return produced >= 0 ? finiteOrNull(produced / seconds) : null;
 }
@@ -110,9 +110,13 @@ export interface BackloggedInterval {
 /**
  * Intervals within the learning window in which the group was backlogged — it only shows its
  * capacity when it has more work than it can do — and the same consumers ran throughout, with no
- * membership change just before (the rebalance pause would hide capacity).
+ * membership change just before (the rebalance pause would hide capacity). A first look (a
+ * confirmation's first read, a dry run's sample) is no end of an interval: it is a few seconds from
+ * the next read, too short for a consume rate (each consumer commits on its own schedule) and for
+ * "just before" to cover a rebalance.
  */
-export function backloggedIntervals(samples: readonly HistoryEntry[], policy: Policy): BackloggedInterval[] {
+export function backloggedIntervals(history: readonly HistoryEntry[], policy: Policy): BackloggedInterval[] {
+  const samples = history.filter((s) => !s.firstLook);
   const windowStart = samples.at(-1)!.now - policy.throughputLearningWindowSeconds * MS_PER_SECOND;
   const intervals: BackloggedInterval[] = [];
   for (let i = 2; i < samples.length; i++) {

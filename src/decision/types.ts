@@ -63,6 +63,12 @@ export interface HistoryEntry {
   lag: LagReading;
   service: ServiceCounts;
   decision?: HistoryDecision;
+  /**
+   * A read taken only to be looked at again a few seconds later (a confirmation's first read, a dry
+   * run's sample): it decided nothing. The next read may take its produce rate since this one; no
+   * consume rate is measured across it (too short for commits, see backloggedIntervals).
+   */
+  firstLook?: true;
 }
 
 export interface DecisionInput {

@@ -85,6 +85,7 @@ function isService(value: unknown): value is { desired: number; running: number 
 
 function isHistoryEntry(value: unknown): value is HistoryEntry {
   if (!isObject(value) || !isAmount(value.now) || !isLag(value.lag) || !isService(value.service)) return false;
+  if (value.firstLook !== undefined && value.firstLook !== true) return false;
   const decision = value.decision;
   if (decision === undefined) return true;
   return (

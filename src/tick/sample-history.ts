@@ -71,5 +71,6 @@ function toEntry(
     now,
     lag: { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum },
     service: { desired: service.desired, running: service.running },
+    firstLook: true,
   };
 }

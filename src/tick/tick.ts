@@ -244,7 +244,7 @@ async function confirmScaleUp(
 ): Promise<TargetDecision> {
   const { plan, deps } = context;
   const seconds = plan.confirmSeconds!;
-  deps.history.append(target.name, { now: first.now, lag: first.lag, service: first.service }, target.policy);
+  deps.history.append(target.name, { now: first.now, lag: first.lag, service: first.service, firstLook: true }, target.policy);
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, first.now + seconds * 1000 - deps.now())));
   const request = { group: target.group, ...(target.topics ? { topics: target.topics } : {}) };
   const [lag, serviceRead] = await observe(target, deps.readLag([request], plan.deadline - ACT_RESERVE_MS)[0]!, context);

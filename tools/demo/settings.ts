@@ -117,8 +117,8 @@ export function controllerEnvironment(policy: Partial<Policy>, endpoints: Contro
     SCALER_PUBLISH_METRICS: 'false',
     SCALER_RESTORE_HISTORY: 'false',
     SCALER_PERIOD_SECONDS: '10',
-    // A scale-up reads again 2 s later, as the Lambda's 5 s in its minute (the demo's minute is 10 s).
-    SCALER_CONFIRM_SECONDS: '2',
+    // The demo ticks every few seconds: no room for a confirmation read (a whole second at least).
+    SCALER_CONFIRM_SECONDS: '0',
     ...policyVariables(policy),
     AWS_ENDPOINT_URL_ECS: endpoints.ecsUrl,
     AWS_REGION: 'us-east-1',

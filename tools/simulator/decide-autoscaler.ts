@@ -65,7 +65,7 @@ export function createDecideAutoscaler(overrides: Partial<Policy> = {}, cadence:
       const current = obs.desiredTasks;
       if (!confirming && confirmSeconds > 0 && callsForConfirmation({ desired: decision.desired, current })) {
         // The first read moved nothing: remembered without a decision, as the Lambda does.
-        remember({ now: input.now, lag: input.lag, service: input.service }, obs.now);
+        remember({ now: input.now, lag: input.lag, service: input.service, firstLook: true }, obs.now);
         confirmAt = obs.now + confirmSeconds * 1000;
         return current;
       }

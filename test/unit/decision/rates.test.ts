@@ -22,23 +22,35 @@ describe('produce and consume rates', () => {
     expect(measureRates(samples, policy({ rateWindowSeconds: 120 })).produceRate).toBeCloseTo(1000);
   });
 
-  it('take the last interval’s produce rate when it is higher: a surge that began seconds ago is not averaged away', () => {
+  it('take the produce rate since a first look when it is higher: a surge that began seconds ago is not averaged away', () => {
+    // A read 5 s after the tick's first look shows 7,000 msg/s now, where the minute's average is 1,000.
     const samples = samplesOf(scenario({ samples: 6, produceRate: 1000 }));
-    samples[samples.length - 2]!.lag.logEndSum -= 30_000; // only the last minute is fast
-    expect(measureRates(samples, policy({ rateWindowSeconds: 120 })).produceRate).toBeCloseTo(1500);
-    // A read 5 s after the tick's shows 7,000 msg/s now, where the minute's average is 1,000.
-    const confirmed = [...samplesOf(scenario({ samples: 6, produceRate: 1000 }))];
-    const last = confirmed.at(-1)!;
-    confirmed.push({ ...last, now: last.now + 5_000, lag: { ...last.lag, logEndSum: last.lag.logEndSum + 35_000 } });
+    const first = { ...samples.at(-1)!, firstLook: true as const };
+    const confirmed = [
+      ...samples.slice(0, -1),
+      first,
+      { ...first, firstLook: undefined, now: first.now + 5_000, lag: { ...first.lag, logEndSum: first.lag.logEndSum + 35_000 } },
+    ];
     expect(measureRates(confirmed, policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(7000);
   });
 
-  it('keep the window’s produce rate over an interval too short to trust (producer batching)', () => {
+  it('keep the window’s produce rate across ticks that each decided: short-term noise must not size the service', () => {
     const samples = samplesOf(scenario({ samples: 6, produceRate: 1000 }));
-    const last = samples.at(-1)!;
-    samples.push({ ...last, now: last.now + 2_000, lag: { ...last.lag, logEndSum: last.lag.logEndSum + 20_000 } });
+    samples[samples.length - 2]!.lag.logEndSum -= 30_000; // only the last minute is fast
+    expect(measureRates(samples, policy({ rateWindowSeconds: 120 })).produceRate).toBeCloseTo(1000);
+  });
+
+  it('keep the window’s produce rate over a second look too short to trust (producer batching)', () => {
+    const samples = samplesOf(scenario({ samples: 6, produceRate: 1000 }));
+    const first = { ...samples.at(-1)!, firstLook: true as const };
+    const second = {
+      ...first,
+      firstLook: undefined,
+      now: first.now + 2_000,
+      lag: { ...first.lag, logEndSum: first.lag.logEndSum + 20_000 },
+    };
     // Over the window: (60 s × 1,000 + 20,000) / 62 s; the 2 s alone would say 10,000.
-    expect(measureRates(samples, policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(80_000 / 62);
+    expect(measureRates([...samples.slice(0, -1), first, second], policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(80_000 / 62);
   });
 
   it('are unknown without history', () => {
@@ -89,6 +101,19 @@ describe('per-task throughput', () => {
     // Intervals 1→2 and 2→3 touch the change at sample 1; only 3→4 is clean, and it consumed 1,200 msg/s.
     samples[4]!.lag.committedSum = samples[3]!.lag.committedSum + 1200 * 60;
     expect(estimateTaskThroughput(samples, policy()).value).toBe(75);
+  });
+
+  it('measures no interval across a first look: a few seconds are too short for commits', () => {
+    const samples = samplesOf(scenario({ samples: 5, produceRate: 2000, consumeRate: 1600, initialLag: 100_000, desired: 20 }));
+    // A first look 2 s before the last read, after commits that happened to land early: alone it would say 400 per task.
+    const last = samples.at(-1)!;
+    const early = {
+      ...last,
+      firstLook: true as const,
+      now: last.now - 2_000,
+      lag: { ...last.lag, committedSum: last.lag.committedSum - 8_000 },
+    };
+    expect(estimateTaskThroughput([...samples.slice(0, -1), early, last], policy()).value).toBe(100);
   });
 
   it('carries forward what an earlier decision learned', () => {

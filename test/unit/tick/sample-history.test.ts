@@ -44,7 +44,7 @@ function sampling(lag: (group: string) => GroupLag, service: () => Promise<Obser
 }
 
 describe('sampling a dry run without history', () => {
-  it('keeps the first reading as a history entry without a decision, the window before it', async () => {
+  it('keeps the first reading as a history entry without a decision, a first look, the window before it', async () => {
     const store = new HistoryStore();
     const started = Date.now();
     const outcomes = await sampleHistory({ targets: [target('loans')], seconds: 0.3, deadline: started + 60_000 }, sampling(lagOf), store);
@@ -57,6 +57,7 @@ describe('sampling a dry run without history', () => {
         now: expect.any(Number),
         lag: { totalLag: 800, maxPartitionLag: 200, partitionCount: 4, partitionsWithLag: 4, logEndSum: 2000, committedSum: 1200 },
         service: { desired: 2, running: 2 },
+        firstLook: true,
       },
     ]);
   });
