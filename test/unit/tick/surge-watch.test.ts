@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callsForCloserWatch } from '../../../src/tick/surge-watch.js';
+import { callsForCloserWatch, callsForConfirmation } from '../../../src/tick/surge-watch.js';
 
 describe('callsForCloserWatch', () => {
   it('is set by a decision that raised the count', () => {
@@ -20,5 +20,14 @@ describe('callsForCloserWatch', () => {
     expect(callsForCloserWatch({ current: 12, desired: 12, reason: 'within-tolerance' })).toBe(false);
     expect(callsForCloserWatch({ current: 12, desired: 6, reason: 'scale-down' })).toBe(false);
     expect(callsForCloserWatch({ current: null, desired: null, reason: 'lag-read-failed' })).toBe(false);
+  });
+});
+
+describe('callsForConfirmation', () => {
+  it('is set by a decision that would raise the count, and by nothing else', () => {
+    expect(callsForConfirmation({ current: 4, desired: 12 })).toBe(true);
+    expect(callsForConfirmation({ current: 12, desired: 12 })).toBe(false);
+    expect(callsForConfirmation({ current: 12, desired: 6 })).toBe(false);
+    expect(callsForConfirmation({ current: null, desired: 12 })).toBe(false);
   });
 });
