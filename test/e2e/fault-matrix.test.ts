@@ -194,6 +194,29 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
     }
   },
 
+  'broker-down-between-reads': async () => {
+    await kafka.setLeader('payment-events', 0, 3);
+    let down: Promise<void> | undefined;
+    try {
+      // Both targets would scale up on the first read; the broker leading payments' partition goes down before the second.
+      const run = await tick('broker-down-between-reads', {
+        env: { SCALER_CONFIRM_SECONDS: '3' },
+        arrange: () => void setTimeout(() => (down = kafka.brokerDown(3)), 1_000),
+      });
+      expectInControl(run, 'loans');
+      expect(run.target('loans').decision.explanation).toContain('Read again 3 s after a first read');
+      const payments = run.target('payments');
+      expect(payments.decision).toMatchObject({ reason: 'lag-read-incomplete', changed: false, inControl: false });
+      expect(payments.updates, 'no scale-up on the first read alone').toBe(0);
+      expect(payments.metric('Heartbeat')).toBeUndefined();
+      expect(payments.metric('LagReadErrors')).toBe(1);
+    } finally {
+      await down;
+      await kafka.brokerUp(3);
+      await kafka.setLeader('payment-events', 0, 1);
+    }
+  },
+
   'unrelated-topic-error': async () => {
     await kafka.setTopicError('audit-events', KafkaErrorCode.TopicAuthorizationFailed);
     try {

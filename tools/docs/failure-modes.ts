@@ -32,6 +32,13 @@ export const FAILURE_MODES = {
     published: 'No Heartbeat for the held targets; `LagReadErrors`',
     pages: `${BLIND}, for the held targets only`,
   },
+  'broker-down-between-reads': {
+    fault: 'A broker goes down between the two reads of a confirmed scale-up (`SCALER_CONFIRM_SECONDS`)',
+    controller:
+      'Targets with a partition led by it hold on the second read (`lag-read-incomplete`): no scale-up on the first read alone; the others are read again and acted on',
+    published: 'No Heartbeat for the held targets; `LagReadErrors`; the lag figures of the first read',
+    pages: `${BLIND}, for the held targets only, if it lasts`,
+  },
   'unrelated-topic-error': {
     fault: 'A topic no target reads is being deleted or denied by ACLs (a topic-level Metadata error)',
     controller: 'Nothing changes: every target is decided and acted on',
