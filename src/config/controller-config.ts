@@ -3,7 +3,7 @@
  * place. An invalid configuration yields every problem at once, each naming the variable (and the
  * target and field); the controller then does nothing at all.
  */
-import type { Policy } from '../decision/index.js';
+import { type Policy, RECENT_RATE_MIN_SECONDS } from '../decision/index.js';
 import { type Env, EnvReader } from './env-reader.js';
 import { type KafkaSettings, readKafkaSettings } from './kafka-settings.js';
 import { pinProblem } from './operator-controls.js';
@@ -140,7 +140,7 @@ export const CONTROLLER_SETTINGS = {
     max: 30,
     default: 5,
     description:
-      "A scheduled tick that would raise a target's count reads its lag and service again this many seconds later and acts on what it sees then: a surge that began just before the tick is sized on its rate now, not on the minute's average (0: act on the first read). It must leave half of the shortest tick (with surge ticks, of those); only scheduled ticks that may act confirm.",
+      "A scheduled tick (dry or not) that would raise a target's count reads its lag and service again this many seconds later and decides on that read, taking the produce rate since the first when it is higher: a surge that began just before the tick is sized on its rate now, not on the minute's average. 0: decide on the first read. It must be at least 2 and leave half of the shortest tick (the surge ticks where there are some, else the ticks); unset, it is off where it does not fit.",
   },
   awsTimeoutMs: {
     kind: 'integer',
@@ -195,6 +195,25 @@ const GROUP = /^[^\p{Cc}]{1,255}$/u;
 /** An ECS cluster or service, by name or by ARN. */
 const ECS_NAME = /^([A-Za-z0-9_-]{1,255}|arn:aws[\w-]*:ecs:[\w-]+:\d{12}:(cluster|service)\/[A-Za-z0-9_/-]{1,512})$/;
 
+export interface Cadence {
+  tickSeconds: number;
+  periodSeconds: number;
+  surgeTickSeconds: number;
+}
+
+/** The shortest tick a scheduled invocation runs: its surge ticks when it has them (only at one tick a period), else its ticks. */
+export function shortestTickSeconds({ tickSeconds, periodSeconds, surgeTickSeconds }: Cadence): number {
+  return tickSeconds < periodSeconds || surgeTickSeconds === 0 ? tickSeconds : Math.min(tickSeconds, surgeTickSeconds);
+}
+
+/**
+ * Whether a confirmation read fits a cadence: long enough for a produce rate of its own
+ * (RECENT_RATE_MIN_SECONDS), and leaving half of the shortest tick. Shared with the simulator.
+ */
+export function confirmationFits(confirmSeconds: number, cadence: Cadence): boolean {
+  return confirmSeconds === 0 || (confirmSeconds >= RECENT_RATE_MIN_SECONDS && confirmSeconds * 2 <= shortestTickSeconds(cadence));
+}
+
 export function parseControllerConfig(env: Env): ConfigResult {
   const read = new EnvReader(env);
   const kafka = readKafkaSettings(read);
@@ -223,14 +242,13 @@ export function parseControllerConfig(env: Env): ConfigResult {
     );
   }
   const confirm = controller.confirmSeconds;
-  const shortestTick = Math.min(controller.tickSeconds, controller.surgeTickSeconds || controller.tickSeconds);
-  const confirmFits = confirm === 0 || confirm * 2 <= shortestTick;
-  // Unset, the default applies where it fits the shortest tick (the demo's short period has no room for it).
+  const confirmFits = confirmationFits(confirm, controller);
+  // Unset, the default applies where it fits the shortest tick (ticks of 5 s leave it no room).
   if (!confirmFits && read.string(CONTROLLER_SETTINGS.confirmSeconds.env) === undefined) controller.confirmSeconds = 0;
   else if (!confirmFits) {
     read.problem(
       'SCALER_CONFIRM_SECONDS',
-      `must be 0 or at most half of the shortest tick (${shortestTick} s, SCALER_TICK_SECONDS or SCALER_SURGE_TICK_SECONDS), got ${confirm}`,
+      `must be 0, or from ${RECENT_RATE_MIN_SECONDS} up to half of the shortest tick (${shortestTickSeconds(controller)} s), got ${confirm}`,
       undefined,
     );
   }

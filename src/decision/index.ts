@@ -1,5 +1,5 @@
 export { decide } from './decide.js';
-export { stepBaseAt, toHistoryEntry, trimHistory } from './history.js';
+export { firstLookEntry, stepBaseAt, toHistoryEntry, trimHistory } from './history.js';
 export {
   DEFAULT_POLICY,
   historyWindowSeconds,
@@ -12,6 +12,7 @@ export {
   resolvePolicy,
   validatePolicy,
 } from './policy.js';
+export { RECENT_RATE_MIN_SECONDS } from './rates.js';
 export { REASONS, type Reason } from './reasons.js';
 export type {
   Decision,

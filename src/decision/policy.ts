@@ -200,7 +200,8 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     min: 1,
     max: 3_600,
     default: 60,
-    description: 'Window over which produce and consume rates are measured.',
+    description:
+      'Window over which produce and consume rates are measured (after a confirmation read the produce rate since the first read counts too, when higher: SCALER_CONFIRM_SECONDS).',
   }),
   throughputLearningWindowSeconds: field('throughputLearningWindowSeconds', {
     kind: 'number',

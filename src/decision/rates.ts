@@ -35,16 +35,19 @@ export function measureRates(samples: readonly HistoryEntry[], policy: Policy): 
   if (reference === undefined) return { produceRate: null, consumeRate: null, lagGrowing: false };
   const seconds = (current.now - reference.now) / MS_PER_SECOND;
   const rateOf = (delta: number): number | null => finiteOrNull(delta >= 0 ? delta / seconds : NaN);
-  const produceRate = rateOf(current.lag.logEndSum - reference.lag.logEndSum);
+  const windowProduceRate = rateOf(current.lag.logEndSum - reference.lag.logEndSum);
   return {
-    produceRate: produceRate === null ? null : Math.max(produceRate, recentProduceRate(samples, reference) ?? 0),
+    produceRate: windowProduceRate === null ? null : Math.max(windowProduceRate, recentProduceRate(samples, reference) ?? 0),
     consumeRate: rateOf(current.lag.committedSum - reference.lag.committedSum),
-    lagGrowing: lagGrew(current.lag.totalLag, reference.lag.totalLag, rateOf(current.lag.logEndSum - reference.lag.logEndSum), policy),
+    lagGrowing: lagGrew(current.lag.totalLag, reference.lag.totalLag, windowProduceRate, policy),
   };
 }
 
-/** Below this, an interval's produce rate is producer batching (linger, retries) as much as rate. */
-export const RECENT_RATE_MIN_SECONDS = 5;
+/**
+ * Below this, an interval's produce rate is producer batching (linger, retries) as much as rate; a
+ * confirmation read (SCALER_CONFIRM_SECONDS) waits at least this long.
+ */
+export const RECENT_RATE_MIN_SECONDS = 2;
 
 /**
  * The produce rate since the read before, when that read was a first look (this read is the second

@@ -64,9 +64,10 @@ export interface HistoryEntry {
   service: ServiceCounts;
   decision?: HistoryDecision;
   /**
-   * A read taken only to be looked at again a few seconds later (a confirmation's first read, a dry
-   * run's sample): it decided nothing. The next read may take its produce rate since this one; no
-   * consume rate is measured across it (too short for commits, see backloggedIntervals).
+   * A read taken to be looked at again a few seconds later (a confirmation's first read, whose
+   * decision kept the count; a dry run's sample, with none). The next read may take its produce rate
+   * since this one; no consume rate is measured across it (too short for commits, see
+   * backloggedIntervals); a decision that follows it belongs to its tick (stepBaseAt).
    */
   firstLook?: true;
 }

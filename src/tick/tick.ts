@@ -8,7 +8,15 @@
 
 import type { Target } from '../config/controller-config.js';
 import { type ControlsResult, holdOn, type OperatorHold } from '../config/operator-controls.js';
-import { type Decision, type DecisionInput, decide, type LagReading, stepBaseAt, toHistoryEntry } from '../decision/index.js';
+import {
+  type Decision,
+  type DecisionInput,
+  decide,
+  firstLookEntry,
+  type LagReading,
+  stepBaseAt,
+  toHistoryEntry,
+} from '../decision/index.js';
 import { missedDeadline } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
 import { concurrencyLimit } from '../util/concurrency-limit.js';
@@ -85,9 +93,10 @@ export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<T
   const handled = await Promise.all(
     targets.map(async (target, index) => {
       const errors: TargetError[] = [];
+      const seen = (lag: GroupLag) => lag.status !== 'failed' && lagByTarget.set(target.name, lag);
       const [lag, serviceRead] = await observe(target, lagReads[index]!, { plan, deps });
-      if (lag.status !== 'failed') lagByTarget.set(target.name, lag);
-      const decision = await handleTarget(target, lag, serviceRead, { plan, deps, ecsCall, errors });
+      seen(lag);
+      const decision = await handleTarget(target, lag, serviceRead, { plan, deps, ecsCall, errors, seen });
       return { decision, errors };
     }),
   );
@@ -118,14 +127,17 @@ interface TargetContext {
   ecsCall: <T>(call: () => Promise<T>) => Promise<T>;
   /** This target's failures, filled as they happen. */
   errors: TargetError[];
+  /** Records a read of this target's lag: the figures published are those of the read decided on. */
+  seen: (lag: GroupLag) => void;
 }
 
 async function handleTarget(
   target: Target,
   lag: GroupLag,
   serviceRead: Settled<ObservedService>,
-  { plan, deps, ecsCall, errors }: TargetContext,
+  context: TargetContext,
 ): Promise<TargetDecision> {
+  const { plan, deps, ecsCall, errors } = context;
   const base = baseDecision(target, lag, plan.dryRun);
   const hold = (reason: ControllerReason, step: TargetError['step'] | null, detail?: string): TargetDecision => {
     if (step) errors.push({ target: target.name, step, message: detail ?? CONTROLLER_REASONS[reason] });
@@ -166,7 +178,7 @@ async function handleTarget(
     decision = { ...decision, explanation: `${decision.explanation} (Its history was inconsistent and was discarded.)` };
   }
   if (confirmationFits(plan, deps) && callsForConfirmation({ desired: decision.desired, current: service.desired })) {
-    return confirmScaleUp(target, input, decision, { plan, deps, ecsCall, errors });
+    return confirmScaleUp(target, input, decision, context);
   }
   // Bounded here too: the SSM call's own signal does not cover finding credentials.
   const controls = plan.controls
@@ -218,23 +230,28 @@ async function handleTarget(
       errors.push({ target: target.name, step: 'update-service', message: messageOf(error) });
       return { ...decided, inControl: false, ...holdAt(service.desired, 'update-failed', chosen, messageOf(error)) };
     }
-    return settleUnknownUpdate(target, service.desired, chosen, messageOf(error), { plan, deps, ecsCall, errors }, decided);
+    return settleUnknownUpdate(target, service.desired, chosen, messageOf(error), context, decided);
   }
 }
 
-/** Only a tick that may act confirms (a dry run shows the first read's decision), and only with time left for the second read. */
+/**
+ * A tick that is part of the record confirms (a scheduled one, dry or not, so shadow mode shows what
+ * the live controller would do; the caller gives hand-runs none), and only with time left for the
+ * second read.
+ */
 function confirmationFits(plan: TickPlan, deps: TickDependencies): boolean {
   const seconds = plan.confirmSeconds ?? 0;
-  if (seconds <= 0 || plan.dryRun || !plan.keepHistory) return false;
+  if (seconds <= 0 || !plan.keepHistory) return false;
   return deps.now() + seconds * 1000 + CONFIRM_READ_MIN_MS <= plan.deadline - ACT_RESERVE_MS;
 }
 
 /**
  * A decision to raise the count, confirmed before it acts (callsForConfirmation): the first read
- * goes into the history without a decision (it moved nothing), the target is read again
- * `confirmSeconds` later, and the tick decides and acts on that read, whose produce rate over those
- * seconds shows a surge the minute's average hides. A second read that fails holds as any failed
- * read does: nothing scales on missing data.
+ * goes into the history as a first look that kept the count (its recommendation still counts for
+ * the scale-down stabilization, so the second read cannot turn a scale-up into a scale-down), the
+ * target is read again `confirmSeconds` later, and the tick decides and acts on that read, whose
+ * produce rate over those seconds shows a surge the minute's average hides. A second read that
+ * fails holds as any failed read does: nothing scales on missing data.
  */
 async function confirmScaleUp(
   target: Target,
@@ -244,10 +261,11 @@ async function confirmScaleUp(
 ): Promise<TargetDecision> {
   const { plan, deps } = context;
   const seconds = plan.confirmSeconds!;
-  deps.history.append(target.name, { now: first.now, lag: first.lag, service: first.service, firstLook: true }, target.policy);
+  deps.history.append(target.name, firstLookEntry(first, firstDecision), target.policy);
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, first.now + seconds * 1000 - deps.now())));
   const request = { group: target.group, ...(target.topics ? { topics: target.topics } : {}) };
   const [lag, serviceRead] = await observe(target, deps.readLag([request], plan.deadline - ACT_RESERVE_MS)[0]!, context);
+  context.seen(lag);
   const confirmed = await handleTarget(target, lag, serviceRead, { ...context, plan: { ...plan, confirmSeconds: 0 } });
   const note = `(Read again ${seconds} s after a first read that alone asked for ${firstDecision.desired}.)`;
   return { ...confirmed, explanation: `${confirmed.explanation} ${note}` };

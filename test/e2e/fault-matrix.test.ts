@@ -210,6 +210,7 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
       expect(payments.updates, 'no scale-up on the first read alone').toBe(0);
       expect(payments.metric('Heartbeat')).toBeUndefined();
       expect(payments.metric('LagReadErrors')).toBe(1);
+      expect(payments.metric('TotalLag'), 'no figures from a read that was not decided on').toBeUndefined();
     } finally {
       await down;
       await kafka.brokerUp(3);

@@ -117,7 +117,8 @@ export function controllerEnvironment(policy: Partial<Policy>, endpoints: Contro
     SCALER_PUBLISH_METRICS: 'false',
     SCALER_RESTORE_HISTORY: 'false',
     SCALER_PERIOD_SECONDS: '10',
-    // The demo ticks every few seconds: no room for a confirmation read (a whole second at least).
+    // The demo invokes the handler every few seconds (its period is 10 s only for the stale-event
+    // rule), so a confirmation read would outlast its tick: each tick acts on its own read.
     SCALER_CONFIRM_SECONDS: '0',
     ...policyVariables(policy),
     AWS_ENDPOINT_URL_ECS: endpoints.ecsUrl,

@@ -36,7 +36,7 @@ export const FAILURE_MODES = {
     fault: 'A broker goes down between the two reads of a confirmed scale-up (`SCALER_CONFIRM_SECONDS`)',
     controller:
       'Targets with a partition led by it hold on the second read (`lag-read-incomplete`): no scale-up on the first read alone; the others are read again and acted on',
-    published: 'No Heartbeat for the held targets; `LagReadErrors`; the lag figures of the first read',
+    published: 'No Heartbeat for the held targets; `LagReadErrors`; no lag figures (those published are of the read decided on)',
     pages: `${BLIND}, for the held targets only, if it lasts`,
   },
   'unrelated-topic-error': {

@@ -2,8 +2,10 @@
  * `decide` as a simulator autoscaler: the same loop the Lambda runs — read, decide, remember —
  * with the history kept in memory instead of a store.
  */
+
+import { confirmationFits } from '../../src/config/controller-config.js';
 import { decide } from '../../src/decision/decide.js';
-import { toHistoryEntry, trimHistory } from '../../src/decision/history.js';
+import { firstLookEntry, toHistoryEntry, trimHistory } from '../../src/decision/history.js';
 import { type Policy, resolvePolicy } from '../../src/decision/policy.js';
 import type { DecisionInput, HistoryEntry } from '../../src/decision/types.js';
 import { callsForCloserWatch, callsForConfirmation } from '../../src/tick/surge-watch.js';
@@ -21,16 +23,18 @@ export interface Cadence {
 
 /**
  * The same rules as the Lambda: a surge tick only where it divides the tick, and a confirmation only
- * where it leaves half of the shortest tick. The slots in between are not decisions (no history, no reason).
+ * where it fits (confirmationFits). Slots are the greatest common divisor of the three, on the
+ * simulator's 1 s grid; the slots in between decisions are not decisions (no history, no reason).
  */
 export function createDecideAutoscaler(overrides: Partial<Policy> = {}, cadence: Cadence = { tickSeconds: 60 }): Autoscaler {
   const policy: Policy = resolvePolicy(overrides);
   const { tickSeconds } = cadence;
   const surge = cadence.surgeTickSeconds ?? 0;
   const surgeSeconds = surge > 0 && surge < tickSeconds && tickSeconds % surge === 0 ? surge : 0;
-  const shortest = surgeSeconds || tickSeconds;
   const confirm = cadence.confirmSeconds ?? 0;
-  const confirmSeconds = confirm > 0 && confirm * 2 <= shortest && shortest % confirm === 0 ? confirm : 0;
+  const confirmSeconds = confirmationFits(confirm, { tickSeconds, periodSeconds: tickSeconds, surgeTickSeconds: surgeSeconds })
+    ? confirm
+    : 0;
   let history: HistoryEntry[] = [];
   let lastReason: string | undefined;
   let firstAt: number | undefined;
@@ -53,7 +57,7 @@ export function createDecideAutoscaler(overrides: Partial<Policy> = {}, cadence:
 
   return {
     name: 'kafka-lag-scaler',
-    periodSeconds: confirmSeconds || surgeSeconds || tickSeconds,
+    periodSeconds: [surgeSeconds, confirmSeconds].reduce((slot, seconds) => (seconds > 0 ? gcd(slot, seconds) : slot), tickSeconds),
     tick(obs: Observation): number {
       firstAt ??= obs.now;
       const elapsed = (obs.now - firstAt) / 1000;
@@ -64,8 +68,8 @@ export function createDecideAutoscaler(overrides: Partial<Policy> = {}, cadence:
       const { input, decision } = decideOn(obs);
       const current = obs.desiredTasks;
       if (!confirming && confirmSeconds > 0 && callsForConfirmation({ desired: decision.desired, current })) {
-        // The first read moved nothing: remembered without a decision, as the Lambda does.
-        remember({ now: input.now, lag: input.lag, service: input.service, firstLook: true }, obs.now);
+        // The first read kept the count: remembered as a first look, as the Lambda does.
+        remember(firstLookEntry(input, decision), obs.now);
         confirmAt = obs.now + confirmSeconds * 1000;
         return current;
       }
@@ -78,4 +82,8 @@ export function createDecideAutoscaler(overrides: Partial<Policy> = {}, cadence:
     /** The reason of the decision just made; undefined for a slot that was not one. */
     lastReason: () => lastReason,
   };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }

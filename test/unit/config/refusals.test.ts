@@ -53,6 +53,24 @@ describe('refused configurations', () => {
     ]);
   });
 
+  it('confirms a scale-up 5 s later by default where that fits, and refuses a confirmation too short or too long for the ticks', () => {
+    const confirm = (env: Record<string, string>) => {
+      const config = parseControllerConfig({ ...base, SCALER_TARGETS: JSON.stringify([loans]), ...env });
+      return config.ok ? config.config.confirmSeconds : config.problems;
+    };
+    expect(confirm({})).toBe(5);
+    // 5 s ticks leave no room for 5 s more: off unless asked for.
+    expect(confirm({ SCALER_TICK_SECONDS: '5' })).toBe(0);
+    // Ticks below the period have no surge ticks: the tick itself is the shortest.
+    expect(confirm({ SCALER_TICK_SECONDS: '20', SCALER_SURGE_TICK_SECONDS: '5', SCALER_CONFIRM_SECONDS: '10' })).toBe(10);
+    expect(confirm({ SCALER_CONFIRM_SECONDS: '1' })).toEqual([
+      'SCALER_CONFIRM_SECONDS: must be 0, or from 2 up to half of the shortest tick (10 s), got 1',
+    ]);
+    expect(confirm({ SCALER_CONFIRM_SECONDS: '6' })).toEqual([
+      'SCALER_CONFIRM_SECONDS: must be 0, or from 2 up to half of the shortest tick (10 s), got 6',
+    ]);
+  });
+
   it('leaves variables of other software alone', () => {
     expect(withTargets([loans], { SCALERX: '1', AWS_REGION: 'eu-west-1', NODE_OPTIONS: '--enable-source-maps' })).toEqual([]);
   });

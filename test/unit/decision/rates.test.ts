@@ -46,11 +46,11 @@ describe('produce and consume rates', () => {
     const second = {
       ...first,
       firstLook: undefined,
-      now: first.now + 2_000,
-      lag: { ...first.lag, logEndSum: first.lag.logEndSum + 20_000 },
+      now: first.now + 1_000,
+      lag: { ...first.lag, logEndSum: first.lag.logEndSum + 10_000 },
     };
-    // Over the window: (60 s × 1,000 + 20,000) / 62 s; the 2 s alone would say 10,000.
-    expect(measureRates([...samples.slice(0, -1), first, second], policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(80_000 / 62);
+    // Over the window: (60 s × 1,000 + 10,000) / 61 s; the 1 s alone would say 10,000.
+    expect(measureRates([...samples.slice(0, -1), first, second], policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(70_000 / 61);
   });
 
   it('are unknown without history', () => {

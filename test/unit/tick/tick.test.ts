@@ -486,18 +486,21 @@ describe('a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS)', () =>
   it('acts once, on what the second read shows, and says what the first read alone asked for', async () => {
     const { deps, setDesiredCount, requests } = readsInTurn(tenPartitions(1000, 970), tenPartitions(1050, 970));
 
-    const { result } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5 }), deps);
+    const { result, lagByTarget } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5 }), deps);
 
     expect(requests).toEqual([NOW, NOW + 5_000]);
     expect(setDesiredCount).toHaveBeenCalledExactlyOnceWith('prod', 'loans-worker', 8, expect.any(AbortSignal));
     expect(result.decisions[0]).toMatchObject({ desired: 8, changed: true, inControl: true, lag: { total: 800 } });
     expect(result.decisions[0]!.explanation).toContain('Read again 5 s after a first read that alone asked for 3.');
-    // Both reads are history; only the second carries a decision: the first moved nothing.
+    // Both reads are history: the first a first look that kept the count (its recommendation of 3
+    // still counts for the scale-down stabilization), the second the decision acted on.
     const history = deps.history.get('loans', NOW + 10_000, target('loans').policy);
-    expect(history.map((entry) => [entry.now, entry.decision?.desired])).toEqual([
-      [NOW, undefined],
-      [NOW + 5_000, 8],
+    expect(history.map((entry) => [entry.now, entry.firstLook, entry.decision?.desired, entry.decision?.recommendation])).toEqual([
+      [NOW, true, 1, 3],
+      [NOW + 5_000, undefined, 8, 8],
     ]);
+    // The published figures are the read decided on.
+    expect(lagByTarget.get('loans')?.totalLag).toBe(800);
   });
 
   it('holds when the second read fails: nothing scales on missing data', async () => {
@@ -509,9 +512,30 @@ describe('a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS)', () =>
     expect(setDesiredCount).not.toHaveBeenCalled();
   });
 
-  it('is left out by a dry run, by a decision that does not raise the count, and when the deadline leaves no room', async () => {
+  it('is taken by a scheduled dry run, so shadow mode shows what the live controller would do', async () => {
+    const { deps, setDesiredCount, requests } = readsInTurn(tenPartitions(1000, 970), tenPartitions(1050, 970));
+
+    const { result } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5, dryRun: true }), deps);
+
+    expect(requests).toEqual([NOW, NOW + 5_000]);
+    expect(result.decisions[0]).toMatchObject({ desired: 8, changed: false, dryRun: true });
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it('turns no scale-up into a scale-down: the first look’s recommendation holds the count through the stabilization', async () => {
+    // At 5 tasks the first read asks for 10; the second shows the backlog gone, and alone would scale down to 1.
+    const { deps, setDesiredCount } = readsInTurn(tenPartitions(1000, 900), tenPartitions(1000, 999));
+    deps.describeService = async () => active(5);
+
+    const { result } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5 }), deps);
+
+    expect(result.decisions[0]).toMatchObject({ current: 5, desired: 5, changed: false });
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it('is left out by a hand-run dry run, by a decision that does not raise the count, and when the deadline leaves no room', async () => {
     const cases: Array<[string, Partial<TickPlan>, GroupLag]> = [
-      ['dry run', { dryRun: true }, tenPartitions(1000, 970)],
+      ['hand-run dry run', { dryRun: true, keepHistory: false }, tenPartitions(1000, 970)],
       ['holds', {}, tenPartitions(1000, 995)],
       ['no room', { deadline: NOW + 7_000 }, tenPartitions(1000, 970)],
     ];
