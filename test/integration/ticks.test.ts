@@ -91,18 +91,21 @@ describe('several ticks per invocation', () => {
   });
 });
 
-describe('surge ticks at one tick a period', () => {
-  beforeAll(async () => {
-    Object.assign(process.env, {
-      SCALER_TARGETS: JSON.stringify([
-        { name: 'surge', group: 'surge-consumer', topics: ['surge-events'], cluster: 'prod', service: 'surge-worker', lagPerTask: 100 },
-      ]),
-      SCALER_PERIOD_SECONDS: '20',
-      SCALER_TICK_SECONDS: '20',
-      SCALER_SURGE_TICK_SECONDS: '5',
-    });
-    handler = await coldHandler();
+/** One target on its own service, at one tick a 20 s period, with `settings`; the handler loaded anew. */
+async function oneTargetAtOneTickAPeriod(name: string, settings: Record<string, string>): Promise<void> {
+  Object.assign(process.env, {
+    SCALER_TARGETS: JSON.stringify([
+      { name, group: `${name}-consumer`, topics: [`${name}-events`], cluster: 'prod', service: `${name}-worker`, lagPerTask: 100 },
+    ]),
+    SCALER_PERIOD_SECONDS: '20',
+    SCALER_TICK_SECONDS: '20',
+    ...settings,
   });
+  handler = await coldHandler();
+}
+
+describe('surge ticks at one tick a period', () => {
+  beforeAll(() => oneTargetAtOneTickAPeriod('surge', { SCALER_SURGE_TICK_SECONDS: '5' }));
 
   it('ticks again 5 s after a tick that scaled up, and stops at the first calm tick', async () => {
     const base = Date.now();
@@ -129,25 +132,7 @@ describe('surge ticks at one tick a period', () => {
 });
 
 describe('a scale-up confirmed by a second read', () => {
-  beforeAll(async () => {
-    Object.assign(process.env, {
-      SCALER_TARGETS: JSON.stringify([
-        {
-          name: 'confirm',
-          group: 'confirm-consumer',
-          topics: ['confirm-events'],
-          cluster: 'prod',
-          service: 'confirm-worker',
-          lagPerTask: 100,
-        },
-      ]),
-      SCALER_PERIOD_SECONDS: '20',
-      SCALER_TICK_SECONDS: '20',
-      SCALER_SURGE_TICK_SECONDS: '0',
-      SCALER_CONFIRM_SECONDS: '2',
-    });
-    handler = await coldHandler();
-  });
+  beforeAll(() => oneTargetAtOneTickAPeriod('confirm', { SCALER_SURGE_TICK_SECONDS: '0', SCALER_CONFIRM_SECONDS: '2' }));
 
   it('reads the group again 2 s later and acts once, on that read, saying so', async () => {
     const base = Date.now();

@@ -16,6 +16,11 @@ const problemsOf = (env: Record<string, string>) => {
 };
 const withTargets = (targets: unknown[], env: Record<string, string> = {}) =>
   problemsOf({ SCALER_TARGETS: JSON.stringify(targets), ...env });
+/** A cadence setting as parsed with `env` on a valid base, or the problems when it is refused. */
+const settingOrProblems = (name: 'surgeTickSeconds' | 'confirmSeconds', env: Record<string, string>): number | string[] => {
+  const config = parseControllerConfig({ ...base, SCALER_TARGETS: JSON.stringify([loans]), ...env });
+  return config.ok ? config.config[name] : config.problems;
+};
 
 describe('refused configurations', () => {
   it.each([
@@ -41,10 +46,7 @@ describe('refused configurations', () => {
   });
 
   it('ticks every 10 s while surging by default where that fits the period, and refuses a surge tick that does not fit', () => {
-    const surge = (env: Record<string, string>) => {
-      const config = parseControllerConfig({ ...base, SCALER_TARGETS: JSON.stringify([loans]), ...env });
-      return config.ok ? config.config.surgeTickSeconds : config.problems;
-    };
+    const surge = (env: Record<string, string>) => settingOrProblems('surgeTickSeconds', env);
     expect(surge({})).toBe(10);
     expect(surge({ SCALER_PERIOD_SECONDS: '10' })).toBe(0);
     expect(surge({ SCALER_SURGE_TICK_SECONDS: '0' })).toBe(0);
@@ -54,10 +56,7 @@ describe('refused configurations', () => {
   });
 
   it('confirms a scale-up 5 s later by default where that fits, and refuses a confirmation too short or too long for the ticks', () => {
-    const confirm = (env: Record<string, string>) => {
-      const config = parseControllerConfig({ ...base, SCALER_TARGETS: JSON.stringify([loans]), ...env });
-      return config.ok ? config.config.confirmSeconds : config.problems;
-    };
+    const confirm = (env: Record<string, string>) => settingOrProblems('confirmSeconds', env);
     expect(confirm({})).toBe(5);
     // 5 s ticks leave no room for 5 s more: off unless asked for.
     expect(confirm({ SCALER_TICK_SECONDS: '5' })).toBe(0);
