@@ -22,7 +22,7 @@ import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type MskStandIn, startMskStandIn } from '../../tools/local-stack/msk-stand-in.js';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../tools/local-stack/secrets-manager-stand-in.js';
 import { type SsmStandIn, startSsmStandIn } from '../../tools/local-stack/ssm-stand-in.js';
-import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
+import { coldHandler, controllerEnv, type Handler, restoreAndStop } from '../support/controller-env.js';
 import { LOANS_AND_PAYMENTS, seedBacklog } from '../support/kafka.js';
 
 /** The Lambda timeout each tick runs under (the handler keeps 3 s of it for publishing). */
@@ -68,9 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.env = savedEnv;
-  await Promise.all([ecs?.stop(), cloudwatch?.stop(), msk?.stop(), secrets?.stop(), ssm?.stop()]);
-  await kafka?.stop();
+  await restoreAndStop(savedEnv, [ecs, cloudwatch, msk, secrets, ssm], kafka);
   // The closing note's figures: per fault, the tick's time and what each target got.
   console.log(
     [

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
-import { controllerEnv, type Handler } from '../support/controller-env.js';
-import { seedBacklog } from '../support/kafka.js';
+import { controllerEnv, type Handler, restoreAndStop } from '../support/controller-env.js';
+import { LOANS_AND_PAYMENTS, seedBacklog } from '../support/kafka.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 let kafka: EmbeddedKafka;
@@ -17,26 +17,7 @@ let ecs: EcsStandIn;
 let handler: Handler;
 const savedEnv = { ...process.env };
 
-const TARGETS = [
-  {
-    name: 'loans',
-    group: 'loan-approvals',
-    topics: ['loan-events'],
-    cluster: 'prod',
-    service: 'loan-worker',
-    lagPerTask: 100,
-    maxTasks: 24,
-  },
-  {
-    name: 'payments',
-    group: 'payment-workers',
-    topics: ['payment-events'],
-    cluster: 'prod',
-    service: 'payment-worker',
-    lagPerTask: 100,
-    maxTasks: 24,
-  },
-];
+const TARGETS = Object.entries(LOANS_AND_PAYMENTS).map(([name, target]) => ({ name, ...target }));
 
 const updates = () => ecs.callsOf('UpdateService').filter((c) => !c.error);
 const scheduled = (ageMs = 0) => ({ scheduledTime: new Date(Date.now() - ageMs).toISOString() });
@@ -56,11 +37,7 @@ beforeAll(async () => {
   ({ handler } = (await import('../../handlers/controller.js')) as unknown as { handler: Handler });
 });
 
-afterAll(async () => {
-  process.env = savedEnv;
-  await ecs.stop();
-  await kafka.stop();
-});
+afterAll(() => restoreAndStop(savedEnv, [ecs], kafka));
 
 beforeEach(() => {
   cloudwatch.reset();

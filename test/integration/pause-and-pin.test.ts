@@ -17,7 +17,7 @@ import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-st
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type SsmStandIn, startSsmStandIn } from '../../tools/local-stack/ssm-stand-in.js';
-import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
+import { coldHandler, controllerEnv, type Handler, restoreAndStop } from '../support/controller-env.js';
 import { LOANS_AND_PAYMENTS, seedBacklog } from '../support/kafka.js';
 
 const PARAMETER = '/kafka-lag-scaler/control';
@@ -56,11 +56,7 @@ beforeAll(async () => {
   handler = await coldHandler();
 });
 
-afterAll(async () => {
-  process.env = savedEnv;
-  await Promise.all([ecs?.stop(), cloudwatch?.stop(), ssm?.stop()]);
-  await kafka?.stop();
-});
+afterAll(() => restoreAndStop(savedEnv, [ecs, cloudwatch, ssm], kafka));
 
 beforeEach(() => {
   ssm.reset();

@@ -9,7 +9,7 @@ import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-st
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { type SnsStandIn, startSnsStandIn } from '../../tools/local-stack/sns-stand-in.js';
-import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
+import { coldHandler, controllerEnv, type Handler, restoreAndStop } from '../support/controller-env.js';
 import { aScaleAction } from '../support/decisions.js';
 import { produce } from '../support/kafka.js';
 
@@ -63,11 +63,7 @@ beforeAll(async () => {
   handler = await coldHandler();
 });
 
-afterAll(async () => {
-  process.env = savedEnv;
-  await Promise.all([ecs.stop(), sns.stop()]);
-  await kafka.stop();
-});
+afterAll(() => restoreAndStop(savedEnv, [ecs, sns], kafka));
 
 describe('a scale action, through the real SNS client and the SNS stand-in', () => {
   it('is told once, saying target, service, from, to, reason and explanation', async () => {

@@ -9,7 +9,7 @@ import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/loca
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
-import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
+import { coldHandler, controllerEnv, type Handler, restoreAndStop } from '../support/controller-env.js';
 import { seedBacklog } from '../support/kafka.js';
 
 let kafka: EmbeddedKafka;
@@ -57,11 +57,7 @@ beforeAll(async () => {
   handler = await coldHandler();
 });
 
-afterAll(async () => {
-  process.env = savedEnv;
-  await Promise.all([ecs?.stop(), cloudwatch?.stop()]);
-  await kafka?.stop();
-});
+afterAll(() => restoreAndStop(savedEnv, [ecs, cloudwatch], kafka));
 
 describe('several ticks per invocation', () => {
   it('observes, decides and acts every tick until the next invocation is due, a step a tick, a heartbeat a tick', async () => {

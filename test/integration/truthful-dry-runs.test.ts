@@ -13,7 +13,7 @@ import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-st
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { runCli } from '../support/cli.js';
-import { coldHandler, controllerEnv } from '../support/controller-env.js';
+import { coldHandler, controllerEnv, restoreAndStop } from '../support/controller-env.js';
 import { produce } from '../support/kafka.js';
 
 const PARTITIONS = 4;
@@ -100,12 +100,7 @@ beforeAll(async () => {
   Object.assign(process.env, env);
 });
 
-afterAll(async () => {
-  process.env = savedEnv;
-  await ecs.stop();
-  await cloudwatch.stop();
-  await kafka.stop();
-});
+afterAll(() => restoreAndStop(savedEnv, [ecs, cloudwatch], kafka));
 
 beforeEach(() => {
   cloudwatch.reset();

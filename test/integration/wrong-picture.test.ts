@@ -8,7 +8,7 @@ import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/loca
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import { lambdaContext } from '../../tools/local-stack/lambda-context.js';
-import { coldHandler, controllerEnv, type Handler } from '../support/controller-env.js';
+import { coldHandler, controllerEnv, type Handler, restoreAndStop } from '../support/controller-env.js';
 import { produce } from '../support/kafka.js';
 
 const NAMESPACE = 'KafkaLagScaler/wrong-picture';
@@ -53,12 +53,7 @@ beforeAll(async () => {
   cloudwatch = await startCloudWatchStandIn();
 });
 
-afterAll(async () => {
-  process.env = savedEnv;
-  await ecs.stop();
-  await cloudwatch.stop();
-  await kafka.stop();
-});
+afterAll(() => restoreAndStop(savedEnv, [ecs, cloudwatch], kafka));
 
 beforeEach(() => {
   process.env = {

@@ -52,3 +52,17 @@ export async function coldHandler(): Promise<Handler> {
   vi.resetModules();
   return ((await import('../../handlers/controller.js')) as unknown as { handler: Handler }).handler;
 }
+
+/**
+ * After a file's tests: the environment as it was, the stand-ins stopped, and the embedded Kafka last
+ * (clients may still be closing connections to it). Each may be unset when its start failed.
+ */
+export async function restoreAndStop(
+  savedEnv: NodeJS.ProcessEnv,
+  standIns: ReadonlyArray<{ stop(): Promise<void> } | undefined>,
+  kafka: { stop(): Promise<void> } | undefined,
+): Promise<void> {
+  process.env = savedEnv;
+  await Promise.all(standIns.map((standIn) => standIn?.stop()));
+  await kafka?.stop();
+}
