@@ -7,10 +7,12 @@
  *   {"paused": true, "pinnedTasks": {"loans": 12}, "note": "INC-42: downstream maintenance"}
  *
  * The parameter adds to the configuration: either pauses; its pin for a target wins. A parameter
- * that cannot be parsed is never guessed at: the tick holds every target and says why.
+ * that cannot be parsed (not JSON, not that shape) is never guessed at: the tick holds every
+ * target and says why. A refused pin (beyond maxTasks, not a whole number) holds its own target
+ * alone, named; a pin for a target that is not configured holds nothing and is said as a problem.
  */
 import type { ControllerConfig } from './controller-config.js';
-import { quote } from './problem-text.js';
+import { didYouMean, quote } from './problem-text.js';
 
 export interface OperatorHold {
   /** The count to hold; undefined: the service's current count (a pause). */
@@ -24,7 +26,14 @@ export interface OperatorControls {
   paused?: OperatorHold;
   /** Target name → its pin. */
   pins: ReadonlyMap<string, Required<OperatorHold>>;
+  /** Target name → why the parameter's pin for it was refused: that target is held, the others are not. */
+  refused: ReadonlyMap<string, string>;
+  /** Entries that name no configured target (a misspelt name): they hold nothing, and are said. */
+  strays: readonly string[];
 }
+
+/** A note is for people reading a hold; longer ones are cut, so one parameter cannot swell every result and log line. */
+export const MAX_NOTE_CHARACTERS = 200;
 
 export type ControlsResult = { ok: true; controls: OperatorControls } | { ok: false; problem: string };
 
@@ -41,7 +50,9 @@ export function operatorControls(
       pins.set(target.name, { pinnedTasks: target.pinnedTasks, by: `pinnedTasks of ${target.name} in SCALER_TARGETS` });
   }
   const paused: OperatorHold | undefined = config.paused ? { by: 'SCALER_PAUSED' } : undefined;
-  if (parameterValue === undefined) return { ok: true, controls: { ...(paused ? { paused } : {}), pins } };
+  const refused = new Map<string, string>();
+  const strays: string[] = [];
+  if (parameterValue === undefined) return { ok: true, controls: { ...(paused ? { paused } : {}), pins, refused, strays } };
 
   const where = `control parameter ${config.controlParameter ?? ''}`.trim();
   const problem = (text: string): ControlsResult => ({ ok: false, problem: `${where}: ${text}` });
@@ -58,21 +69,39 @@ export function operatorControls(
   if (unknown.length > 0) return problem(`${unknown.map(quote).join(', ')}: not a field (it takes paused, pinnedTasks and note)`);
   const note = fields.note;
   if (note !== undefined && typeof note !== 'string') return problem('note: must be a string');
-  const by = typeof note === 'string' && note !== '' ? `${where} (${note})` : where;
+  const by = typeof note === 'string' && note !== '' ? `${where} (${shortened(note)})` : where;
 
   if (fields.paused !== undefined && typeof fields.paused !== 'boolean') return problem('paused: must be true or false');
   const pinned = fields.pinnedTasks ?? {};
   if (typeof pinned !== 'object' || pinned === null || Array.isArray(pinned))
     return problem('pinnedTasks: must be an object of target name → task count');
   for (const [name, count] of Object.entries(pinned)) {
+    const field = `${where}: pinnedTasks.${quote(name).slice(1, -1)}`;
     const target = config.targets.find((t) => t.name === name);
-    if (target === undefined) return problem(`pinnedTasks.${quote(name).slice(1, -1)}: is not a configured target`);
-    const refused = pinProblem(count, target.policy.maxTasks);
-    if (refused !== undefined) return problem(`pinnedTasks.${name}: ${refused}`);
+    if (target === undefined) {
+      strays.push(
+        `${field}: is not a configured target${didYouMean(
+          name,
+          config.targets.map((t) => t.name),
+        )}; it holds nothing`,
+      );
+      continue;
+    }
+    const refusal = pinProblem(count, target.policy.maxTasks);
+    if (refusal !== undefined) {
+      refused.set(name, `${field}: ${refusal}`);
+      pins.delete(name);
+      continue;
+    }
     pins.set(name, { pinnedTasks: count, by });
   }
   const pausedNow = paused ?? (fields.paused === true ? { by } : undefined);
-  return { ok: true, controls: { ...(pausedNow ? { paused: pausedNow } : {}), pins } };
+  return { ok: true, controls: { ...(pausedNow ? { paused: pausedNow } : {}), pins, refused, strays } };
+}
+
+function shortened(note: string): string {
+  const characters = [...note];
+  return characters.length <= MAX_NOTE_CHARACTERS ? note : `${characters.slice(0, MAX_NOTE_CHARACTERS - 1).join('')}…`;
 }
 
 /** The hold on one target, if any: a pause holds every target, else its pin. */

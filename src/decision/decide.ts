@@ -10,7 +10,7 @@
  *            and stuck partitions (stuck-partitions.ts), whose backlog no step sizes for
  *   compute    the count demand calls for                          (compute.ts)
  *   stabilize  scale down only to the highest recent recommendation (stabilize.ts)
- *   rateLimit  bound the step, from the period's first count        (rate-limit.ts)
+ *   rateLimit  bound the step per period, never against the decision (rate-limit.ts)
  *   clamp      min/max tasks, partition cap, scale to zero          (clamp.ts)
  *
  * The reason is that of the last step that changed the count, else compute's.
@@ -60,7 +60,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     computed.reason === 'scaling-ineffective'
       ? { tasks: computed.tasks, reason: null }
       : stabilize({ recommended: computed.tasks, current, lagGrowing: rates.lagGrowing, samples, policy });
-  const limited = limitRate(stabilized.tasks, input.stepBase ?? current, policy);
+  const limited = limitRate(stabilized.tasks, { base: input.stepBase ?? current, current }, policy);
   const clamped = clamp({ tasks: limited.tasks, current, lag, produceRate: rates.produceRate, policy });
 
   // At the cap, that the objective is out of reach says more than the cap itself.
@@ -93,7 +93,21 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
       clamp: clamped.tasks,
     },
   };
-  return { desired, reason, explanation: explain({ desired, current, reason, figures, lag, policy }), figures, health };
+  return {
+    desired,
+    reason,
+    explanation: explain({
+      desired,
+      current,
+      reason,
+      figures,
+      lag,
+      policy,
+      ...(input.stepBase !== undefined ? { stepBase: input.stepBase } : {}),
+    }),
+    figures,
+    health,
+  };
 }
 
 /** The answer when the input or policy cannot be trusted: keep the count the service has. */

@@ -11,6 +11,8 @@ export interface ExplainInput {
   desired: number;
   /** The count before this decision. */
   current: number;
+  /** The count at the period's start, which the step limits count from (DecisionInput.stepBase). */
+  stepBase?: number;
   reason: Reason;
   figures: DecisionFigures;
   lag: LagTotals | null;
@@ -43,6 +45,29 @@ function outlook(desired: number, figures: DecisionFigures): string {
   const { drainSeconds, expectedTimeLagSeconds } = figures;
   if (drainSeconds === null || expectedTimeLagSeconds === null || drainSeconds === 0) return '';
   return ` At ${tasks(desired)} the backlog is gone in ${n(Math.round(drainSeconds))} s and no message will be older than ${n(Math.round(expectedTimeLagSeconds))} s.`;
+}
+
+/** "Scaled up from 3 to 5 tasks", or "Kept 3 tasks" when the count did not move. */
+function moved(current: number, desired: number): string {
+  if (desired === current) return `Kept ${tasks(desired)}`;
+  return `Scaled ${desired > current ? 'up' : 'down'} from ${current} to ${tasks(desired)}`;
+}
+
+/** How far the objective is missed, or that the age reached is not known (there is no outlook at this count). */
+function objectiveMiss({ expectedTimeLagSeconds }: DecisionFigures, objectiveSeconds: number): string {
+  if (expectedTimeLagSeconds === null)
+    return `the objective of ${n(objectiveSeconds)} s is out of reach, and how old the oldest message will get is not known`;
+  return `the oldest message is expected to reach ${n(expectedTimeLagSeconds)} s against the objective of ${n(objectiveSeconds)} s`;
+}
+
+/** A step cut short: how far it went, from which count the period's step counts, and the limits. */
+function stepLimited({ desired, current, stepBase, figures, policy }: ExplainInput): string {
+  const wanted = figures.recommendations?.stabilize;
+  const base = stepBase ?? current;
+  const limits = `a period adds at most ${policy.maxScaleUpStep} and removes at most ${tasks(policy.maxScaleDownStep)}`;
+  const from = base === current ? '' : `, counted from ${base}, the count at the period's start`;
+  if (desired === current) return `Kept ${tasks(desired)} instead of ${wanted}: ${limits}${from}, and this period's step is taken.`;
+  return `Moved from ${current} to ${tasks(desired)} instead of ${wanted}: ${limits}${from}.`;
 }
 
 export function explain(input: ExplainInput): string {
@@ -85,13 +110,12 @@ function sentence(input: ExplainInput): string {
     case 'cold-start':
       return `${desired === current ? 'Kept' : 'Set'} ${tasks(desired)} for a lag of ${totalLag} messages at up to ${n(policy.lagPerTask)} per task (lagPerTask), because ${missing(figures)}.`;
     case 'scale-up':
-      return `Scaled up from ${current} to ${tasks(desired)}: ${demand}.${outlook(desired, figures)}`;
     case 'scale-down':
-      return `Scaled down from ${current} to ${tasks(desired)}: ${demand}.${outlook(desired, figures)}`;
+      return `${moved(current, desired)}: ${demand}.${outlook(desired, figures)}`;
     case 'within-tolerance':
       return `Kept ${tasks(desired)}: ${demand}, which the current count gives within the tolerance of ${n(policy.tolerance * 100)}% or the nearest capacity step.${outlook(desired, figures)}`;
     case 'objective-unreachable':
-      return `Raised to ${tasks(desired)}, as many as the bounds allow, yet the oldest message is expected to reach ${n(figures.expectedTimeLagSeconds)} s against the objective of ${n(policy.maxTimeLagSeconds)} s: ${demand}.${outlook(desired, figures)}`;
+      return `${desired === current ? 'Kept' : 'Raised to'} ${tasks(desired)}, as many as the bounds allow, yet ${objectiveMiss(figures, policy.maxTimeLagSeconds)}: ${demand}.${outlook(desired, figures)}`;
     case 'scaling-ineffective':
       return `Held at ${tasks(desired)}: while backlogged, more tasks stopped adding throughput; the group consumes at most about ${n(figures.consumeCeiling)} msg/s whatever the count (a downstream bottleneck?), so adding tasks would not help: ${demand}.`;
     case 'hot-partition':
@@ -101,7 +125,7 @@ function sentence(input: ExplainInput): string {
     case 'lag-growing':
       return `Kept ${tasks(desired)} instead of scaling down to ${steps?.compute}: the lag is still growing.`;
     case 'step-limited':
-      return `Moved from ${current} to ${tasks(desired)} instead of ${steps?.stabilize}: one decision adds at most ${policy.maxScaleUpStep} and removes at most ${tasks(policy.maxScaleDownStep)}.`;
+      return stepLimited(input);
     case 'partition-cap':
       return `Capped at ${tasks(desired)}, one per partition: more consumers would get no partition.`;
     case 'at-max-tasks':

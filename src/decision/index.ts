@@ -12,6 +12,7 @@ export {
   resolvePolicy,
   validatePolicy,
 } from './policy.js';
+export { limitRate } from './rate-limit.js';
 export { RECENT_RATE_MIN_SECONDS } from './rates.js';
 export { REASONS, type Reason } from './reasons.js';
 export type {

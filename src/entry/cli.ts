@@ -4,8 +4,9 @@
  * One tick on this machine with the same environment variables as the Lambda. ECS is reached
  * through the SDK as usual (AWS_ENDPOINT_URL_ECS points it at a stand-in); CloudWatch is read for
  * history (GetMetricData) and written only with --publish-metrics. Exit 0: every target decided;
- * 1: a target failed or the metrics could not be published (the decisions are printed all the
- * same); 2: invalid configuration or arguments (then nothing is called and the problems go to stderr).
+ * 1: a target failed, the control parameter had an entry that was refused, or the metrics could not
+ * be published (the decisions are printed all the same); 2: invalid configuration or arguments
+ * (then nothing is called and the problems go to stderr).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -103,7 +104,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       }
     }
     process.stdout.write(values.json ? `${JSON.stringify(outcome.result)}\n` : formatTable(outcome.result));
-    return outcome.result.errors.length > 0 || !published ? 1 : 0;
+    const failed = outcome.result.errors.length > 0 || (outcome.result.warnings ?? []).length > 0;
+    return failed || !published ? 1 : 0;
   } finally {
     await releaseConnections();
   }
@@ -193,8 +195,10 @@ function parseSettings(pairs: string[], dryRun: boolean): { values?: Record<stri
       problems.push(`--set ${field}=${raw}: --set takes the policy field's name, not its variable: use --set ${named}=${raw}`);
       continue;
     }
-    // Decimal digits only: `0x10` stays text, and the policy check then names it.
-    values[field] = raw === 'true' ? true : raw === 'false' ? false : DECIMAL.test(raw) ? Number(raw) : raw;
+    // Decimal digits only: `0x10` stays text, and the policy check then names it. Defined, not assigned:
+    // `__proto__=1` must arrive as a field the check refuses, not vanish into the object's prototype.
+    const value = raw === 'true' ? true : raw === 'false' ? false : DECIMAL.test(raw) ? Number(raw) : raw;
+    Object.defineProperty(values, field, { value, enumerable: true, writable: true, configurable: true });
   }
   return { values, problems };
 }
@@ -258,7 +262,16 @@ function formatTable(result: TickResult): string {
     ...(d.history?.source === 'none' ? [`  ${d.target}: no history: ${d.history.why}`] : []),
   ]);
   const errors = result.errors.map((e) => `  ${e.target} (${e.step}): ${e.message}`);
-  return [line(header), ...rows.map(line), '', ...explanations, ...(errors.length ? ['', 'errors:', ...errors] : []), ''].join('\n');
+  const warnings = (result.warnings ?? []).map((w) => `  ${w}`);
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    ...explanations,
+    ...(errors.length ? ['', 'errors:', ...errors] : []),
+    ...(warnings.length ? ['', 'warnings:', ...warnings] : []),
+    '',
+  ].join('\n');
 }
 
 /** A figure in whole seconds, or — when the decision has none (a hold, a cold start, no backlog to drain). */

@@ -25,6 +25,8 @@ export const CONTROLLER_REASONS = {
     'An operator pinned the count (pinnedTasks, or the control parameter): the service is moved to it, a step per period at most, whatever the lag.',
   'control-unreadable':
     'The control parameter (pause and pins) could not be read or parsed: nothing is changed until it can, and the fallback takes over if it lasts.',
+  'pin-refused':
+    "The control parameter's pin for this target was refused (not a whole number from 0 to its maxTasks): this target is held until the pin is fixed, the others go on, and the fallback takes over if it lasts.",
   deadline: 'Too little time was left before the Lambda deadline to finish this target safely; skipped.',
 } as const;
 
@@ -103,4 +105,6 @@ export interface TickResult {
   dryRun: boolean;
   decisions: TargetDecision[];
   errors: TargetError[];
+  /** Problems that hold no target, such as a control parameter's pin for a target that is not configured. */
+  warnings?: string[];
 }

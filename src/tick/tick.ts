@@ -14,6 +14,7 @@ import {
   decide,
   firstLookEntry,
   type LagReading,
+  limitRate,
   stepBaseAt,
   toHistoryEntry,
 } from '../decision/index.js';
@@ -187,17 +188,21 @@ async function handleTarget(
         problem: 'control parameter: not read before the deadline',
       }))
     : undefined;
-  if (controls && !controls.ok) {
+  // The operator's intent cannot be known: a parameter that cannot be read holds every target, a refused pin its own.
+  const unknownIntent = controls && !controls.ok ? { reason: 'control-unreadable' as const, problem: controls.problem } : undefined;
+  const refusedPin = controls?.ok ? controls.controls.refused.get(target.name) : undefined;
+  const controlHold = unknownIntent ?? (refusedPin !== undefined ? { reason: 'pin-refused' as const, problem: refusedPin } : undefined);
+  if (controlHold) {
     if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, { ...decision, desired: service.desired }), target.policy);
-    errors.push({ target: target.name, step: 'control', message: controls.problem });
+    errors.push({ target: target.name, step: 'control', message: controlHold.problem });
     return {
       ...observed,
       health: decision.health,
       figures: decision.figures,
-      ...holdAt(service.desired, 'control-unreadable', decision, controls.problem),
+      ...holdAt(service.desired, controlHold.reason, decision, controlHold.problem),
     };
   }
-  const operatorHold = controls ? holdOn(controls.controls, target.name) : undefined;
+  const operatorHold = controls?.ok ? holdOn(controls.controls, target.name) : undefined;
   const chosen = operatorHold ? operatorChoice(operatorHold, decision, service.desired, stepBase ?? service.desired, target) : decision;
   if (plan.keepHistory) deps.history.append(target.name, toHistoryEntry(input, { ...decision, desired: chosen.desired }), target.policy);
   // Seen completely and decided: in control, unless only advising or it cannot act below.
@@ -280,7 +285,8 @@ interface Choice {
 
 /**
  * An operator's hold over the decision: a pause keeps the count; a pin moves toward its count by a
- * step per period at most (the step limits hold for operators too), and says what the decision was.
+ * step per period at most, never away from it (the step limits hold for operators too), and says
+ * what the decision was.
  */
 function operatorChoice(hold: OperatorHold, decision: Decision, current: number, stepBase: number, target: Target): Choice {
   const would = `The decision would be ${decision.desired} (${decision.reason}): ${decision.explanation}`;
@@ -288,8 +294,7 @@ function operatorChoice(hold: OperatorHold, decision: Decision, current: number,
     return { desired: current, reason: 'paused', explanation: `Paused by ${hold.by}: held at ${current}. ${would}` };
   }
   const pin = hold.pinnedTasks;
-  const { maxScaleUpStep, maxScaleDownStep } = target.policy;
-  const desired = pin > stepBase ? Math.min(pin, stepBase + maxScaleUpStep) : Math.max(pin, stepBase - maxScaleDownStep);
+  const { tasks: desired } = limitRate(pin, { base: stepBase, current }, target.policy);
   const toward = desired === pin ? `at ${pin}` : `moving to ${pin}, now ${desired} (a step per period at most)`;
   return { desired, reason: 'pinned', explanation: `Pinned by ${hold.by} ${toward}. ${would}` };
 }

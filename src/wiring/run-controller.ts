@@ -29,7 +29,7 @@ import { historyWindowSeconds } from '../decision/index.js';
 import { failedGroup, readLagEach } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
 import { decisionLogLine } from '../tick/decision-log.js';
-import { duplicateEvent, staleEvent } from '../tick/events.js';
+import { duplicateEvent, futureEvent, handledAt, staleEvent } from '../tick/events.js';
 import { HistoryStore } from '../tick/history-store.js';
 import { DEFAULT_SAMPLE_SECONDS, type Invocation } from '../tick/invocation.js';
 import type { TickResult } from '../tick/outcome.js';
@@ -108,6 +108,8 @@ export async function runInvocation(options: RunOptions): Promise<RunOutcome> {
   const parsed = parseControllerConfig(options.env);
   const { invocation } = options;
   if (!parsed.ok || invocation.kind !== 'scheduled') return runController(options);
+  // Refused before any wait: an event dated ahead of the clock must not make the invocation sit idle.
+  if (futureEvent(invocation.scheduledAt, now())) return runController(options);
   const { tickSeconds, periodSeconds, surgeTickSeconds } = parsed.config;
   const everyTick = tickSeconds < periodSeconds;
   if (!everyTick && surgeTickSeconds === 0) return runController(options);
@@ -153,8 +155,8 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
   options.metrics.namespace = config.metricsNamespace;
 
   const scheduledAt = invocation.kind === 'scheduled' ? invocation.scheduledAt : undefined;
-  const stale = staleEvent(scheduledAt, now(), config.periodSeconds);
-  if (stale) return { ok: true, config, result: { skipped: stale, dryRun: config.dryRun, decisions: [], errors: [] } };
+  const refused = staleEvent(scheduledAt, now(), config.periodSeconds) ?? futureEvent(scheduledAt, now());
+  if (refused) return { ok: true, config, result: { skipped: refused, dryRun: config.dryRun, decisions: [], errors: [] } };
 
   const selected = selectTargets(config, invocation);
   if (!selected.ok) return { ok: false, kind: 'payload', problems: selected.problems };
@@ -178,7 +180,8 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     deadline: options.deadline,
     logger: options.logger,
   });
-  if (keepHistory && runHistory.lastScheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, runHistory.lastScheduledAt);
+  if (keepHistory && runHistory.lastScheduledAt !== undefined)
+    lastScheduledAt = Math.max(lastScheduledAt ?? 0, handledAt(runHistory.lastScheduledAt, now()));
   const duplicate = duplicateEvent(scheduledAt, lastScheduledAt);
   if (duplicate) return { ok: true, config, result: { skipped: duplicate, dryRun, decisions: [], errors: [] } };
 
@@ -211,8 +214,15 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
   const once = comparesOverrides ? observeOnce(deps) : deps;
   const { result: decided, lagByTarget } = await tick(targets, once);
   const configured = comparesOverrides ? await tick(configuredTargets(config, invocation), once) : undefined;
+  // Read by now (each target's tick waited for them): a pin that names no target holds nothing, but is said.
+  const strays = await beforeDeadline(
+    controls.then((c) => (c.ok ? c.controls.strays : [])),
+    0,
+    () => [],
+  );
   const result = {
     ...decided,
+    ...(strays.length > 0 ? { warnings: [...strays] } : {}),
     decisions: decided.decisions.map((decision) => {
       const without = configured?.result.decisions.find((d) => d.target === decision.target);
       return {
@@ -223,7 +233,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     }),
   };
 
-  if (scheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, scheduledAt);
+  if (scheduledAt !== undefined) lastScheduledAt = Math.max(lastScheduledAt ?? 0, handledAt(scheduledAt, now()));
   const at = now();
   for (const decision of result.decisions) {
     const errors = result.errors.filter((e) => e.target === decision.target);
@@ -233,6 +243,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     if (useCloudWatch && scheduledAt !== undefined) options.metrics.add(decision.target, METRIC.scheduledTime, scheduledAt / 1000, at);
   }
   for (const { target, step, message } of result.errors) options.logger.warn('target failed', { target, step, error: message });
+  for (const warning of result.warnings ?? []) options.logger.error('control parameter entry refused', { problem: warning });
   if (config.notifyTopicArn && !dryRun) {
     snsClient ??= createSnsClient({ requestTimeoutMs: config.awsTimeoutMs });
     const notification = {

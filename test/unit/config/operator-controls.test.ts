@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ControllerConfig, parseControllerConfig } from '../../../src/config/controller-config.js';
-import { holdOn, type OperatorControls, operatorControls } from '../../../src/config/operator-controls.js';
+import { holdOn, MAX_NOTE_CHARACTERS, type OperatorControls, operatorControls } from '../../../src/config/operator-controls.js';
 
 const PARAMETER = '/kafka-lag-scaler/control';
 const loans = { name: 'loans', group: 'loan-approvals', cluster: 'prod', service: 'loan-worker', maxTasks: 24 };
@@ -111,23 +111,56 @@ describe('the control parameter (read every tick, no deploy)', () => {
     ['paused as a string', '{"paused": "yes"}', /paused: must be true or false/],
     ['a note that is not text', '{"note": 42}', /note: must be a string/],
     ['pinnedTasks as a list', '{"pinnedTasks": [6]}', /pinnedTasks: must be an object of target name → task count/],
-    ['a pin for an unknown target', '{"pinnedTasks": {"lons": 6}}', /pinnedTasks\.lons: is not a configured target/],
-    [
-      'a pin beyond maxTasks',
-      '{"pinnedTasks": {"payments": 9}}',
-      /pinnedTasks\.payments: must be a whole number from 0 to maxTasks \(8\), got 9$/,
-    ],
-    ['a negative pin', '{"pinnedTasks": {"loans": -1}}', /pinnedTasks\.loans: must be a whole number .* got -1$/],
-    ['a fractional pin', '{"pinnedTasks": {"loans": 2.5}}', /pinnedTasks\.loans: must be a whole number .* got 2\.5$/],
-    ['a pin as text', '{"pinnedTasks": {"loans": "6"}}', /pinnedTasks\.loans: must be a whole number .* got "6"$/],
   ])('is refused when it is %s, naming the parameter and the field', (_case, value, problem) => {
     const text = problemOf(value);
     expect(text).toMatch(new RegExp(`^control parameter ${PARAMETER}: `));
     expect(text).toMatch(problem);
   });
 
-  it('is refused whole: one bad pin voids the good ones and the pause beside it', () => {
-    const result = operatorControls(configured(), '{"paused": true, "pinnedTasks": {"loans": 6, "lons": 3}}');
-    expect(result.ok).toBe(false);
+  it.each([
+    [
+      'beyond maxTasks',
+      '{"pinnedTasks": {"payments": 9}}',
+      'payments',
+      /pinnedTasks\.payments: must be a whole number from 0 to maxTasks \(8\), got 9$/,
+    ],
+    ['negative', '{"pinnedTasks": {"loans": -1}}', 'loans', /pinnedTasks\.loans: must be a whole number .* got -1$/],
+    ['fractional', '{"pinnedTasks": {"loans": 2.5}}', 'loans', /pinnedTasks\.loans: must be a whole number .* got 2\.5$/],
+    ['text', '{"pinnedTasks": {"loans": "6"}}', 'loans', /pinnedTasks\.loans: must be a whole number .* got "6"$/],
+  ])('refuses a pin that is %s for its own target alone, naming the parameter and the field', (_case, value, name, problem) => {
+    const controls = controlsOf(configured(), value);
+    const refusal = controls.refused.get(name);
+    expect(refusal).toMatch(new RegExp(`^control parameter ${PARAMETER}: `));
+    expect(refusal).toMatch(problem);
+    expect([...controls.refused.keys()]).toEqual([name]);
+    expect(holdOn(controls, name)).toBeUndefined();
+  });
+
+  it('keeps the good pins and the pause beside a refused one', () => {
+    const controls = controlsOf(configured(), '{"paused": true, "pinnedTasks": {"loans": 6, "payments": 99}}');
+    expect(controls.pins.get('loans')).toMatchObject({ pinnedTasks: 6 });
+    expect(controls.paused).toBeDefined();
+    expect(controls.refused.has('payments')).toBe(true);
+  });
+
+  it('a refused pin in the parameter replaces the configured pin: the target is held, not pinned to the old count', () => {
+    const controls = controlsOf(configured({}, [{ ...loans, pinnedTasks: 4 }, payments]), '{"pinnedTasks": {"loans": 25}}');
+    expect(controls.refused.has('loans')).toBe(true);
+    expect(controls.pins.has('loans')).toBe(false);
+  });
+
+  it('says a pin for a target that is not configured, with the nearest name, and holds nothing for it', () => {
+    const controls = controlsOf(configured(), '{"pinnedTasks": {"lons": 6, "payments": 3}}');
+    expect(controls.strays).toEqual([
+      `control parameter ${PARAMETER}: pinnedTasks.lons: is not a configured target; did you mean loans?; it holds nothing`,
+    ]);
+    expect(controls.refused.size).toBe(0);
+    expect(controls.pins.get('payments')).toMatchObject({ pinnedTasks: 3 });
+  });
+
+  it('cuts a long note, so one parameter cannot swell every result and log line', () => {
+    const controls = controlsOf(configured(), JSON.stringify({ paused: true, note: 'x'.repeat(8_000) }));
+    expect(controls.paused!.by.length).toBeLessThan(MAX_NOTE_CHARACTERS + 60);
+    expect(controls.paused!.by).toMatch(/x…\)$/);
   });
 });

@@ -209,15 +209,20 @@ describe('unsafe inputs', () => {
     );
   });
 
-  it("moves the count by at most one step per period: from the period's first count, however many decisions arrive", () => {
+  it("moves the count by at most one step per period from the period's first count, and never against its decision", () => {
     fc.assert(
       fc.property(policyArb, scenarioArb, fc.nat({ max: 60 }), (policy, options, base) => {
         const input = { ...scenario(options), stepBase: base };
-        const { desired } = decide(input, policy);
+        const { desired, figures } = decide(input, policy);
+        const current = input.service.desired;
         const { lower, upper } = bounds(policy, input.lag.partitionCount);
-        // The bounds win over the step (a count outside them is always corrected), else one step from the base.
-        const floor = Math.min(Math.max(base - policy.maxScaleDownStep, policy.scaleToZero ? 0 : lower), upper);
-        const ceiling = Math.max(Math.min(base + policy.maxScaleUpStep, upper), lower);
+        const steps = figures.recommendations!;
+        // The step only shortens the stabilized move: it ends between the count now and the decision.
+        expect(steps.rateLimit).toBeGreaterThanOrEqual(Math.min(current, steps.stabilize));
+        expect(steps.rateLimit).toBeLessThanOrEqual(Math.max(current, steps.stabilize));
+        // The bounds win over the step (a count outside them is always corrected), else one step from the base or held.
+        const floor = Math.min(Math.max(Math.min(base - policy.maxScaleDownStep, current), policy.scaleToZero ? 0 : lower), upper);
+        const ceiling = Math.max(Math.min(Math.max(base + policy.maxScaleUpStep, current), upper), lower);
         if (!(policy.scaleToZero && desired === 0)) expect(desired).toBeGreaterThanOrEqual(floor);
         expect(desired).toBeLessThanOrEqual(ceiling);
       }),

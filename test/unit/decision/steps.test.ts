@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ClampInput, clamp } from '../../../src/decision/clamp.js';
 import { limitRate } from '../../../src/decision/rate-limit.js';
@@ -45,14 +46,47 @@ describe('stabilize', () => {
 
 describe('rate limit', () => {
   const limits = policy({ maxScaleUpStep: 8, maxScaleDownStep: 3 });
+  const at = (base: number, current = base) => ({ base, current });
 
   it('bounds each step up and down', () => {
-    expect(limitRate(30, 10, limits)).toEqual({ tasks: 18, reason: 'step-limited' });
-    expect(limitRate(2, 10, limits)).toEqual({ tasks: 7, reason: 'step-limited' });
+    expect(limitRate(30, at(10), limits)).toEqual({ tasks: 18, reason: 'step-limited' });
+    expect(limitRate(2, at(10), limits)).toEqual({ tasks: 7, reason: 'step-limited' });
   });
 
   it('passes steps within the limits', () => {
-    expect(limitRate(15, 10, limits)).toEqual({ tasks: 15, reason: null });
+    expect(limitRate(15, at(10), limits)).toEqual({ tasks: 15, reason: null });
+  });
+
+  it("counts the step from the period's first count: a second decision in the period adds no second step", () => {
+    expect(limitRate(30, at(10, 14), limits)).toEqual({ tasks: 18, reason: 'step-limited' });
+  });
+
+  it('never moves against the decision when something else changed the count since the period began', () => {
+    // 1 → 3 this period, then an operator set 10: a decision for 24 keeps 10, never 10 → 3.
+    expect(limitRate(24, at(1, 10), policy({ maxScaleUpStep: 2 }))).toEqual({ tasks: 10, reason: 'step-limited' });
+    // The mirror: an operator set 1 where the period began at 10, and the decision is 1: it stays 1, never 1 → 9.
+    expect(limitRate(1, at(10, 1), policy({ maxScaleDownStep: 1 }))).toEqual({ tasks: 1, reason: null });
+  });
+
+  it('law: ends between the count now and the decision, within a step of the base unless the count already stood beyond it', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 200 }),
+        fc.nat({ max: 200 }),
+        fc.nat({ max: 200 }),
+        fc.nat({ max: 20 }),
+        fc.nat({ max: 20 }),
+        (base, current, decided, up, down) => {
+          const limited = limitRate(decided, { base, current }, policy({ maxScaleUpStep: up, maxScaleDownStep: down })).tasks;
+          expect(limited).toBeGreaterThanOrEqual(Math.min(current, decided));
+          expect(limited).toBeLessThanOrEqual(Math.max(current, decided));
+          // No further from the base than a step, unless the count already stood further away (then it is held there).
+          expect(limited).toBeLessThanOrEqual(Math.max(current, base + up));
+          expect(limited).toBeGreaterThanOrEqual(Math.min(current, base - down));
+          if (decided >= base - down && decided <= base + up) expect(limited).toBe(decided);
+        },
+      ),
+    );
   });
 });
 

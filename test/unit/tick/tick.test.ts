@@ -291,6 +291,61 @@ describe('one controller tick', () => {
     });
   });
 
+  it('never moves the count against its decision when something else changed it within the period (10 → 3 under a backlog)', async () => {
+    const services = { 'loans-worker': active(1) };
+    const lags = {
+      'loans-group': groupLag(
+        'loans-group',
+        Array.from({ length: 24 }, () => 1_000),
+      ),
+    };
+    const { deps, setDesiredCount } = fakes(lags, services);
+    setDesiredCount.mockImplementation(async (_cluster, service, desired) => {
+      services[service as 'loans-worker'] = active(desired);
+    });
+    const loans = target('loans', { maxScaleUpStep: 2, maxTasks: 24 });
+    const tickAt = async (offsetMs: number) => {
+      deps.now = () => NOW + offsetMs;
+      const { result } = await runTick(plan([loans], { deadline: NOW + offsetMs + 50_000 }), deps);
+      return result.decisions[0]!;
+    };
+
+    expect(await tickAt(0)).toMatchObject({ current: 1, desired: 3, changed: true });
+    services['loans-worker'] = active(10); // an operator during an incident, an acting CLI run, the fallback
+    const next = await tickAt(20_000);
+    expect(next).toMatchObject({ current: 10, desired: 10, changed: false, reason: 'step-limited' });
+    expect(next.explanation).toMatch(
+      /^Kept 10 tasks instead of \d+: a period adds at most 2 .* counted from 1, the count at the period's start, and this period's step is taken\./,
+    );
+    expect(setDesiredCount).toHaveBeenCalledTimes(1);
+    // The next period steps from 10.
+    expect(await tickAt(60_000)).toMatchObject({ current: 10, desired: 12, changed: true });
+  });
+
+  it('never moves the count up against a decision to stay (the mirror: 1 → 9 with no lag)', async () => {
+    const services = { 'loans-worker': active(10) };
+    const lags = { 'loans-group': groupLag('loans-group', [0, 0, 0, 0]) };
+    const { deps, setDesiredCount } = fakes(lags, services);
+    setDesiredCount.mockImplementation(async (_cluster, service, desired) => {
+      services[service as 'loans-worker'] = active(desired);
+    });
+    const loans = target('loans', { maxScaleUpStep: 2, maxScaleDownStep: 1, minTasks: 1, maxTasks: 24, scaleDownStabilizationSeconds: 0 });
+    deps.history.seed('loans', [
+      {
+        now: NOW - 1_000,
+        lag: { ...lagTotals([]), partitionCount: 4, logEndSum: 4_000, committedSum: 4_000 },
+        service: { desired: 10, running: 10 },
+        decision: { desired: 10, recommendation: 1 },
+      },
+    ]);
+    services['loans-worker'] = active(1); // set by hand within the period that began at 10
+
+    const { result } = await runTick(plan([loans]), deps);
+
+    expect(result.decisions[0]).toMatchObject({ current: 1, desired: 1, changed: false });
+    expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
   it('discards a history decide rejects and decides as after a cold start, never freezing the target', async () => {
     const { deps } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
     const loans = target('loans');
@@ -318,6 +373,8 @@ describe("an operator's pause or pin", () => {
       controls: {
         ...(paused ? { paused } : {}),
         pins: new Map(Object.entries(pins).map(([name, pinnedTasks]) => [name, { pinnedTasks, by: 'the control parameter' }])),
+        refused: new Map(),
+        strays: [],
       },
     });
   /** 900 behind on 4 partitions: the decision is 4 tasks. */
@@ -413,6 +470,45 @@ describe("an operator's pause or pin", () => {
     ]);
     expect(pinned.result.decisions[0]).toMatchObject({ reason: 'pinned', desired: 6, changed: false, dryRun: true });
     expect(setDesiredCount).not.toHaveBeenCalled();
+  });
+
+  it('a refused pin holds its own target alone, named; the others decide, act and keep their heartbeat', async () => {
+    const { deps, setDesiredCount } = fakes(
+      { 'loans-group': backlog('loans-group'), 'payments-group': backlog('payments-group') },
+      { 'loans-worker': active(1), 'payments-worker': active(1) },
+    );
+    const problem =
+      'control parameter /kafka-lag-scaler/control: pinnedTasks.loans: must be a whole number from 0 to maxTasks (10), got 99';
+    const refused: ControlsResult = { ok: true, controls: { pins: new Map(), refused: new Map([['loans', problem]]), strays: [] } };
+
+    const { result } = await runTick(plan([target('loans'), target('payments')], { controls: Promise.resolve(refused) }), deps);
+
+    expect(result.decisions[0]).toMatchObject({ reason: 'pin-refused', desired: 1, changed: false, inControl: false });
+    expect(result.decisions[0]!.explanation).toContain(problem);
+    expect(result.decisions[1]).toMatchObject({ target: 'payments', desired: 4, changed: true, inControl: true });
+    expect(result.errors).toEqual([{ target: 'loans', step: 'control', message: problem }]);
+    expect(setDesiredCount).toHaveBeenCalledExactlyOnceWith('prod', 'payments-worker', 4, expect.any(AbortSignal));
+  });
+
+  it('a pin never moves the count away from itself when something else changed the count within the period', async () => {
+    const services = { 'loans-worker': active(1) };
+    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [0, 0, 0, 0]) }, services);
+    setDesiredCount.mockImplementation(async (_cluster, service, desired) => {
+      services[service as 'loans-worker'] = active(desired);
+    });
+    const loans = target('loans', { maxScaleUpStep: 2 });
+    const tickAt = async (offsetMs: number) => {
+      deps.now = () => NOW + offsetMs;
+      const { result } = await runTick(
+        plan([loans], { deadline: NOW + offsetMs + 50_000, controls: controls(undefined, { loans: 8 }) }),
+        deps,
+      );
+      return result.decisions[0];
+    };
+
+    expect(await tickAt(0)).toMatchObject({ desired: 3, changed: true });
+    services['loans-worker'] = active(6); // an operator, within the same period
+    expect(await tickAt(20_000)).toMatchObject({ reason: 'pinned', current: 6, desired: 6, changed: false });
   });
 
   it('controls that cannot be read hold every target, count a control error for each, and give up the heartbeat', async () => {
