@@ -5,7 +5,8 @@
  *
  * The decision is a named pipeline, each step a small pure function in its own file:
  *
- *   measure  rates, per-task throughput, time lag, health and a consumption ceiling from the history
+ *   measure  rates, per-task throughput, time lag, health and a consumption ceiling from the readings
+ *            over the partitions counted now (measured-readings.ts)
  *            (ceiling.ts: when added tasks stopped adding throughput, compute goes no higher),
  *            and stuck partitions (stuck-partitions.ts), whose backlog no step sizes for
  *   compute    the count demand calls for                          (compute.ts)
@@ -21,6 +22,7 @@ import { clamp } from './clamp.js';
 import { computeRecommendation, outlookAt } from './compute.js';
 import { explain } from './explain.js';
 import { assessHealth } from './health.js';
+import { measuredReadings } from './measured-readings.js';
 import { DEFAULT_POLICY, type Policy, validatePolicy } from './policy.js';
 import { limitRate } from './rate-limit.js';
 import { estimateTaskThroughput, measureRates } from './rates.js';
@@ -39,18 +41,19 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
 
   const { service } = input;
   const current = service.desired;
-  const health = assessHealth(checked.samples, policy);
-  const throughput = estimateTaskThroughput(checked.samples, policy);
+  // Measures compare readings over the same partitions only; the decisions in the history all count.
+  const { readings, changed: partitionSetChanged } = measuredReadings(checked.samples);
+  const health = assessHealth(readings, policy);
+  const throughput = estimateTaskThroughput(readings, policy, checked.samples);
   // A stuck partition's backlog is not sized for: every step below sees the partitions that move.
-  const stuckPartitions = findStuckPartitions(checked.samples, policy);
-  const samples =
-    stuckPartitions.length === 0 ? checked.samples : checked.samples.map((s) => ({ ...s, lag: withoutStuck(s.lag, stuckPartitions) }));
+  const stuckPartitions = findStuckPartitions(readings, policy);
+  const samples = stuckPartitions.length === 0 ? readings : readings.map((s) => ({ ...s, lag: withoutStuck(s.lag, stuckPartitions) }));
   const lag = samples.at(-1)!.lag;
   // Readings rebuilt from metrics have no partitions and still count the stuck backlog: there, the
   // lag is judged growing on the sums as they are, which never hides growth.
   const sized = measureRates(samples, policy);
   const mixed = stuckPartitions.length > 0 && samples.some((s) => !s.lag.partitions);
-  const rates = mixed ? { ...sized, lagGrowing: sized.lagGrowing || measureRates(checked.samples, policy).lagGrowing } : sized;
+  const rates = mixed ? { ...sized, lagGrowing: sized.lagGrowing || measureRates(readings, policy).lagGrowing } : sized;
 
   const timeLagSeconds = estimateTimeLagSeconds(samples, rates.produceRate);
   const ceiling = assessCeiling(samples, policy);
@@ -59,7 +62,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const stabilized =
     computed.reason === 'scaling-ineffective'
       ? { tasks: computed.tasks, reason: null }
-      : stabilize({ recommended: computed.tasks, current, lagGrowing: rates.lagGrowing, samples, policy });
+      : stabilize({ recommended: computed.tasks, current, lagGrowing: rates.lagGrowing, samples: checked.samples, policy });
   const limited = limitRate(stabilized.tasks, { base: input.stepBase ?? current, current }, policy);
   const clamped = clamp({ tasks: limited.tasks, current, lag, produceRate: rates.produceRate, policy });
 
@@ -86,6 +89,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     consumeCeiling: ceiling.ceiling?.consumeRate ?? null,
     ceilingTasks: ceiling.ceiling?.tasks ?? null,
     stuckPartitions,
+    partitionSetChanged,
     recommendations: {
       compute: computed.tasks,
       stabilize: stabilized.tasks,
@@ -126,6 +130,7 @@ function unchanged(input: unknown, reason: Reason, policy: Policy, policyProblem
     consumeCeiling: null,
     ceilingTasks: null,
     stuckPartitions: [],
+    partitionSetChanged: false,
     recommendations: null,
   };
   const explanation = explain({

@@ -71,7 +71,13 @@ function stepLimited({ desired, current, stepBase, figures, policy }: ExplainInp
 }
 
 export function explain(input: ExplainInput): string {
-  return sentence(input) + stuckNote(input.figures);
+  return sentence(input) + partitionsNote(input.figures, input.lag) + stuckNote(input.figures);
+}
+
+/** A changed partition set restarts the rates: said, since the figures just went back to unknown. */
+function partitionsNote({ partitionSetChanged }: DecisionFigures, lag: LagTotals | null): string {
+  if (!partitionSetChanged) return '';
+  return ` The partitions read changed since the last reading (now ${n(lag?.partitionCount ?? null)}): rates are measured afresh from this reading, and the offsets of newly counted partitions are not taken for production.`;
 }
 
 /** Stuck partitions are named whatever the reason: someone has to look at the message. */

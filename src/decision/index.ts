@@ -1,3 +1,4 @@
+export { taskThroughputOf } from './capacity.js';
 export { decide } from './decide.js';
 export { firstLookEntry, stepBaseAt, toHistoryEntry, trimHistory } from './history.js';
 export {
@@ -13,7 +14,7 @@ export {
   validatePolicy,
 } from './policy.js';
 export { limitRate } from './rate-limit.js';
-export { RECENT_RATE_MIN_SECONDS } from './rates.js';
+export { backloggedIntervals, RECENT_RATE_MIN_SECONDS } from './rates.js';
 export { REASONS, type Reason } from './reasons.js';
 export type {
   Decision,

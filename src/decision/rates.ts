@@ -84,13 +84,18 @@ function rateReference(samples: readonly HistoryEntry[], windowSeconds: number):
  * of (consume rate × ceil(P/n) / P) across intervals in which the group was backlogged — it only
  * shows its capacity when it has more work than it can do — and the same n consumers ran
  * throughout, with no membership change just before (the rebalance pause would hide capacity);
- * else the value an earlier decision learned; else none.
+ * else the value an earlier decision in `decisions` learned (a task's throughput outlives a change
+ * of the partitions read); else none.
  */
-export function estimateTaskThroughput(samples: readonly HistoryEntry[], policy: Policy): TaskThroughput {
+export function estimateTaskThroughput(
+  samples: readonly HistoryEntry[],
+  policy: Policy,
+  decisions: readonly HistoryEntry[] = samples,
+): TaskThroughput {
   if (policy.taskThroughput > 0) return { value: policy.taskThroughput, source: 'configured' };
   const learned = median(backloggedThroughputSamples(samples, policy));
   if (learned !== null) return { value: learned, source: 'learned' };
-  const carried = samples.findLast((s) => s.decision?.learnedTaskThroughput !== undefined);
+  const carried = decisions.findLast((s) => s.decision?.learnedTaskThroughput !== undefined);
   if (carried !== undefined) return { value: carried.decision!.learnedTaskThroughput!, source: 'learned' };
   return { value: null, source: 'none' };
 }

@@ -33,7 +33,16 @@ export interface PartitionReading {
  * One lag read. `partial` is set by the reader when some partitions could not be read; `partitions`
  * carries each partition where the reader has them (not in history rebuilt from metrics).
  */
-export type LagReading = LagTotals & { partial?: boolean; partitions?: readonly PartitionReading[] };
+export type LagReading = LagTotals & {
+  partial?: boolean;
+  partitions?: readonly PartitionReading[];
+  /**
+   * Which topics and partitions the totals count, as a key (the reader's partitionSetKey): rates and
+   * every other measure compare readings over the same set only. Absent in history rebuilt from
+   * metrics, where the partition count stands in for it.
+   */
+  partitionSet?: string;
+};
 
 /** The ECS service's task counts. */
 export interface ServiceCounts {
@@ -140,6 +149,12 @@ export interface DecisionFigures {
   ceilingTasks: number | null;
   /** Partitions whose committed offset stood still with lag while others moved (Burrow's per-partition STALL). */
   stuckPartitions: readonly StuckPartition[];
+  /**
+   * The partitions counted changed since the reading before (a topic discovered, added or gone):
+   * rates and the other measures start afresh from this reading, since sums over different sets are
+   * no production or consumption.
+   */
+  partitionSetChanged: boolean;
   /** Null when the input was rejected before the pipeline ran. */
   recommendations: PipelineRecommendations | null;
 }

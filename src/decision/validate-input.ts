@@ -70,6 +70,7 @@ function isLag(value: unknown): value is LagTotals & { partial?: boolean } {
   if (!isObject(value)) return false;
   if (!LAG_FIELDS.every((name) => isAmount(value[name]))) return false;
   if (value.partial !== undefined && typeof value.partial !== 'boolean') return false;
+  if (value.partitionSet !== undefined && typeof value.partitionSet !== 'string') return false;
   const lag = value as unknown as LagTotals;
   return (
     Number.isInteger(lag.partitionCount) &&

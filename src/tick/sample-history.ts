@@ -10,6 +10,7 @@
  */
 import type { Target } from '../config/controller-config.js';
 import type { HistoryEntry } from '../decision/index.js';
+import { partitionSetKey } from '../lag/partition-set.js';
 import type { GroupLag } from '../lag/types.js';
 import { abortAfter } from '../util/deadline.js';
 import type { HistoryStore } from './history-store.js';
@@ -69,7 +70,15 @@ function toEntry(
   const { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum } = lag;
   return {
     now,
-    lag: { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum },
+    lag: {
+      totalLag,
+      maxPartitionLag,
+      partitionCount,
+      partitionsWithLag,
+      logEndSum,
+      committedSum,
+      partitionSet: partitionSetKey(lag.partitions),
+    },
     service: { desired: service.desired, running: service.running },
     firstLook: true,
   };

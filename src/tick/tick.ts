@@ -18,6 +18,7 @@ import {
   stepBaseAt,
   toHistoryEntry,
 } from '../decision/index.js';
+import { partitionSetKey } from '../lag/partition-set.js';
 import { missedDeadline } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
 import { concurrencyLimit } from '../util/concurrency-limit.js';
@@ -387,7 +388,17 @@ function toReading(lag: GroupLag): LagReading {
   const partitions = lag.partitions.flatMap(({ topic, partition, committed, lag: partitionLag }) =>
     committed === null ? [] : [{ topic, partition, committed, lag: partitionLag }],
   );
-  return { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum, partial: lag.incomplete, partitions };
+  return {
+    totalLag,
+    maxPartitionLag,
+    partitionCount,
+    partitionsWithLag,
+    logEndSum,
+    committedSum,
+    partial: lag.incomplete,
+    partitions,
+    partitionSet: partitionSetKey(lag.partitions),
+  };
 }
 
 function describeIncomplete(lag: GroupLag): string {

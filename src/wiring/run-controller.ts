@@ -25,7 +25,6 @@ import { createSsmClient, readControlParameter } from '../adapters/ssm/control-p
 import { type ControllerConfig, DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type Target } from '../config/controller-config.js';
 import type { Env } from '../config/env-reader.js';
 import { type ControlsResult, operatorControls } from '../config/operator-controls.js';
-import { historyWindowSeconds } from '../decision/index.js';
 import { failedGroup, readLagEach } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
 import { decisionLogLine } from '../tick/decision-log.js';
@@ -316,7 +315,7 @@ function restoreFromMetrics(config: ControllerConfig, targets: Target[], at: num
   return restoreHistory(
     cloudwatch(config.awsTimeoutMs),
     config.metricsNamespace,
-    targets.map((t) => ({ name: t.name, windowSeconds: historyWindowSeconds(t.policy) })),
+    targets.map((t) => ({ name: t.name, policy: t.policy })),
     at,
     config.periodSeconds,
     abortAfter(budgetMs),

@@ -108,6 +108,14 @@ async function restoreWithin(run: HistoryRun, targets: Target[]): Promise<Restor
   run.logger.info('history restored', {
     targets: Object.fromEntries([...answer.history.entries].map(([name, entries]) => [name, entries.length])),
   });
+  if (answer.history.unsupportedThroughput.size > 0) {
+    run.logger.warn(
+      "restored learned throughput dropped: the restored rows' own consume rates do not support it; the target learns again",
+      {
+        rows: Object.fromEntries(answer.history.unsupportedThroughput),
+      },
+    );
+  }
   if (answer.history.dropped.size > 0) {
     run.logger.warn('restored history rows dropped: they fail the checks live input gets (foreign or inconsistent data)', {
       dropped: Object.fromEntries(answer.history.dropped),

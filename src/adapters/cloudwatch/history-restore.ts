@@ -3,10 +3,11 @@
  * published (one GetMetricData call for all targets), so rates, learned throughput and health are
  * known at the first tick instead of after a window of ticks. Restored entries carry the lag, the
  * task counts and, where published, each decision's count, recommendation (for scale-down
- * stabilization) and learned throughput; only the reason, which is no metric, is lost.
+ * stabilization) and learned throughput (believed only where the rows themselves support it);
+ * only the reason, which is no metric, is lost.
  */
 import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type { HistoryEntry } from '../../decision/index.js';
+import { backloggedIntervals, type HistoryEntry, historyWindowSeconds, type Policy, taskThroughputOf } from '../../decision/index.js';
 import { METRIC, type MetricName, TARGET_DIMENSION } from './metric-names.js';
 
 const RESTORED = {
@@ -40,6 +41,8 @@ export interface RestoredHistory {
   entries: Map<string, HistoryEntry[]>;
   /** Per target, rows left out because they failed the same checks live input gets (foreign or inconsistent data). */
   dropped: Map<string, number>;
+  /** Per target, rows whose learned throughput was dropped: the rows' own consume rates do not support it. */
+  unsupportedThroughput: Map<string, number>;
   /** The latest scheduled time a tick handled (epoch ms), so a redelivered event is known after a cold start too. */
   lastScheduledAt?: number;
 }
@@ -47,17 +50,17 @@ export interface RestoredHistory {
 export async function restoreHistory(
   cloudwatch: Pick<CloudWatchClient, 'send'>,
   namespace: string,
-  targets: Array<{ name: string; windowSeconds: number }>,
+  targets: Array<{ name: string; policy: Policy }>,
   now: number,
   periodSeconds: number,
   signal?: AbortSignal,
 ): Promise<RestoredHistory> {
-  const restored: RestoredHistory = { entries: new Map(), dropped: new Map() };
+  const restored: RestoredHistory = { entries: new Map(), dropped: new Map(), unsupportedThroughput: new Map() };
   const queried = [...FIELDS, ...DECISION_FIELDS];
   const perRequest = Math.floor(MAX_QUERIES / queried.length);
   for (let start = 0; start < targets.length; start += perRequest) {
     const batch = targets.slice(start, start + perRequest);
-    const windowSeconds = Math.max(...batch.map((t) => t.windowSeconds));
+    const windowSeconds = Math.max(...batch.map((t) => historyWindowSeconds(t.policy)));
     const queries: MetricDataQuery[] = batch.flatMap((target, t) =>
       queried.map((field) => ({
         Id: `t${start + t}_${field.toLowerCase()}`,
@@ -108,8 +111,10 @@ export async function restoreHistory(
         if (entry) entries.push(entry);
         else dropped++;
       }
-      restored.entries.set(target.name, withBelievableThroughput(entries));
+      const throughput = withSupportedThroughput(entries, target.policy);
+      restored.entries.set(target.name, throughput.entries);
       if (dropped > 0) restored.dropped.set(target.name, dropped);
+      if (throughput.unsupported > 0) restored.unsupportedThroughput.set(target.name, throughput.unsupported);
     });
   }
   return restored;
@@ -161,21 +166,37 @@ function toEntry(
 }
 
 /**
- * A learned per-task throughput is believed only up to what the whole group was seen to consume in
- * the restored rows (one task cannot do more than all of them): a foreign or garbled figure would
- * otherwise size every service at one task.
+ * A restored learned throughput is believed within this factor of what the restored rows
+ * themselves show one task doing: learning takes the median of many intervals, the rows give a few
+ * at a period's granularity.
  */
-function withBelievableThroughput(entries: HistoryEntry[]): HistoryEntry[] {
-  let highestGroupRate = 0;
-  for (let i = 1; i < entries.length; i++) {
-    const [before, after] = [entries[i - 1]!, entries[i]!];
-    const seconds = (after.now - before.now) / 1000;
-    if (seconds > 0) highestGroupRate = Math.max(highestGroupRate, (after.lag.committedSum - before.lag.committedSum) / seconds);
-  }
-  return entries.map((entry) => {
+export const RESTORED_THROUGHPUT_SUPPORT_FACTOR = 1.5;
+
+/**
+ * A learned per-task throughput is believed only where the restored rows' own consume rates and
+ * task counts support it (rate per task over intervals in which the group was backlogged, as live
+ * learning measures it): a foreign or garbled figure, even one below the group's peak, would
+ * otherwise size the service down to a task or two. Unsupported figures are dropped and counted;
+ * the target then learns again from what it sees.
+ */
+function withSupportedThroughput(entries: HistoryEntry[], policy: Policy): { entries: HistoryEntry[]; unsupported: number } {
+  const learnedRows = entries.filter((entry) => entry.decision?.learnedTaskThroughput !== undefined).length;
+  if (learnedRows === 0) return { entries, unsupported: 0 };
+  // Every restored row is evidence, whatever the learning window: it is all this run has.
+  const intervals =
+    entries.length < 3 ? [] : backloggedIntervals(entries, { ...policy, throughputLearningWindowSeconds: Number.MAX_SAFE_INTEGER });
+  const shown = intervals.map(({ consumeRate, consumers, partitions }) => taskThroughputOf(consumeRate, consumers, partitions));
+  const highest = Math.max(0, ...shown);
+  const lowest = Math.min(Number.POSITIVE_INFINITY, ...shown);
+  const supported = (learned: number): boolean =>
+    shown.length > 0 && learned <= highest * RESTORED_THROUGHPUT_SUPPORT_FACTOR && learned >= lowest / RESTORED_THROUGHPUT_SUPPORT_FACTOR;
+  let unsupported = 0;
+  const checked = entries.map((entry) => {
     const learned = entry.decision?.learnedTaskThroughput;
-    if (learned === undefined || learned <= highestGroupRate) return entry;
-    const { learnedTaskThroughput: _unbelievable, ...decision } = entry.decision!;
+    if (learned === undefined || supported(learned)) return entry;
+    unsupported++;
+    const { learnedTaskThroughput: _unsupported, ...decision } = entry.decision!;
     return { ...entry, decision };
   });
+  return { entries: checked, unsupported };
 }

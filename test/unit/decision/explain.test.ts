@@ -17,6 +17,7 @@ const figures: DecisionFigures = {
   consumeCeiling: 1200,
   ceilingTasks: 12,
   stuckPartitions: [],
+  partitionSetChanged: false,
   recommendations: { compute: 16, stabilize: 16, rateLimit: 16, clamp: 16 },
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../../src/config/controller-config.js';
 import { mergePolicy } from '../../../src/config/policy-settings.js';
+import { partitionSetKey } from '../../../src/lag/partition-set.js';
 import { failedGroup } from '../../../src/lag/read-lag.js';
 import type { GroupLag } from '../../../src/lag/types.js';
 import { HistoryStore } from '../../../src/tick/history-store.js';
@@ -55,7 +56,15 @@ describe('sampling a dry run without history', () => {
     expect(entries).toEqual([
       {
         now: expect.any(Number),
-        lag: { totalLag: 800, maxPartitionLag: 200, partitionCount: 4, partitionsWithLag: 4, logEndSum: 2000, committedSum: 1200 },
+        lag: {
+          totalLag: 800,
+          maxPartitionLag: 200,
+          partitionCount: 4,
+          partitionsWithLag: 4,
+          logEndSum: 2000,
+          committedSum: 1200,
+          partitionSet: partitionSetKey([]),
+        },
         service: { desired: 2, running: 2 },
         firstLook: true,
       },

@@ -1,8 +1,9 @@
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { restoreHistory } from '../../../../src/adapters/cloudwatch/history-restore.js';
+import { RESTORED_THROUGHPUT_SUPPORT_FACTOR, restoreHistory } from '../../../../src/adapters/cloudwatch/history-restore.js';
 import { MetricsBuffer } from '../../../../src/adapters/cloudwatch/metrics-buffer.js';
+import { DEFAULT_POLICY, historyWindowSeconds } from '../../../../src/decision/index.js';
 import type { GroupLag } from '../../../../src/lag/types.js';
 import type { TargetError } from '../../../../src/tick/outcome.js';
 import { aScaleAction } from '../../../support/decisions.js';
@@ -10,6 +11,7 @@ import { aScaleAction } from '../../../support/decisions.js';
 const cloudwatch = mockClient(CloudWatchClient);
 const client = new CloudWatchClient({ region: 'eu-west-1' });
 const T0 = Date.UTC(2026, 10, 25, 12);
+const LOANS = [{ name: 'loans', policy: DEFAULT_POLICY }];
 beforeEach(() => cloudwatch.reset());
 
 const decision = aScaleAction({
@@ -30,6 +32,7 @@ const decision = aScaleAction({
     consumeCeiling: 1200,
     ceilingTasks: 12,
     stuckPartitions: [],
+    partitionSetChanged: false,
     recommendations: null,
   },
 });
@@ -218,14 +221,15 @@ describe('restoring history after a cold start', () => {
         ],
       });
 
-    const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+    const restored = await restoreHistory(client, 'KafkaLagScaler', LOANS, T0 + 180_000, 60);
 
     expect(restored.entries.get('loans')).toEqual([
       {
         now: T0,
         lag: { totalLag: 10, maxPartitionLag: 5, partitionCount: 4, partitionsWithLag: 2, logEndSum: 10_000, committedSum: 9_990 },
         service: { desired: 1, running: 1 },
-        decision: { desired: 1, recommendation: 1, learnedTaskThroughput: 95 },
+        // The rows never show the group backlogged, so nothing in them supports a learned 95 msg/s per task.
+        decision: { desired: 1, recommendation: 1 },
       },
       {
         now: T0 + 60_000,
@@ -235,7 +239,7 @@ describe('restoring history after a cold start', () => {
       },
     ]); // the third minute has no RunningTasks: left out rather than guessed
     const input = cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
-    expect(input.StartTime).toEqual(new Date(T0 + 180_000 - 600_000));
+    expect(input.StartTime).toEqual(new Date(T0 + 180_000 - historyWindowSeconds(DEFAULT_POLICY) * 1000));
     expect(input.MetricDataQueries?.[0]?.MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'Target', Value: 'loans' }]);
   });
 
@@ -263,20 +267,46 @@ describe('restoring history after a cold start', () => {
 
     it('drops and counts rows that contradict themselves (more partitions lagging than partitions)', async () => {
       answer({ ...steady, partitionswithlag: [2, 50, 2] });
-      const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+      const restored = await restoreHistory(client, 'KafkaLagScaler', LOANS, T0 + 180_000, 60);
       expect(restored.entries.get('loans')?.map((e) => e.now)).toEqual([T0, T0 + 120_000]);
       expect(restored.dropped.get('loans')).toBe(1);
     });
 
-    it('does not believe a learned throughput above what the whole group was seen to consume', async () => {
-      answer({ ...steady, learned: [1e9, 90, 90] });
-      const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
-      expect(restored.entries.get('loans')?.map((e) => e.decision?.learnedTaskThroughput)).toEqual([undefined, 90, 90]); // the group consumed 100/s
+    /** 12 partitions all lagging, 3 tasks consuming 100 msg/s: 33.3 msg/s per task (4 partitions each). */
+    const backlogged = {
+      ...steady,
+      totallag: [30_000, 30_000, 30_000],
+      maxpartitionlag: [2_500, 2_500, 2_500],
+      partitionswithlag: [12, 12, 12],
+      committedsum: [9_990, 15_990, 21_990],
+    };
+
+    it("believes a learned throughput the rows' own consume rate per task supports", async () => {
+      answer({ ...backlogged, learned: [33, 34, 33] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', LOANS, T0 + 180_000, 60);
+      expect(restored.entries.get('loans')?.map((e) => e.decision?.learnedTaskThroughput)).toEqual([33, 34, 33]);
+      expect(restored.unsupportedThroughput.size).toBe(0);
+    });
+
+    it('drops and counts a plausible foreign throughput the rows do not support, though it is below the group peak', async () => {
+      // 100 msg/s per task: no more than the whole group consumed, yet three times what a task here does.
+      answer({ ...backlogged, learned: [100, 100, 100] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', LOANS, T0 + 180_000, 60);
+      expect(restored.entries.get('loans')?.map((e) => e.decision?.learnedTaskThroughput)).toEqual([undefined, undefined, undefined]);
+      expect(restored.unsupportedThroughput.get('loans')).toBe(3);
+      expect(100).toBeGreaterThan((100 / 3) * RESTORED_THROUGHPUT_SUPPORT_FACTOR);
+    });
+
+    it('drops a learned throughput when the rows never show the group backlogged: nothing supports it', async () => {
+      answer({ ...steady, learned: [90, 90, 90] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', LOANS, T0 + 180_000, 60);
+      expect(restored.entries.get('loans')?.map((e) => e.decision?.learnedTaskThroughput)).toEqual([undefined, undefined, undefined]);
+      expect(restored.unsupportedThroughput.get('loans')).toBe(3);
     });
 
     it('restores the latest scheduled time handled, so a redelivered event is known after a cold start', async () => {
       answer({ ...steady, scheduled: [(T0 - 60_000) / 1000, T0 / 1000, (T0 + 60_000) / 1000] });
-      const restored = await restoreHistory(client, 'KafkaLagScaler', [{ name: 'loans', windowSeconds: 600 }], T0 + 180_000, 60);
+      const restored = await restoreHistory(client, 'KafkaLagScaler', LOANS, T0 + 180_000, 60);
       expect(restored.lastScheduledAt).toBe(T0 + 60_000);
     });
   });
