@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { MetricsBuffer } from '../src/adapters/cloudwatch/metrics-buffer.js';
+import { boundedResult } from '../src/entry/bounded-result.js';
 import { flushMetrics, logFailures, logManualActions, RefusedError, validateInvocation } from '../src/entry/lambda-middleware.js';
 import type { Invocation } from '../src/tick/invocation.js';
 import type { TickResult } from '../src/tick/outcome.js';
@@ -31,7 +32,9 @@ async function controllerHandler(invocation: Invocation, context: Context): Prom
   });
   if (!outcome.ok) throw new RefusedError(outcome.kind, outcome.problems);
   if (outcome.result.skipped) logger.warn('tick skipped', { reason: outcome.result.skipped });
-  return outcome.result;
+  const result = boundedResult(outcome.result);
+  if (result.cut) logger.warn('result cut to fit the response limit', { cut: result.cut });
+  return result;
 }
 
 export const handler = middy<Invocation, TickResult, Error, Context>(controllerHandler)

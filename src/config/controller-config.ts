@@ -16,7 +16,7 @@ import {
   pickPolicyOverrides,
   policyProblems,
 } from './policy-settings.js';
-import { didYouMean, distinctProblems, quote } from './problem-text.js';
+import { didYouMean, distinctProblems, quote, unquoted } from './problem-text.js';
 import { readSettings, type Setting } from './setting.js';
 
 /** A consumer group and the ECS service that consumes it. */
@@ -269,7 +269,7 @@ export function parseControllerConfig(env: Env): ConfigResult {
 function unknownVariables(env: Env, known: ReadonlySet<string>): string[] {
   return Object.keys(env)
     .filter((name) => OUR_PREFIXES.test(name) && !known.has(name))
-    .map((name) => `${quote(name).slice(1, -1)}: is not a setting of kafka-lag-scaler${didYouMean(name, known)}`);
+    .map((name) => `${unquoted(name)}: is not a setting of kafka-lag-scaler${didYouMean(name, known)}`);
 }
 
 /** SCALER_TARGETS: a JSON array of targets; every problem is named `SCALER_TARGETS[i] (name).field`. */
@@ -297,7 +297,7 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
       return;
     }
     const record = entry as Record<string, unknown>;
-    const label = typeof record.name === 'string' ? `${where} (${quote(record.name).slice(1, -1)})` : where;
+    const label = typeof record.name === 'string' ? `${where} (${unquoted(record.name)})` : where;
     const before = problems.length;
 
     const text = (key: string, pattern?: RegExp, hint?: string): string | undefined => {
@@ -334,7 +334,7 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
     for (const key of Object.keys(record)) {
       if (!TARGET_KEYS.has(key) && !isPolicyField(key)) {
         problems.push(
-          `${label}.${quote(key).slice(1, -1)}: is not a target field or a policy setting${didYouMean(key, [...TARGET_KEYS, ...Object.keys(mergePolicy())])}`,
+          `${label}.${unquoted(key)}: is not a target field or a policy setting${didYouMean(key, [...TARGET_KEYS, ...Object.keys(mergePolicy())])}`,
         );
       }
     }
@@ -358,7 +358,7 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
       const key = `${lastSegment(cluster)}/${lastSegment(service)}`;
       if (services.has(key))
         problems.push(
-          `${label}.service: ${quote(`${cluster}/${service}`).slice(1, -1)} is the service SCALER_TARGETS[${services.get(key)}] already scales`,
+          `${label}.service: ${unquoted(`${cluster}/${service}`)} is the service SCALER_TARGETS[${services.get(key)}] already scales`,
         );
       else services.set(key, index);
     }

@@ -12,7 +12,7 @@
  * alone, named; a pin for a target that is not configured holds nothing and is said as a problem.
  */
 import type { ControllerConfig } from './controller-config.js';
-import { didYouMean, quote } from './problem-text.js';
+import { didYouMean, quote, unquoted } from './problem-text.js';
 
 export interface OperatorHold {
   /** The count to hold; undefined: the service's current count (a pause). */
@@ -76,7 +76,7 @@ export function operatorControls(
   if (typeof pinned !== 'object' || pinned === null || Array.isArray(pinned))
     return problem('pinnedTasks: must be an object of target name → task count');
   for (const [name, count] of Object.entries(pinned)) {
-    const field = `${where}: pinnedTasks.${quote(name).slice(1, -1)}`;
+    const field = `${where}: pinnedTasks.${unquoted(name)}`;
     const target = config.targets.find((t) => t.name === name);
     if (target === undefined) {
       strays.push(

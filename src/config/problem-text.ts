@@ -14,6 +14,15 @@ export function quote(value: unknown): string {
   return text.length > QUOTE_MAX ? `${printable.slice(0, -1)}…" (${text.length} characters)` : printable;
 }
 
+/**
+ * The value as `quote` escapes it, without the quotes, for a name inside a field path
+ * (`pinnedTasks.loans`): cut to QUOTE_MAX characters with an ellipsis, never mid-escape.
+ */
+export function unquoted(value: unknown): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  return JSON.stringify(text.length > QUOTE_MAX ? `${text.slice(0, QUOTE_MAX)}…` : text).slice(1, -1);
+}
+
 /** `; did you mean X?` for the known name nearest to `name`, when it is near enough to be a typo. */
 export function didYouMean(name: string, known: Iterable<string>): string {
   let best: { candidate: string; distance: number } | undefined;

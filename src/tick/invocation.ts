@@ -5,7 +5,7 @@
  * scale production. A malformed payload is refused with every problem named; nothing runs.
  */
 import { type PolicyOverrides, pickPolicyOverrides } from '../config/policy-settings.js';
-import { didYouMean, distinctProblems, quote } from '../config/problem-text.js';
+import { didYouMean, distinctProblems, unquoted } from '../config/problem-text.js';
 import { POLICY_FIELD_NAMES } from '../decision/index.js';
 
 export type Invocation =
@@ -50,7 +50,7 @@ export function parseInvocation(event: unknown): InvocationResult {
   for (const key of Object.keys(fields)) {
     if (!MANUAL_FIELDS.has(key))
       problems.push(
-        `payload.${quote(key).slice(1, -1)}: is not a field (the payload takes dryRun, targets, overrides and sampleSeconds)${didYouMean(key, MANUAL_FIELDS)}`,
+        `payload.${unquoted(key)}: is not a field (the payload takes dryRun, targets, overrides and sampleSeconds)${didYouMean(key, MANUAL_FIELDS)}`,
       );
   }
   const dryRun = field(fields, 'dryRun');
@@ -113,7 +113,7 @@ function manualInvocation(
   problems.push(...picked.problems);
   for (const key of Object.keys(overrides)) {
     if (!Object.hasOwn(picked.overrides, key) && !picked.problems.some((p) => p.startsWith(`payload.overrides.${key}:`))) {
-      problems.push(`payload.overrides.${quote(key).slice(1, -1)}: is not a policy setting${didYouMean(key, POLICY_FIELD_NAMES)}`);
+      problems.push(`payload.overrides.${unquoted(key)}: is not a policy setting${didYouMean(key, POLICY_FIELD_NAMES)}`);
     }
   }
   if (problems.length > 0) return { ok: false, problems: distinctProblems(problems) };

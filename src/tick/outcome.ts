@@ -48,7 +48,10 @@ export interface TargetDecision {
     total: number;
     max: number;
     status: string;
+    /** The partitions with the most lag, hottest first (at most MAX_LISTED_PARTITIONS); partitions without lag are not listed. */
     partitions: PartitionLagSummary[];
+    /** The partitions not listed, counted: how many, and the lag they hold together. */
+    unlisted?: { partitions: number; lag: number };
     /** What the read noticed without it making the read unusable (e.g. a commit past the log end). */
     warnings: string[];
     /** The group's state and members, where the broker told (DescribeGroups). */
@@ -107,4 +110,6 @@ export interface TickResult {
   errors: TargetError[];
   /** Problems that hold no target, such as a control parameter's pin for a target that is not configured. */
   warnings?: string[];
+  /** Set when detail was left out so the result fits Lambda's response limit: says what. */
+  cut?: string;
 }

@@ -24,6 +24,7 @@ import type { GroupLag, GroupRequest } from '../lag/types.js';
 import { concurrencyLimit } from '../util/concurrency-limit.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import type { HistoryStore } from './history-store.js';
+import { listedPartitions } from './listed-partitions.js';
 import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError, type TickResult } from './outcome.js';
 import { callsForConfirmation } from './surge-watch.js';
 
@@ -356,7 +357,7 @@ function baseDecision(target: Target, lag: GroupLag, dryRun: boolean): TargetDec
             total: lag.totalLag,
             max: lag.maxPartitionLag,
             status: lag.status,
-            partitions: lag.partitions.map(({ topic, partition, lag: l }) => ({ topic, partition, lag: l })),
+            ...listedPartitions(lag.partitions),
             warnings: lag.warnings,
             ...(lag.description ? { group: lag.description } : {}),
           }

@@ -87,6 +87,14 @@ describe('refused configurations', () => {
     expect(withTargets([loans, serviceArn])).toHaveLength(1);
   });
 
+  it('cuts a long service name in that refusal with an ellipsis, never mid-quote', () => {
+    const long = { ...loans, service: `loan-worker-${'x'.repeat(80)}` };
+    const [problem] = withTargets([long, { ...long, name: 'loans-2', group: 'other' }]);
+    expect(problem).toMatch(
+      /^SCALER_TARGETS\[1\] \(loans-2\)\.service: prod\/loan-worker-x+… is the service SCALER_TARGETS\[0\] already scales$/,
+    );
+  });
+
   it('refuses two targets sizing for the same lag (one group, shared topics), and allows one group on other topics', () => {
     const twin = { ...loans, name: 'twin', service: 'twin-worker' };
     expect(withTargets([loans, twin])).toEqual([
