@@ -47,7 +47,12 @@ export class ControllerAlarms extends Construct {
     this.topic = settings.topicArn
       ? Topic.fromTopicArn(this, 'Topic', settings.topicArn)
       : // Named, so the controller's environment knows its ARN before it exists (controller-environment.ts).
-        new Topic(this, 'Topic', { topicName: notificationTopicName(stackName), displayName: 'kafka-lag-scaler alarms and scale actions' });
+        new Topic(this, 'Topic', {
+          topicName: notificationTopicName(stackName),
+          displayName: 'kafka-lag-scaler alarms and scale actions',
+          // Publishers must use TLS (an aws:SecureTransport deny in the topic policy).
+          enforceSSL: true,
+        });
     if (settings.email) this.topic.addSubscription(new EmailSubscription(settings.email));
   }
 

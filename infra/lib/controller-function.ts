@@ -5,13 +5,15 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS } from '../../scripts/build.js';
 import type { ControllerNetwork } from './controller-network.js';
+import { acknowledgeFindings } from './nag-findings.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -38,7 +40,38 @@ export class ControllerFunction extends Construct {
   ) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    // A role of its own, without AWS-managed policies: log writes to this function's log group only,
+    // and the network interface calls Lambda needs to place it in the VPC.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The log group's ARN ends in ":*": its log streams.
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'PlaceInVpc',
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        // Lambda's documented requirement: DescribeNetworkInterfaces works only on "*", and the
+        // interfaces Lambda creates and deletes have IDs nobody knows in advance.
+        resources: ['*'],
+      }),
+    );
+    acknowledgeFindings(role, [
+      ['AwsSolutions-IAM5[Resource::*]', 'PlaceInVpc: the network interface calls Lambda documents as needing "*"'],
+    ]);
     this.function = new NodejsFunction(this, 'Function', {
+      role,
       description,
       entry: join(REPO_ROOT, 'handlers', 'controller.ts'),
       handler: 'handler',
@@ -72,6 +105,11 @@ export class ControllerFunction extends Construct {
         // The SDK versions the controller was tested with, not whatever the runtime ships.
         bundleAwsSDK: true,
       },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime the controller is built, bundled and tested for (the node@22 development dependency runs every npm script)',
     });
   }
 }

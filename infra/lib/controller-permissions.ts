@@ -7,6 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Deployment } from './config/deployment-config.js';
 import { clusterResourceArn } from './config/msk-cluster.js';
 import { ecsServiceArn } from './ecs-service-arn.js';
+import { acknowledgeFindings } from './nag-findings.js';
 
 /**
  * ECS condition keys that UpdateService sets when a request changes more than the desired count:
@@ -115,9 +116,28 @@ function kafkaIamStatements({ cluster, targets }: Deployment): PolicyStatement[]
 /** The scheduled controller: read, decide, act, report. */
 export function grantControllerPermissions(fn: IFunction, deployment: Deployment): void {
   for (const statement of [...readPermissions(deployment), ...actPermissions(deployment)]) fn.addToRolePolicy(statement);
+  acknowledgeWildcards(
+    fn,
+    deployment,
+    'ReadOwnMetrics and PublishOwnMetrics: GetMetricData and PutMetricData have no resource type (PutMetricData is held to the namespace by its condition)',
+  );
 }
 
 /** The dry-run function: read and decide only; it can change nothing, publish nothing, notify no one. */
 export function grantDryRunPermissions(fn: IFunction, deployment: Deployment): void {
   for (const statement of readPermissions(deployment)) fn.addToRolePolicy(statement);
+  acknowledgeWildcards(fn, deployment, 'ReadOwnMetrics: GetMetricData has no resource type');
+}
+
+/** The wildcards the statements above cannot avoid, each said where cdk-nag (AwsSolutions-IAM5) would flag it. */
+function acknowledgeWildcards(fn: IFunction, { cluster, targets }: Deployment, metrics: string): void {
+  if (!fn.role) return;
+  const findings: Array<[string, string]> = [['AwsSolutions-IAM5[Resource::*]', metrics]];
+  if (targets.some(({ target }) => !target.topics)) {
+    findings.push([
+      `AwsSolutions-IAM5[Resource::${clusterResourceArn(cluster, 'topic', '*')}]`,
+      "DescribeTargetTopics: a target without topics discovers them from its group's commits, so every topic of this cluster (and only this one)",
+    ]);
+  }
+  acknowledgeFindings(fn.role, findings);
 }

@@ -21,10 +21,11 @@ interface Statement {
   Resource: unknown;
 }
 
-/** The statements of the inline policy of the role of the function whose logical ID starts with `prefix`. */
+/** The statements of the inline policy of the role of the function whose logical ID starts with `prefix` (`ControllerFunction`: `ControllerRole`). */
 function statementsOf(t: Template, prefix: string): Statement[] {
+  const rolePrefix = prefix.replace(/Function$/, 'Role');
   const policies = Object.values(t.findResources('AWS::IAM::Policy')).filter((policy) =>
-    (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(`${prefix}ServiceRole`)),
+    (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(rolePrefix)),
   );
   expect(policies).toHaveLength(1);
   return policies[0]!.Properties.PolicyDocument.Statement as Statement[];
@@ -70,8 +71,10 @@ describe('the dry-run function for hand-runs', () => {
     expect(dryRunEnvironment).not.toHaveProperty('SCALER_NOTIFY_TOPIC_ARN');
   });
 
-  it('may read Kafka, the services, the controller’s metrics and the control parameter', () => {
-    expect(actionsOf(template, 'DryRunFunction').sort()).toEqual([
+  it('may read Kafka, the services, the controller’s metrics and the control parameter, besides writing its logs and joining the VPC', () => {
+    const running = statementsOf(template, 'DryRunFunction').filter((s) => s.Sid === 'WriteOwnLogs' || s.Sid === 'PlaceInVpc');
+    const runningActions = new Set(running.flatMap((s) => [s.Action].flat()));
+    expect(actionsOf(template, 'DryRunFunction').filter((a) => !runningActions.has(a)).sort()).toEqual([
       'cloudwatch:GetMetricData',
       'ecs:DescribeServices',
       'kafka-cluster:Connect',
@@ -80,6 +83,7 @@ describe('the dry-run function for hand-runs', () => {
       'kafka:GetBootstrapBrokers',
       'ssm:GetParameter',
     ]);
+    expect([...runningActions].filter((a) => !a.startsWith('logs:') && !a.startsWith('ec2:'))).toEqual([]);
   });
 
   it('may not set a count, write a metric or publish a notification', () => {
