@@ -6,8 +6,8 @@
  *
  * A limit only ever shortens a move in the decision's own direction. Something else may have
  * changed the count since the period began (an operator, an acting CLI run, the fallback): the
- * count is then never moved past where it is now the other way, and when it is already beyond
- * what the limit allows from the base, it is held.
+ * count is then never moved past where it is now the other way, and when it is already outside
+ * what the limit allows from the base, it is held until the next period.
  */
 import type { Policy } from './policy.js';
 import type { StepResult } from './step.js';
@@ -22,8 +22,7 @@ export interface StepAnchor {
 export function limitRate(tasks: number, { base, current }: StepAnchor, policy: Policy): StepResult {
   const highest = base + policy.maxScaleUpStep;
   const lowest = base - policy.maxScaleDownStep;
-  let limited = tasks;
-  if (tasks > current) limited = Math.max(current, Math.min(tasks, highest));
-  if (tasks < current) limited = Math.min(current, Math.max(tasks, lowest));
+  // Already outside what this period allows: any move would be a second step.
+  const limited = current > highest || current < lowest ? current : Math.min(highest, Math.max(lowest, tasks));
   return { tasks: limited, reason: limited === tasks ? null : 'step-limited' };
 }

@@ -99,7 +99,9 @@ interface TickOptions {
   keepNames?: boolean;
   env?: NodeJS.ProcessEnv;
   /** Target fields replaced for this tick. */
-  fields?: Partial<Record<TargetKey, Partial<Record<'group' | 'service', string>>>>;
+  fields?: Partial<Record<TargetKey, Partial<Record<'group' | 'service', string> & { maxScaleUpStep: number }>>>;
+  /** The scheduled time of the event, ms from now (default 0). */
+  scheduledInMs?: number;
   /** Sets the fault up once the services are back at 1 task. */
   arrange?: () => void;
 }
@@ -117,7 +119,10 @@ async function tick(row: FailureModeId, options: TickOptions = {}): Promise<Run>
   cloudwatch.reset();
   options.arrange?.();
   const since = Date.now();
-  const result = await handler({ scheduledTime: new Date(since).toISOString() }, lambdaContext(LAMBDA_TIMEOUT_MS));
+  const result = await handler(
+    { scheduledTime: new Date(since + (options.scheduledInMs ?? 0)).toISOString() },
+    lambdaContext(LAMBDA_TIMEOUT_MS),
+  );
   const ms = Date.now() - since;
   // When each change reached ECS: a healthy target is acted on without waiting for a slow one.
   const actedAt = (service: string) => ecs.callsOf('UpdateService').find((c) => c.at >= since && c.input.service === service)?.at;
@@ -377,6 +382,72 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
     expectInControl(fixed, 'payments');
   },
 
+  'control-pin-refused': async () => {
+    const env = { SCALER_CONTROL_PARAMETER: CONTROL_PARAMETER };
+    try {
+      ssm.putParameter(CONTROL_PARAMETER, JSON.stringify({ pinnedTasks: { [`loans-${runs + 1}`]: 99, 'lons-typo': 3 }, note: 'INC-7' }));
+      const run = await tick('control-pin-refused', { env });
+      expectHeld(run, 'loans', ['pin-refused'], 'ControlErrors', { lagRead: true });
+      expect(run.target('loans').decision.explanation).toMatch(
+        /pinnedTasks\.loans-\d+: must be a whole number from 0 to maxTasks \(\d+\), got 99/,
+      );
+      expectInControl(run, 'payments');
+      expect(run.result.warnings).toEqual([
+        `control parameter ${CONTROL_PARAMETER}: pinnedTasks.lons-typo: is not a configured target; it holds nothing`,
+      ]);
+    } finally {
+      ssm.putParameter(CONTROL_PARAMETER, '{}');
+    }
+  },
+
+  'count-changed-within-period': async () => {
+    const stepped = { loans: { maxScaleUpStep: 2 }, payments: { maxScaleUpStep: 2 } };
+    const first = await tick('count-changed-within-period', { fields: stepped });
+    expect(first.target('loans').decision).toMatchObject({ current: 1, desired: 3, changed: true });
+    // An operator sets 10 for loans (1,200 behind: 12 wanted) and 5 for payments (600 behind: 6 wanted) within the period.
+    const next = await tick('count-changed-within-period', {
+      keepNames: true,
+      fields: stepped,
+      arrange: () => {
+        ecs.addService({ cluster: 'prod', service: 'loan-worker', desiredCount: 10 });
+        ecs.addService({ cluster: 'prod', service: 'payment-worker', desiredCount: 5 });
+      },
+    });
+    for (const [key, held] of [
+      ['loans', 10],
+      ['payments', 5],
+    ] as const) {
+      const { decision, updates, metric } = next.target(key);
+      expect(decision, decision.explanation).toMatchObject({
+        reason: 'step-limited',
+        current: held,
+        desired: held,
+        changed: false,
+        inControl: true,
+      });
+      expect(decision.explanation).toMatch(/counted from 1, the count at the period's start, and this period's step is taken/);
+      expect(updates).toBe(0);
+      expect(metric('Heartbeat')).toBe(1);
+    }
+    expect(ecs.getService('prod', 'loan-worker').desiredCount).toBe(10);
+  },
+
+  'future-event': async () => {
+    const started = Date.now();
+    const ahead = await tick('future-event', { scheduledInMs: 86_400_000 });
+    expect(ahead.result.skipped).toMatch(/^future-event: the event is scheduled for .*, 86400 s ahead of the clock/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(ecs.callsOf('UpdateService').filter((c) => c.at >= started)).toHaveLength(0);
+    expect(cloudwatch.datums().filter((d) => d.metricName === 'Heartbeat')).toEqual([]);
+    // A +30 s event does not make the invocation sit idle either; the next real event is not taken for a duplicate.
+    const soon = await tick('future-event', { keepNames: true, scheduledInMs: 30_000 });
+    expect(soon.result.skipped).toMatch(/^future-event/);
+    expect(soon.ms).toBeLessThan(2_000);
+    const real = await tick('future-event', { keepNames: true });
+    expectInControl(real, 'loans');
+    expectInControl(real, 'payments');
+  },
+
   'ecs-throttling': async () => {
     ecs.throttleNext(2, 'DescribeServices');
     const run = await tick('ecs-throttling');
@@ -423,7 +494,7 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
     // Payments runs 20 tasks for a lag that needs 6, while a deployment rolls out.
     const run = await tick('rollout', {
       arrange: () => {
-        ecs.addService({ cluster: 'prod', service: 'payment-worker', desiredCount: 20 });
+        ecs.addService({ cluster: 'prod', service: 'payment-worker', desiredCount: 5 });
         ecs.setRollout('prod', 'payment-worker', true);
       },
     });

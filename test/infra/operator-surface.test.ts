@@ -74,7 +74,11 @@ describe('the dry-run function for hand-runs', () => {
   it('may read Kafka, the services, the controller’s metrics and the control parameter, besides writing its logs and joining the VPC', () => {
     const running = statementsOf(template, 'DryRunFunction').filter((s) => s.Sid === 'WriteOwnLogs' || s.Sid === 'PlaceInVpc');
     const runningActions = new Set(running.flatMap((s) => [s.Action].flat()));
-    expect(actionsOf(template, 'DryRunFunction').filter((a) => !runningActions.has(a)).sort()).toEqual([
+    expect(
+      actionsOf(template, 'DryRunFunction')
+        .filter((a) => !runningActions.has(a))
+        .sort(),
+    ).toEqual([
       'cloudwatch:GetMetricData',
       'ecs:DescribeServices',
       'kafka-cluster:Connect',

@@ -92,11 +92,34 @@ export const FAILURE_MODES = {
     pages: `${BLIND}, for every target, if it lasts`,
   },
   'control-parameter-malformed': {
-    fault: 'The control parameter is refused (invalid JSON, an unknown field or target, a pin beyond maxTasks) or deleted',
+    fault: 'The control parameter is refused whole (invalid JSON, not an object, an unknown field, a field of the wrong type) or deleted',
     controller:
       'Every target holds (`control-unreadable`, the problem named down to the field); no UpdateService; the first tick after it is fixed (or set to `{}`) decides and acts again',
     published: 'No Heartbeat; `Errors` and `ControlErrors`; the lag figures as usual',
     pages: `${BLIND}, for every target, until it is fixed`,
+  },
+  'control-pin-refused': {
+    fault:
+      "The control parameter's pin for one target is refused (beyond its maxTasks, not a whole number), or a pin names a target that is not configured",
+    controller:
+      'That target alone holds (`pin-refused`, the field named); the others decide, act and keep their heartbeat; a pin for an unknown target holds nothing and is logged as an error and returned under `warnings` (the CLI exits 1)',
+    published: 'For the refused target: no Heartbeat, `Errors` and `ControlErrors`; the others as usual',
+    pages: `${BLIND}, for that target, until it is fixed`,
+  },
+  'count-changed-within-period': {
+    fault:
+      'Something else (an operator, an acting CLI run, the fallback) sets the desired count between two ticks of one period (a surge tick, a confirmation, a redelivered event)',
+    controller:
+      "The step limit never moves the count against the decision: a count already outside the period's step from its first count is held (`step-limited`, the base named), and the next period steps from it",
+    published: 'Heartbeat as usual; `DesiredTasks` the count held',
+    pages: 'Nobody: the controller is in control, one step a period',
+  },
+  'future-event': {
+    fault: 'A scheduled event dated ahead of the clock by more than 5 s (a hand-made or replayed payload)',
+    controller:
+      'Refused at once as `future-event`, before any wait: nothing is read or changed, and the handled time never moves past now, so the next real event runs',
+    published: 'Nothing (no Heartbeat from this invocation); a `tick skipped` warning names the event',
+    pages: 'Nobody; the next scheduled event runs as usual',
   },
   'ecs-throttling': {
     fault: 'ECS throttles DescribeServices',
