@@ -10,10 +10,10 @@
  */
 import type { Target } from '../config/controller-config.js';
 import type { HistoryEntry } from '../decision/index.js';
-import { partitionSetKey } from '../lag/partition-set.js';
 import type { GroupLag } from '../lag/types.js';
 import { abortAfter } from '../util/deadline.js';
 import type { HistoryStore } from './history-store.js';
+import { toReading } from './lag-reading.js';
 import type { TickDependencies } from './tick.js';
 
 export type SampleOutcome = { ok: true; seconds: number } | { ok: false; why: string };
@@ -67,18 +67,9 @@ function toEntry(
   if (lag.status === 'failed' || lag.incomplete) return { why: `the first lag read failed: ${lag.error?.message ?? lag.status}` };
   if (service instanceof Error) return { why: `the first service read failed: ${service.message}` };
   if (service.status !== 'ACTIVE') return { why: `the service is ${service.status}` };
-  const { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum } = lag;
   return {
     now,
-    lag: {
-      totalLag,
-      maxPartitionLag,
-      partitionCount,
-      partitionsWithLag,
-      logEndSum,
-      committedSum,
-      partitionSet: partitionSetKey(lag.partitions),
-    },
+    lag: toReading(lag),
     service: { desired: service.desired, running: service.running },
     firstLook: true,
   };

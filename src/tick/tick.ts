@@ -8,22 +8,13 @@
 
 import type { Target } from '../config/controller-config.js';
 import { type ControlsResult, holdOn, type OperatorHold } from '../config/operator-controls.js';
-import {
-  type Decision,
-  type DecisionInput,
-  decide,
-  firstLookEntry,
-  type LagReading,
-  limitRate,
-  stepBaseAt,
-  toHistoryEntry,
-} from '../decision/index.js';
-import { partitionSetKey } from '../lag/partition-set.js';
+import { type Decision, type DecisionInput, decide, firstLookEntry, limitRate, stepBaseAt, toHistoryEntry } from '../decision/index.js';
 import { missedDeadline } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
 import { concurrencyLimit } from '../util/concurrency-limit.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
 import type { HistoryStore } from './history-store.js';
+import { toReading } from './lag-reading.js';
 import { listedPartitions } from './listed-partitions.js';
 import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError, type TickResult } from './outcome.js';
 import { callsForConfirmation } from './surge-watch.js';
@@ -380,25 +371,6 @@ function holdAt(current: number, reason: ControllerReason, decision: Choice, det
     desired: current,
     reason,
     explanation: `${CONTROLLER_REASONS[reason]} The decision was ${decision.desired} (${decision.reason})${detail ? `: ${detail}` : '.'}`,
-  };
-}
-
-/** The totals, and each partition with a commit of its own (one without is never judged stuck). */
-function toReading(lag: GroupLag): LagReading {
-  const { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum } = lag;
-  const partitions = lag.partitions.flatMap(({ topic, partition, committed, lag: partitionLag }) =>
-    committed === null ? [] : [{ topic, partition, committed, lag: partitionLag }],
-  );
-  return {
-    totalLag,
-    maxPartitionLag,
-    partitionCount,
-    partitionsWithLag,
-    logEndSum,
-    committedSum,
-    partial: lag.incomplete,
-    partitions,
-    partitionSet: partitionSetKey(lag.partitions),
   };
 }
 

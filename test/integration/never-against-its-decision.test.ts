@@ -97,7 +97,7 @@ describe('restored history is believed only where its own rows support it', () =
     cloudwatch.seed(foreignThroughputRows(Date.now()));
     const result = await (await coldHandler())({ scheduledTime: new Date().toISOString() }, lambdaContext(15_000));
     const decision = result.decisions.find((d) => d.target === 'loans')!;
-    expect(decision.history, JSON.stringify(decision.history)).toEqual({ source: "cloudwatch", entries: 3 });
+    expect(decision.history, JSON.stringify(decision.history)).toEqual({ source: 'cloudwatch', entries: 3 });
     expect(decision.figures?.taskThroughput).not.toBe(100);
     expect(decision).toMatchObject({ current: 12, desired: 12, changed: false });
     expect(ecs.getService('prod', 'loan-worker').desiredCount).toBe(12);

@@ -63,6 +63,8 @@ describe('sampling a dry run without history', () => {
           partitionsWithLag: 4,
           logEndSum: 2000,
           committedSum: 1200,
+          partial: false,
+          partitions: [],
           partitionSet: partitionSetKey([]),
         },
         service: { desired: 2, running: 2 },
