@@ -494,7 +494,7 @@ const scenarios: Record<FailureModeId, () => Promise<void>> = {
     // Payments runs 20 tasks for a lag that needs 6, while a deployment rolls out.
     const run = await tick('rollout', {
       arrange: () => {
-        ecs.addService({ cluster: 'prod', service: 'payment-worker', desiredCount: 5 });
+        ecs.addService({ cluster: 'prod', service: 'payment-worker', desiredCount: 20 });
         ecs.setRollout('prod', 'payment-worker', true);
       },
     });

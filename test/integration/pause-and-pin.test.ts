@@ -244,12 +244,6 @@ describe('a pin', () => {
 
 describe('a control parameter the controller cannot trust holds every target', () => {
   it.each([
-    [
-      'a pin beyond maxTasks',
-      () => control({ pinnedTasks: { [`loans-${names}`]: 25 } }),
-      /pinnedTasks\.loans-\d+: must be a whole number from 0 to maxTasks \(24\), got 25/,
-    ],
-    ['a pin for an unknown target', () => control({ pinnedTasks: { lons: 6 } }), /pinnedTasks\.lons: is not a configured target/],
     ['invalid JSON', () => ssm.putParameter(PARAMETER, '{"paused": tru'), /is not valid JSON/],
     [
       'a parameter that does not exist',
@@ -266,6 +260,21 @@ describe('a control parameter the controller cannot trust holds every target', (
     expectControlUnreadable(held, 'payments', problem);
     expect(held.result.errors.map((e) => e.step)).toEqual(['control', 'control']);
     expect(tasksOf('loans')).toBe(1);
+  });
+
+  it('a pin beyond maxTasks holds its own target alone (pin-refused); the other decides and acts', async () => {
+    const { tick } = freshTargets();
+    control({ pinnedTasks: { [`loans-${names}`]: 25, lons: 6 } });
+
+    const held = await tick();
+
+    const decision = held.decision('loans');
+    expect(decision).toMatchObject({ reason: 'pin-refused', current: 1, desired: 1, changed: false, inControl: false });
+    expect(decision.explanation).toMatch(/pinnedTasks\.loans-\d+: must be a whole number from 0 to maxTasks \(24\), got 25/);
+    expect(held.metric('loans', 'Heartbeat')).toBeUndefined();
+    expect(held.metric('loans', 'ControlErrors')).toBe(1);
+    expect(held.decision('payments')).toMatchObject({ changed: true, inControl: true });
+    expect(held.result.warnings).toEqual([expect.stringMatching(/pinnedTasks\.lons: is not a configured target.*; it holds nothing/)]);
   });
 
   it('an SSM that never answers: given up on after the client bounds, well within the deadline', async () => {
