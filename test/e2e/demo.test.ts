@@ -152,22 +152,28 @@ describe('npm run demo: a month-end spike with a worker killed and a broker down
   it('holds while a broker is down, then decides normally again', () => {
     showRunOnFailure();
     const decisions = decisionsOf(result);
-    const during = decisions.filter((d) => d.t >= OUTAGE.from && d.t < OUTAGE.to);
+    // Judged from when the broker was down and back, as recorded: the fault may land a moment late.
+    const down = result.faults.find((f) => f.description === 'broker 1 down')?.t ?? Number.NaN;
+    const up = result.faults.find((f) => f.description === 'broker 1 up')?.t ?? Number.NaN;
+    expect(down).toBeGreaterThanOrEqual(OUTAGE.from);
+    expect(up).toBeGreaterThan(down);
+    // A tick scheduled within a second of the broker's return may already read it whole.
+    const during = decisions.filter((d) => d.t >= down && d.t < up - 1);
     expect(during.length).toBeGreaterThan(0);
     for (const decision of during) {
       expect(['lag-read-failed', 'lag-read-incomplete', 'deadline']).toContain(decision.reason);
       expect(decision.changed).toBe(false);
     }
-    const updatesDuring = updates(result).filter((c) => seconds(result, c.at) > OUTAGE.from + 1 && seconds(result, c.at) < OUTAGE.to);
+    const updatesDuring = updates(result).filter((c) => seconds(result, c.at) > down + 1 && seconds(result, c.at) < up - 1);
     expect(updatesDuring).toEqual([]);
-    const after = decisions.filter((d) => d.t >= OUTAGE.to + RECOVERY_SECONDS);
+    const after = decisions.filter((d) => d.t >= up + RECOVERY_SECONDS);
     expect(after.length).toBeGreaterThan(0);
     for (const decision of after) {
       expect(Object.keys(REASONS)).toContain(decision.reason);
       expect(decision.lag?.status).toBe('ok');
     }
     expect(
-      decisions.filter((d) => d.reason in CONTROLLER_REASONS).every((d) => d.t >= OUTAGE.from - 1 && d.t < OUTAGE.to + RECOVERY_SECONDS),
+      decisions.filter((d) => d.reason in CONTROLLER_REASONS).every((d) => d.t >= OUTAGE.from - 1 && d.t < up + RECOVERY_SECONDS),
     ).toBe(true);
   });
 
