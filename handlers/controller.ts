@@ -13,7 +13,8 @@ import { boundedResult } from '../src/entry/bounded-result.js';
 import { flushMetrics, logFailures, logManualActions, RefusedError, validateInvocation } from '../src/entry/lambda-middleware.js';
 import type { Invocation } from '../src/tick/invocation.js';
 import type { TickResult } from '../src/tick/outcome.js';
-import { cloudwatch, runInvocation } from '../src/wiring/run-controller.js';
+import { cloudwatch } from '../src/wiring/run-controller.js';
+import { runInvocation } from '../src/wiring/run-invocation.js';
 import { PUBLISH_RESERVE_MS } from '../src/wiring/tick-budget.js';
 
 const logger = new Logger({ serviceName: 'kafka-lag-scaler' });

@@ -3,7 +3,8 @@
  * place. An invalid configuration yields every problem at once, each naming the variable (and the
  * target and field); the controller then does nothing at all.
  */
-import { type Policy, RECENT_RATE_MIN_SECONDS } from '../decision/index.js';
+import { type Cadence, DEFAULT_CADENCE, resolveCadence, surgeTickFits } from '../control/index.js';
+import type { Policy } from '../decision/index.js';
 import { type Env, EnvReader } from './env-reader.js';
 import { type KafkaSettings, readKafkaSettings } from './kafka-settings.js';
 import { pinProblem } from './operator-controls.js';
@@ -54,7 +55,7 @@ export interface ControllerConfig {
   periodSeconds: number;
   /** Seconds between ticks within one scheduled invocation (the period: one tick an invocation). */
   tickSeconds: number;
-  /** While a surge is on or a partition is stuck (see src/tick/surge-watch.ts), seconds between extra ticks within the invocation; 0: none. */
+  /** While a surge is on or a partition is stuck (see src/control/surge-watch.ts), seconds between extra ticks within the invocation; 0: none (always below the period's ticks). */
   surgeTickSeconds: number;
   /** A tick that would raise a count reads that target again this many seconds later and acts on what it sees then; 0: at once. */
   confirmSeconds: number;
@@ -129,7 +130,7 @@ export const CONTROLLER_SETTINGS = {
     env: 'SCALER_SURGE_TICK_SECONDS',
     min: 0,
     max: 3_600,
-    default: 10,
+    default: DEFAULT_CADENCE.surgeTickSeconds,
     description:
       'While a surge is on (a tick raised the count, or the objective is out of reach) or a partition is stuck, a scheduled invocation ticks again every this many seconds until a tick is calm or the period is over (it must divide the period; 0: never). Steps still hold per tick period.',
   },
@@ -138,7 +139,7 @@ export const CONTROLLER_SETTINGS = {
     env: 'SCALER_CONFIRM_SECONDS',
     min: 0,
     max: 30,
-    default: 5,
+    default: DEFAULT_CADENCE.confirmSeconds,
     description:
       "A scheduled tick (dry or not) that would raise a target's count reads its lag and service again this many seconds later and decides on that read, taking the produce rate since the first when it is higher: a surge that began just before the tick is sized on its rate now, not on the minute's average. 0: decide on the first read. It must be at least 2 and leave half of the shortest tick (the surge ticks where there are some, else the ticks); unset, it is off where it does not fit.",
   },
@@ -195,25 +196,6 @@ const GROUP = /^[^\p{Cc}]{1,255}$/u;
 /** An ECS cluster or service, by name or by ARN. */
 const ECS_NAME = /^([A-Za-z0-9_-]{1,255}|arn:aws[\w-]*:ecs:[\w-]+:\d{12}:(cluster|service)\/[A-Za-z0-9_/-]{1,512})$/;
 
-export interface Cadence {
-  tickSeconds: number;
-  periodSeconds: number;
-  surgeTickSeconds: number;
-}
-
-/** The shortest tick a scheduled invocation runs: its surge ticks when it has them (only at one tick a period), else its ticks. */
-export function shortestTickSeconds({ tickSeconds, periodSeconds, surgeTickSeconds }: Cadence): number {
-  return tickSeconds < periodSeconds || surgeTickSeconds === 0 ? tickSeconds : Math.min(tickSeconds, surgeTickSeconds);
-}
-
-/**
- * Whether a confirmation read fits a cadence: long enough for a produce rate of its own
- * (RECENT_RATE_MIN_SECONDS), and leaving half of the shortest tick. Shared with the simulator.
- */
-export function confirmationFits(confirmSeconds: number, cadence: Cadence): boolean {
-  return confirmSeconds === 0 || (confirmSeconds >= RECENT_RATE_MIN_SECONDS && confirmSeconds * 2 <= shortestTickSeconds(cadence));
-}
-
 export function parseControllerConfig(env: Env): ConfigResult {
   const read = new EnvReader(env);
   const kafka = readKafkaSettings(read);
@@ -230,28 +212,9 @@ export function parseControllerConfig(env: Env): ConfigResult {
       undefined,
     );
   }
-  const surge = controller.surgeTickSeconds;
-  const surgeFits = surge === 0 || (surge < controller.periodSeconds && controller.periodSeconds % surge === 0);
-  // Unset, the default applies where it fits the period (a short period, as the demo's, has no room for it).
-  if (!surgeFits && read.string(CONTROLLER_SETTINGS.surgeTickSeconds.env) === undefined) controller.surgeTickSeconds = 0;
-  else if (!surgeFits) {
-    read.problem(
-      'SCALER_SURGE_TICK_SECONDS',
-      `must be 0 or divide SCALER_PERIOD_SECONDS (${controller.periodSeconds}) into several ticks, got ${surge}`,
-      undefined,
-    );
-  }
-  const confirm = controller.confirmSeconds;
-  const confirmFits = confirmationFits(confirm, controller);
-  // Unset, the default applies where it fits the shortest tick (ticks of 5 s leave it no room).
-  if (!confirmFits && read.string(CONTROLLER_SETTINGS.confirmSeconds.env) === undefined) controller.confirmSeconds = 0;
-  else if (!confirmFits) {
-    read.problem(
-      'SCALER_CONFIRM_SECONDS',
-      `must be 0, or from ${RECENT_RATE_MIN_SECONDS} up to half of the shortest tick (${shortestTickSeconds(controller)} s), got ${confirm}`,
-      undefined,
-    );
-  }
+  const cadence = loopCadence(read, settings, controller.tickSeconds, controller.periodSeconds);
+  controller.surgeTickSeconds = cadence.surgeTickSeconds;
+  controller.confirmSeconds = cadence.confirmSeconds;
   read.names.add('SCALER_TARGETS');
   const problems = [...read.problems, ...unknownVariables(env, new Set([...read.names, ...POLICY_VARIABLES]))];
 
@@ -263,6 +226,42 @@ export function parseControllerConfig(env: Env): ConfigResult {
 
   if (problems.length > 0) return { ok: false, problems: distinctProblems(problems) };
   return { ok: true, config: { kafka, targets: targets.targets, globalPolicy: globalPolicy.overrides, ...controller } };
+}
+
+/**
+ * The control loop's cadence (src/control/cadence.ts rules what fits): surge ticks only at one tick
+ * a period, each dividing the period; a confirmation that fits the shortest tick. Unset, each takes
+ * its default where it fits and is off where it does not; set and not fitting, it is a problem.
+ */
+function loopCadence(
+  read: EnvReader,
+  settings: { surgeTickSeconds: number; confirmSeconds: number },
+  tickSeconds: number,
+  periodSeconds: number,
+): Cadence {
+  const isSet = (setting: { env: string }) => read.string(setting.env) !== undefined;
+  const surge = settings.surgeTickSeconds;
+  const surgeSet = isSet(CONTROLLER_SETTINGS.surgeTickSeconds);
+  if (surgeSet && !surgeTickFits(surge, periodSeconds)) {
+    read.problem(
+      'SCALER_SURGE_TICK_SECONDS',
+      `must be 0 or divide SCALER_PERIOD_SECONDS (${periodSeconds}) into several ticks, got ${surge}`,
+      undefined,
+    );
+  }
+  const everyTick = tickSeconds < periodSeconds;
+  const { cadence, problems } = resolveCadence({
+    tickSeconds,
+    ...(everyTick || (surgeSet && !surgeTickFits(surge, periodSeconds))
+      ? { surgeTickSeconds: 0 }
+      : surgeSet
+        ? { surgeTickSeconds: surge }
+        : {}),
+    ...(isSet(CONTROLLER_SETTINGS.confirmSeconds) ? { confirmSeconds: settings.confirmSeconds } : {}),
+  });
+  for (const problem of problems)
+    read.problem(CONTROLLER_SETTINGS[problem.field as 'confirmSeconds'].env, `${problem.must}, got ${problem.got}`, undefined);
+  return cadence;
 }
 
 /** Our variables that no setting reads: misspellings, which would otherwise leave a default in force unsaid. */

@@ -14,7 +14,7 @@
  *   rateLimit  bound the step per period, never against the decision (rate-limit.ts)
  *   clamp      min/max tasks, partition cap, scale to zero          (clamp.ts)
  *
- * The reason is that of the last step that changed the count, else compute's.
+ * The reason is that of the last step that changed the count, else compute's (pickReason).
  * Inputs that cannot be trusted leave the count as it is, with a reason; `decide` never throws.
  */
 import { assessCeiling, capAtCeiling } from './ceiling.js';
@@ -51,27 +51,26 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const lag = samples.at(-1)!.lag;
   // Readings rebuilt from metrics have no partitions and still count the stuck backlog: there, the
   // lag is judged growing on the sums as they are, which never hides growth.
-  const sized = measureRates(samples, policy);
+  const firstLook = checked.firstLook && { ...checked.firstLook, lag: withoutStuck(checked.firstLook.lag, stuckPartitions) };
+  const sized = measureRates(samples, policy, firstLook);
   const mixed = stuckPartitions.length > 0 && samples.some((s) => !s.lag.partitions);
   const rates = mixed ? { ...sized, lagGrowing: sized.lagGrowing || measureRates(readings, policy).lagGrowing } : sized;
 
   const timeLagSeconds = estimateTimeLagSeconds(samples, rates.produceRate);
   const ceiling = assessCeiling(samples, policy);
   const computed = capAtCeiling(computeRecommendation({ lag, service, health, rates, throughput, timeLagSeconds, policy }), ceiling);
-  // Behind a ceiling, coming down to its count costs nothing, whatever the lag or recent demand did.
-  const stabilized =
-    computed.reason === 'scaling-ineffective'
-      ? { tasks: computed.tasks, reason: null }
-      : stabilize({ recommended: computed.tasks, current, lagGrowing: rates.lagGrowing, samples: checked.samples, policy });
+  const stabilized = stabilize({
+    recommended: computed.tasks,
+    current,
+    lagGrowing: rates.lagGrowing,
+    samples: checked.samples,
+    ...(firstLook?.recommendation !== undefined ? { firstLookRecommendation: firstLook.recommendation } : {}),
+    behindCeiling: computed.reason === 'scaling-ineffective',
+    policy,
+  });
   const limited = limitRate(stabilized.tasks, { base: input.stepBase ?? current, current }, policy);
   const clamped = clamp({ tasks: limited.tasks, current, lag, produceRate: rates.produceRate, policy });
-
-  // At the cap, that the objective is out of reach says more than the cap itself.
-  const capped = clamped.reason === 'at-max-tasks' || clamped.reason === 'partition-cap';
-  const reason =
-    computed.reason === 'objective-unreachable' && capped
-      ? computed.reason
-      : (clamped.reason ?? limited.reason ?? stabilized.reason ?? computed.reason);
+  const reason = pickReason({ computed: computed.reason, stabilized: stabilized.reason, limited: limited.reason, clamped: clamped.reason });
   const desired = clamped.tasks;
   const outlook =
     throughput.value !== null && rates.produceRate !== null && computed.requiredCapacity !== null
@@ -112,6 +111,16 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     figures,
     health,
   };
+}
+
+/**
+ * The reason of the last step that changed the count, else compute's; at the cap, that the
+ * objective is out of reach says more than the cap itself.
+ */
+export function pickReason(steps: { computed: Reason; stabilized: Reason | null; limited: Reason | null; clamped: Reason | null }): Reason {
+  const capped = steps.clamped === 'at-max-tasks' || steps.clamped === 'partition-cap';
+  if (steps.computed === 'objective-unreachable' && capped) return steps.computed;
+  return steps.clamped ?? steps.limited ?? steps.stabilized ?? steps.computed;
 }
 
 /** The answer when the input or policy cannot be trusted: keep the count the service has. */

@@ -34,14 +34,6 @@ export function toHistoryEntry(input: DecisionInput, decision: Decision): Histor
   };
 }
 
-/**
- * A first look's entry (a read a second one confirms, see HistoryEntry.firstLook): it kept the count,
- * and its recommendation still counts for the scale-down stabilization.
- */
-export function firstLookEntry(input: DecisionInput, decision: Decision): HistoryEntry {
-  return { ...toHistoryEntry(input, { ...decision, desired: input.service.desired }), firstLook: true };
-}
-
 /** The entries `decide` still needs at time `now` (epoch ms): those within the policy's longest window. */
 export function trimHistory(history: readonly HistoryEntry[], now: number, policy: Policy): HistoryEntry[] {
   const oldest = now - historyWindowSeconds(policy) * 1000;
@@ -57,7 +49,5 @@ export const SAME_PERIOD_SHARE = 0.9;
  */
 export function stepBaseAt(history: readonly HistoryEntry[], now: number, periodSeconds: number): number | undefined {
   const periodStart = now - SAME_PERIOD_SHARE * periodSeconds * 1000;
-  // A confirmed decision belongs to its tick, which began at the first look a few seconds before it.
-  const tickStart = (index: number): number => (history[index - 1]?.firstLook ? history[index - 1]!.now : history[index]!.now);
-  return history.find((entry, index) => tickStart(index) > periodStart && entry.now < now)?.service.desired;
+  return history.find((entry) => entry.now > periodStart && entry.now < now)?.service.desired;
 }

@@ -1,6 +1,6 @@
 export { taskThroughputOf } from './capacity.js';
 export { decide } from './decide.js';
-export { firstLookEntry, stepBaseAt, toHistoryEntry, trimHistory } from './history.js';
+export { SAME_PERIOD_SHARE, stepBaseAt, toHistoryEntry, trimHistory } from './history.js';
 export {
   DEFAULT_POLICY,
   historyWindowSeconds,
@@ -20,6 +20,7 @@ export type {
   Decision,
   DecisionFigures,
   DecisionInput,
+  FirstLook,
   HealthStatus,
   HistoryDecision,
   HistoryEntry,

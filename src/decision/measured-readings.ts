@@ -24,7 +24,7 @@ export function measuredReadings(samples: readonly HistoryEntry[]): MeasuredRead
 }
 
 /** Same partitions: the same count, and the same key where both readings have one (rebuilt history has none). */
-function sameSet(a: HistoryEntry, b: HistoryEntry): boolean {
+export function sameSet(a: Pick<HistoryEntry, 'lag'>, b: Pick<HistoryEntry, 'lag'>): boolean {
   if (a.lag.partitionCount !== b.lag.partitionCount) return false;
   return a.lag.partitionSet === undefined || b.lag.partitionSet === undefined || a.lag.partitionSet === b.lag.partitionSet;
 }

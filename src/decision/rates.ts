@@ -3,8 +3,9 @@
  * growing, and what one task can consume.
  */
 import { taskThroughputOf } from './capacity.js';
+import { sameSet } from './measured-readings.js';
 import type { Policy } from './policy.js';
-import type { HistoryEntry, ThroughputSource } from './types.js';
+import type { FirstLook, HistoryEntry, ThroughputSource } from './types.js';
 import { MS_PER_SECOND } from './units.js';
 
 export interface Rates {
@@ -29,7 +30,7 @@ export interface TaskThroughput {
  * was produced, so a short interval is still a true rate; commits are not (each consumer commits on
  * its own schedule), so the consume rate stays the window's.
  */
-export function measureRates(samples: readonly HistoryEntry[], policy: Policy): Rates {
+export function measureRates(samples: readonly HistoryEntry[], policy: Policy, firstLook?: FirstLook): Rates {
   const current = samples.at(-1)!;
   const reference = rateReference(samples, policy.rateWindowSeconds);
   if (reference === undefined) return { produceRate: null, consumeRate: null, lagGrowing: false };
@@ -37,7 +38,7 @@ export function measureRates(samples: readonly HistoryEntry[], policy: Policy): 
   const rateOf = (delta: number): number | null => finiteOrNull(delta >= 0 ? delta / seconds : NaN);
   const windowProduceRate = rateOf(current.lag.logEndSum - reference.lag.logEndSum);
   return {
-    produceRate: windowProduceRate === null ? null : Math.max(windowProduceRate, recentProduceRate(samples, reference) ?? 0),
+    produceRate: windowProduceRate === null ? null : Math.max(windowProduceRate, recentProduceRate(current, reference, firstLook) ?? 0),
     consumeRate: rateOf(current.lag.committedSum - reference.lag.committedSum),
     lagGrowing: lagGrew(current.lag.totalLag, reference.lag.totalLag, windowProduceRate, policy),
   };
@@ -50,16 +51,17 @@ export function measureRates(samples: readonly HistoryEntry[], policy: Policy): 
 export const RECENT_RATE_MIN_SECONDS = 2;
 
 /**
- * The produce rate since the read before, when that read was a first look (this read is the second
- * look it asked for), is not the window's start, and lasted long enough; else null. Every tick's own
- * interval would let short-term noise size the service: at 10 s ticks, ±30 % noise every 10 s costs
- * half again the task-hours.
+ * The produce rate since this tick's first look (this read is the second look it asked for), when
+ * that read is after the window's start, over the same partitions, and long enough ago; else null.
+ * Every tick's own interval would let short-term noise size the service: at 10 s ticks, noise of
+ * a few tens of per cent every 10 s costs half again the task-hours.
  */
-function recentProduceRate(samples: readonly HistoryEntry[], reference: HistoryEntry): number | null {
-  const [previous, current] = [samples.at(-2)!, samples.at(-1)!];
-  const seconds = (current.now - previous.now) / MS_PER_SECOND;
-  if (previous === reference || !previous.firstLook || seconds < RECENT_RATE_MIN_SECONDS) return null;
-  const produced = current.lag.logEndSum - previous.lag.logEndSum;
+function recentProduceRate(current: HistoryEntry, reference: HistoryEntry, firstLook: FirstLook | undefined): number | null {
+  if (firstLook === undefined || firstLook.now <= reference.now) return null;
+  if (!sameSet(firstLook, current)) return null;
+  const seconds = (current.now - firstLook.now) / MS_PER_SECOND;
+  if (seconds < RECENT_RATE_MIN_SECONDS) return null;
+  const produced = current.lag.logEndSum - firstLook.lag.logEndSum;
   return produced >= 0 ? finiteOrNull(produced / seconds) : null;
 }
 
@@ -118,13 +120,10 @@ export interface BackloggedInterval {
 /**
  * Intervals within the learning window in which the group was backlogged — it only shows its
  * capacity when it has more work than it can do — and the same consumers ran throughout, with no
- * membership change just before (the rebalance pause would hide capacity). A first look (a
- * confirmation's first read, a dry run's sample) is no end of an interval: it is a few seconds from
- * the next read, too short for a consume rate (each consumer commits on its own schedule) and for
- * "just before" to cover a rebalance.
+ * membership change just before (the rebalance pause would hide capacity).
  */
 export function backloggedIntervals(history: readonly HistoryEntry[], policy: Policy): BackloggedInterval[] {
-  const samples = history.filter((s) => !s.firstLook);
+  const samples = history;
   const windowStart = samples.at(-1)!.now - policy.throughputLearningWindowSeconds * MS_PER_SECOND;
   const intervals: BackloggedInterval[] = [];
   for (let i = 2; i < samples.length; i++) {

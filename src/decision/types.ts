@@ -72,13 +72,20 @@ export interface HistoryEntry {
   lag: LagReading;
   service: ServiceCounts;
   decision?: HistoryDecision;
-  /**
-   * A read taken to be looked at again a few seconds later (a confirmation's first read, whose
-   * decision kept the count; a dry run's sample, with none). The next read may take its produce rate
-   * since this one; no consume rate is measured across it (too short for commits, see
-   * backloggedIntervals); a decision that follows it belongs to its tick (stepBaseAt).
-   */
-  firstLook?: true;
+}
+
+/**
+ * The first read of this tick, when this read is the second look it asked for (a confirmation a few
+ * seconds later, see src/control): its produce rate since then may show a surge the window's average
+ * hides, and its recommendation counts for the scale-down stabilization, so the second read cannot
+ * turn the scale-up it asked to confirm into a scale-down.
+ */
+export interface FirstLook {
+  /** Epoch milliseconds, before `DecisionInput.now`. */
+  now: number;
+  lag: LagReading;
+  /** The first read's compute recommendation. */
+  recommendation?: number;
 }
 
 export interface DecisionInput {
@@ -94,6 +101,8 @@ export interface DecisionInput {
    * count moves by at most one step per period however many decisions arrive. Default: `service.desired`.
    */
   stepBase?: number;
+  /** Set when this read confirms a first look taken a few seconds before (see FirstLook). */
+  firstLook?: FirstLook;
 }
 
 /**

@@ -5,10 +5,10 @@
  */
 
 import type { Reason } from './reasons.js';
-import type { DecisionInput, HistoryEntry, LagTotals } from './types.js';
+import type { DecisionInput, FirstLook, HistoryEntry, LagTotals } from './types.js';
 
 export type InputCheck =
-  | { ok: true; samples: HistoryEntry[] }
+  | { ok: true; samples: HistoryEntry[]; firstLook?: FirstLook }
   | { ok: false; reason: Extract<Reason, 'invalid-input' | 'partial-read' | 'invalid-history'> };
 
 const LAG_FIELDS = [
@@ -32,6 +32,7 @@ export function checkInput(input: unknown): InputCheck {
   if (input.stepBase !== undefined && !(Number.isInteger(input.stepBase) && (input.stepBase as number) >= 0))
     return { ok: false, reason: 'invalid-input' };
   if (input.lag.partial === true) return { ok: false, reason: 'partial-read' };
+  if (input.firstLook !== undefined && !isFirstLook(input.firstLook, input.now)) return { ok: false, reason: 'invalid-input' };
   if (!Array.isArray(input.history)) return { ok: false, reason: 'invalid-history' };
 
   const samples: HistoryEntry[] = [];
@@ -46,7 +47,7 @@ export function checkInput(input: unknown): InputCheck {
   }
   const current = input as unknown as DecisionInput;
   samples.push({ now: current.now, lag: current.lag, service: current.service });
-  return { ok: true, samples };
+  return { ok: true, samples, ...(current.firstLook ? { firstLook: current.firstLook } : {}) };
 }
 
 /** Any object (arrays included: the field checks that follow reject them). */
@@ -86,7 +87,6 @@ function isService(value: unknown): value is { desired: number; running: number 
 
 function isHistoryEntry(value: unknown): value is HistoryEntry {
   if (!isObject(value) || !isAmount(value.now) || !isLag(value.lag) || !isService(value.service)) return false;
-  if (value.firstLook !== undefined && value.firstLook !== true) return false;
   const decision = value.decision;
   if (decision === undefined) return true;
   return (
@@ -95,5 +95,17 @@ function isHistoryEntry(value: unknown): value is HistoryEntry {
     (decision.reason === undefined || typeof decision.reason === 'string') &&
     (decision.recommendation === undefined || isCount(decision.recommendation)) &&
     (decision.learnedTaskThroughput === undefined || (isAmount(decision.learnedTaskThroughput) && decision.learnedTaskThroughput > 0))
+  );
+}
+
+/** A whole first read, taken before the one it is the first look of. */
+function isFirstLook(value: unknown, now: number): value is FirstLook {
+  return (
+    isObject(value) &&
+    isAmount(value.now) &&
+    value.now < now &&
+    isLag(value.lag) &&
+    value.lag.partial !== true &&
+    (value.recommendation === undefined || isCount(value.recommendation))
   );
 }

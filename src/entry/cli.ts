@@ -15,7 +15,8 @@ import { DECIMAL, didYouMean } from '../config/problem-text.js';
 import { POLICY_FIELD_NAMES, POLICY_FIELDS } from '../decision/index.js';
 import { parseInvocation } from '../tick/invocation.js';
 import type { HistoryOrigin, TickResult } from '../tick/outcome.js';
-import { type ControllerLogger, publishMetrics, releaseConnections, runController } from '../wiring/run-controller.js';
+import type { ControllerLogger } from '../wiring/logger.js';
+import { publishMetrics, releaseConnections, runController } from '../wiring/run-controller.js';
 
 const USAGE = `usage: kafka-lag-scaler decide [--dry-run] [--json] [--publish-metrics] [--target NAME]... [--set FIELD=VALUE]... [--sample-seconds N]
        kafka-lag-scaler --version

@@ -11,7 +11,7 @@ import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
 import { type Invocation, parseInvocation } from '../tick/invocation.js';
 import type { TickResult } from '../tick/outcome.js';
 import { abortAfter } from '../util/deadline.js';
-import type { ControllerLogger } from '../wiring/run-controller.js';
+import type { ControllerLogger } from '../wiring/logger.js';
 
 /** A configuration or payload the controller will not run with; nothing was done. */
 export class RefusedError extends Error {

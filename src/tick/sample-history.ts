@@ -12,8 +12,8 @@ import type { Target } from '../config/controller-config.js';
 import type { HistoryEntry } from '../decision/index.js';
 import type { GroupLag } from '../lag/types.js';
 import { abortAfter } from '../util/deadline.js';
-import type { HistoryStore } from './history-store.js';
 import { toReading } from './lag-reading.js';
+import type { LoopStore } from './loop-store.js';
 import type { TickDependencies } from './tick.js';
 
 export type SampleOutcome = { ok: true; seconds: number } | { ok: false; why: string };
@@ -28,7 +28,7 @@ export interface SamplePlan {
 
 type Sampling = Pick<TickDependencies, 'readLag' | 'describeService' | 'now'>;
 
-export async function sampleHistory(plan: SamplePlan, deps: Sampling, into: HistoryStore): Promise<Map<string, SampleOutcome>> {
+export async function sampleHistory(plan: SamplePlan, deps: Sampling, into: LoopStore): Promise<Map<string, SampleOutcome>> {
   const outcomes = new Map<string, SampleOutcome>();
   const start = deps.now();
   const readUntil = start + (plan.deadline - start) / 4;
@@ -71,6 +71,5 @@ function toEntry(
     now,
     lag: toReading(lag),
     service: { desired: service.desired, running: service.running },
-    firstLook: true,
   };
 }

@@ -25,26 +25,20 @@ import { createSsmClient, readControlParameter } from '../adapters/ssm/control-p
 import { type ControllerConfig, DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type Target } from '../config/controller-config.js';
 import type { Env } from '../config/env-reader.js';
 import { type ControlsResult, operatorControls } from '../config/operator-controls.js';
+import { type Cadence, createControlLoop } from '../control/index.js';
 import { failedGroup, readLagEach } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
 import { decisionLogLine } from '../tick/decision-log.js';
 import { duplicateEvent, futureEvent, handledAt, staleEvent } from '../tick/events.js';
-import { HistoryStore } from '../tick/history-store.js';
 import { DEFAULT_SAMPLE_SECONDS, type Invocation } from '../tick/invocation.js';
+import { LoopStore } from '../tick/loop-store.js';
 import type { TickResult } from '../tick/outcome.js';
 import { selectTargets } from '../tick/select-targets.js';
-import { callsForCloserWatch } from '../tick/surge-watch.js';
 import { ACT_RESERVE_MS, runTick, type TickDependencies } from '../tick/tick.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
+import type { ControllerLogger } from './logger.js';
 import { observeOnce } from './observe-once.js';
 import { historyForRun } from './run-history.js';
-
-/** The logging the controller does: Powertools Logger in the Lambda, a stderr logger in the CLI. */
-export interface ControllerLogger {
-  info(message: string, ...attributes: Record<string, unknown>[]): void;
-  warn(message: string, ...attributes: Record<string, unknown>[]): void;
-  error(message: string, ...attributes: Record<string, unknown>[]): void;
-}
 
 export interface RunOptions {
   env: Env;
@@ -60,6 +54,8 @@ export interface RunOptions {
   restorable?: boolean;
   /** The configuration, when the caller already parsed `env` (each tick of an invocation reads it once). */
   config?: ControllerConfig;
+  /** A surge slot of a scheduled invocation: only the targets whose loop is due then are read. */
+  surgeSlot?: boolean;
   now?: () => number;
 }
 
@@ -67,7 +63,8 @@ export type RunOutcome =
   | { ok: true; result: TickResult; config: ControllerConfig }
   | { ok: false; kind: 'configuration' | 'payload'; problems: string[] };
 
-const history = new HistoryStore();
+/** Each target's control loop state, kept across warm invocations. */
+const loops = new LoopStore();
 /** The latest scheduled time a tick ran for (epoch ms): the scheduler delivers at least once. */
 let lastScheduledAt: number | undefined;
 let ecsClient: ECSClient | undefined;
@@ -91,60 +88,6 @@ export function cloudwatch(timeoutMs = DEFAULT_AWS_TIMEOUT_MS): CloudWatchClient
   return cloudwatchClient;
 }
 
-/** A tick starts only if at least this much of its slot is left before the invocation's deadline. */
-const MIN_TICK_MS = 2_000;
-
-/**
- * A whole invocation: one tick (and, while a surge is on, more every SCALER_SURGE_TICK_SECONDS
- * until a tick is calm), or for a scheduled invocation with SCALER_TICK_SECONDS below the
- * period, a tick every tickSeconds (each with its own scheduled time, deadline and step limits)
- * until just before the next invocation is due. Each tick's metrics are published when the next
- * one starts (the last by the caller), so the heartbeat arrives tick by tick. Returns the last
- * tick's outcome.
- */
-export async function runInvocation(options: RunOptions): Promise<RunOutcome> {
-  const now = options.now ?? Date.now;
-  const parsed = parseControllerConfig(options.env);
-  const { invocation } = options;
-  if (!parsed.ok || invocation.kind !== 'scheduled') return runController(options);
-  // Refused before any wait: an event dated ahead of the clock must not make the invocation sit idle.
-  if (futureEvent(invocation.scheduledAt, now())) return runController(options);
-  const { tickSeconds, periodSeconds, surgeTickSeconds } = parsed.config;
-  const everyTick = tickSeconds < periodSeconds;
-  if (!everyTick && surgeTickSeconds === 0) return runController(options);
-  // Slots of the fast cadence; at one tick a period, the later slots run only while a surge is on.
-  const slotSeconds = everyTick ? tickSeconds : surgeTickSeconds;
-  const base = invocation.scheduledAt ?? now();
-  let last: RunOutcome | undefined;
-  for (let k = 0; k < periodSeconds / slotSeconds; k++) {
-    const surgeSlot = k > 0 && !everyTick;
-    if (surgeSlot && !(last?.ok && last.result.decisions.some(callsForCloserWatch))) break;
-    const at = base + k * slotSeconds * 1000;
-    // A slot the previous tick overran (a cold start) is skipped; the period's first tick keeps the whole invocation.
-    if (surgeSlot && now() >= at + slotSeconds * 1000) continue;
-    const deadline = everyTick || surgeSlot ? Math.min(options.deadline, at + slotSeconds * 1000) : options.deadline;
-    if (deadline - Math.max(now(), at) < MIN_TICK_MS) break;
-    if (last?.ok)
-      await publishMetrics(options.metrics, last.config).catch((error: unknown) =>
-        options.logger.warn('metrics not published', { error: (error as Error).message }),
-      );
-    await sleep(at - now());
-    last = await runController({
-      ...options,
-      config: parsed.config,
-      invocation: { kind: 'scheduled', scheduledAt: at },
-      deadline,
-      restorable: k === 0,
-    });
-    if (!last.ok || last.result.skipped) break;
-  }
-  return last ?? runController(options);
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-}
-
 export async function runController(options: RunOptions): Promise<RunOutcome> {
   const now = options.now ?? Date.now;
   const parsed = options.config ? { ok: true as const, config: options.config } : parseControllerConfig(options.env);
@@ -159,7 +102,10 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
 
   const selected = selectTargets(config, invocation);
   if (!selected.ok) return { ok: false, kind: 'payload', problems: selected.problems };
-  const targets = selected.targets;
+  const cadence = loopCadence(config, invocation.kind === 'scheduled');
+  const due = (target: Target) =>
+    createControlLoop({ policy: target.policy, cadence, state: loops.get(target.name) ?? { history: [] } }).due(scheduledAt ?? now());
+  const targets = options.surgeSlot ? selected.targets.filter(due) : selected.targets;
   const dryRun = config.dryRun || (invocation.kind === 'manual' && invocation.dryRun);
   // A tick that may act is part of the record: a hand-run one too, so the next one in the period steps from the same base.
   const keepHistory = invocation.kind === 'scheduled' || !dryRun;
@@ -170,7 +116,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
   const readService = batchedServiceReader(ecs, config.targetConcurrency);
   const readLag = (requests: GroupRequest[], deadline: number) => readLagOnSharedSource(config, requests, deadline, now);
   const runHistory = await historyForRun({
-    shared: history,
+    shared: loops,
     targets,
     isolated: !keepHistory,
     ...(config.restoreHistory ? { restore: (missing, budgetMs) => restoreFromMetrics(config, missing, now(), budgetMs) } : {}),
@@ -189,8 +135,9 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     readLag,
     describeService: readService,
     setDesiredCount: (cluster, service, desired, signal) => setDesiredCount(ecs, cluster, service, desired, signal),
-    history: runHistory.store,
+    loops: runHistory.store,
     now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
   };
   // Read once, while the tick observes: the same pause and pins hold for every target of the tick.
   const controls = readOperatorControls(config, options.deadline, now);
@@ -200,13 +147,10 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
         targets: covered,
         dryRun,
         keepHistory,
-        // Steps are limited per tick period: ticks below the period step each; surge ticks share their period's step.
-        periodSeconds: config.tickSeconds,
+        cadence,
         deadline: options.deadline,
         concurrency: config.targetConcurrency,
         controls,
-        // Scheduled ticks only: a hand-run that acts is an operator's, decided on what they see now.
-        confirmSeconds: invocation.kind === 'scheduled' ? config.confirmSeconds : 0,
       },
       on,
     );
@@ -253,6 +197,19 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
     await notifyScaleActions(snsClient, notification, result.decisions, options.logger);
   }
   return { ok: true, result, config };
+}
+
+/**
+ * The loops' cadence as configured: steps are limited per tick period (ticks below the period step
+ * each; surge ticks share their period's step), and only scheduled ticks confirm: a hand-run that
+ * acts is an operator's, decided on what they see now.
+ */
+function loopCadence(config: ControllerConfig, scheduled: boolean): Cadence {
+  return {
+    tickSeconds: config.tickSeconds,
+    surgeTickSeconds: config.surgeTickSeconds,
+    confirmSeconds: scheduled ? config.confirmSeconds : 0,
+  };
 }
 
 /** The pause and pins in force: the configuration's, and the control parameter's when one is configured (a read failure holds every target). */

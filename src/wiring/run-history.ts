@@ -8,17 +8,17 @@
  */
 import type { RestoredHistory } from '../adapters/cloudwatch/history-restore.js';
 import type { Target } from '../config/controller-config.js';
-import { HistoryStore } from '../tick/history-store.js';
+import { LoopStore } from '../tick/loop-store.js';
 import type { HistoryOrigin } from '../tick/outcome.js';
 import { sampleHistory } from '../tick/sample-history.js';
 import type { TickDependencies } from '../tick/tick.js';
 import { beforeDeadline } from '../util/deadline.js';
-import type { ControllerLogger } from './run-controller.js';
+import type { ControllerLogger } from './logger.js';
 import { HISTORY_RESTORE_MAX_MS } from './tick-budget.js';
 
 export interface HistoryRun {
   /** The history kept across warm invocations. */
-  shared: HistoryStore;
+  shared: LoopStore;
   targets: Target[];
   /** Decide on a copy: the run must leave the kept history as it found it (a dry run). */
   isolated: boolean;
@@ -33,7 +33,7 @@ export interface HistoryRun {
 }
 
 export interface RunHistory {
-  store: HistoryStore;
+  store: LoopStore;
   origins: Map<string, HistoryOrigin>;
   /** The latest scheduled time the restored metrics show a tick handled. */
   lastScheduledAt?: number;
@@ -41,12 +41,13 @@ export interface RunHistory {
 
 export async function historyForRun(run: HistoryRun): Promise<RunHistory> {
   const now = run.sampling.now();
-  const store = run.isolated ? new HistoryStore() : run.shared;
+  const store = run.isolated ? new LoopStore() : run.shared;
   const origins = new Map<string, HistoryOrigin>();
   for (const target of run.targets) {
-    const kept = run.shared.get(target.name, now, target.policy);
+    const kept = run.shared.history(target.name, now, target.policy);
     if (kept.length === 0) continue;
-    if (run.isolated) store.seed(target.name, kept);
+    // A copy of the whole loop state: the dry run steps from the same period base the scheduled tick would.
+    if (run.isolated) store.set(target.name, { ...structuredClone(run.shared.get(target.name)), history: kept });
     origins.set(target.name, { source: 'memory', entries: kept.length });
   }
 

@@ -38,8 +38,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   decision: [],
   // The reader produces the decision's input (LagTotals), defined with the decision.
   lag: ['decision', 'util'],
-  config: ['decision', 'lag', 'util'],
-  tick: ['decision', 'lag', 'config', 'util'],
+  // The control loop around the decision: its rules between reads, no I/O.
+  control: ['decision'],
+  config: ['control', 'decision', 'lag', 'util'],
+  tick: ['control', 'decision', 'lag', 'config', 'util'],
   adapters: ['util'],
   'adapters/kafka': ['adapters', 'lag', 'config', 'util'],
   // An adapter implements its port, whose types the tick owns.
@@ -57,13 +59,14 @@ const MAY_IMPORT: Record<string, string[]> = {
     'adapters/sns',
     'adapters/ssm',
     'tick',
+    'control',
     'decision',
     'lag',
     'config',
     'util',
   ],
   entry: ['wiring', 'adapters/cloudwatch', 'adapters/kafka', 'tick', 'decision', 'lag', 'config', 'util'],
-  root: ['decision'],
+  root: ['control', 'decision'],
 };
 
 const product = sourceFiles('src');

@@ -6,10 +6,10 @@
  */
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { CONTROLLER_SETTINGS } from '../../src/config/controller-config.js';
 import { DEFAULT_POLICY, type Policy, validatePolicy } from '../../src/decision/index.js';
+import { DEFAULT_CADENCE, type Cadence as LoopCadence } from '../../src/index.js';
 import { resolveServiceModel, type ServiceModel } from './consumer-service.js';
-import { createDecideAutoscaler, type Cadence as DecideCadence } from './decide-autoscaler.js';
+import { createDecideAutoscaler } from './decide-autoscaler.js';
 import { fixedAutoscaler } from './fixed-autoscaler.js';
 import { OverrideError } from './overrides.js';
 import { reactiveLimitAutoscaler } from './reactive-limit.js';
@@ -73,38 +73,43 @@ export function operatorSettings(model: ServiceModel): Partial<Policy> {
 }
 
 /** How often our policy decides (as the Lambda's settings set it), and how the docs name it. */
-export interface Cadence extends DecideCadence {
+export interface Cadence extends Partial<LoopCadence> {
   label: string;
   /** Settings beyond the operator's (e.g. the throughput learned). */
   extra?: Partial<Policy>;
 }
 
-const SURGE_TICK_SECONDS = CONTROLLER_SETTINGS.surgeTickSeconds.default;
-const CONFIRM_SECONDS = CONTROLLER_SETTINGS.confirmSeconds.default;
+const { surgeTickSeconds: SURGE_TICK_SECONDS } = DEFAULT_CADENCE;
 
+/** As the Lambda's settings give them: what a cadence leaves out takes the Lambda's default where it fits. */
 export const CADENCES = {
   /** One tick a minute, a scale-up acting on the tick's own read: what confirmation reads add is measured against it. */
-  firstRead: { label: 'ours, 60 s ticks, acting on the first read', tickSeconds: 60 },
+  firstRead: { label: 'ours, 60 s ticks, acting on the first read', tickSeconds: 60, surgeTickSeconds: 0, confirmSeconds: 0 },
   /** One tick a minute; a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS) before it acts. */
-  minute: { label: 'ours, 60 s ticks', tickSeconds: 60, confirmSeconds: CONFIRM_SECONDS },
-  default: {
-    label: `ours, 60 s ticks + ${SURGE_TICK_SECONDS} s while surging (default)`,
-    tickSeconds: 60,
-    surgeTickSeconds: SURGE_TICK_SECONDS,
-    confirmSeconds: CONFIRM_SECONDS,
-  },
-  learned: { label: 'ours learned, 60 s ticks', tickSeconds: 60, confirmSeconds: CONFIRM_SECONDS, extra: { taskThroughput: 0 } },
+  minute: { label: 'ours, 60 s ticks', tickSeconds: 60, surgeTickSeconds: 0 },
+  default: { label: `ours, 60 s ticks + ${SURGE_TICK_SECONDS} s while surging (default)`, tickSeconds: 60 },
+  learned: { label: 'ours learned, 60 s ticks', tickSeconds: 60, surgeTickSeconds: 0, extra: { taskThroughput: 0 } },
 } satisfies Record<string, Cadence>;
 
-/** Our policy at every tick `tickSeconds` apart all the time. */
+/** Our policy at every tick `tickSeconds` apart all the time (SCALER_TICK_SECONDS below the period: no surge ticks). */
 export function everyTick(tickSeconds: number): Cadence {
-  return { label: `ours, ${tickSeconds} s ticks`, tickSeconds, confirmSeconds: CONFIRM_SECONDS };
+  return { label: `ours, ${tickSeconds} s ticks`, tickSeconds, surgeTickSeconds: 0 };
 }
 
 export function runOurs(scenarios: readonly Scenario[], cadence: Cadence, overrides: Partial<Policy> = {}): SimulationResult[] {
   return scenarios.map(({ trace, model }) =>
-    simulate(trace, createDecideAutoscaler({ ...operatorSettings(model), ...overrides, ...cadence.extra }, cadence), { model }),
+    simulate(trace, createDecideAutoscaler({ ...operatorSettings(model), ...overrides, ...cadence.extra }, loopCadence(cadence)), {
+      model,
+    }),
   );
+}
+
+function loopCadence({ tickSeconds, surgeTickSeconds, confirmSeconds }: Cadence): Partial<LoopCadence> {
+  return {
+    ...(tickSeconds !== undefined ? { tickSeconds } : {}),
+    ...(surgeTickSeconds !== undefined ? { surgeTickSeconds } : {}),
+    ...(confirmSeconds !== undefined ? { confirmSeconds } : {}),
+  };
 }
 
 /** Every task from t = 0 (what no controller avoids) and the reactive limit (what no controller that only reacts avoids). */

@@ -19,13 +19,4 @@ describe('the step base: the count at the start of the period', () => {
     expect(stepBaseAt([entry(now - (SAME_PERIOD_SHARE * 60_000 + 1), 3)], now, 60)).toBeUndefined();
     expect(stepBaseAt([], now, 60)).toBeUndefined();
   });
-
-  it('places a confirmed decision at its tick’s first look: the next tick, a period later, steps afresh', () => {
-    // A 10 s tick at now − 10 s: its first look, and the confirmed decision 5.5 s later.
-    const firstLook = { ...entry(now - 10_000, 3), firstLook: true as const };
-    const confirmed = entry(now - 4_500, 3);
-    expect(stepBaseAt([firstLook, confirmed], now, 10)).toBeUndefined();
-    // Within that tick, the confirmed decision steps from the count before it.
-    expect(stepBaseAt([firstLook], now - 4_500, 10)).toBe(3);
-  });
 });

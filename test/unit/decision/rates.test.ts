@@ -25,13 +25,14 @@ describe('produce and consume rates', () => {
   it('take the produce rate since a first look when it is higher: a surge that began seconds ago is not averaged away', () => {
     // A read 5 s after the tick's first look shows 7,000 msg/s now, where the minute's average is 1,000.
     const samples = samplesOf(scenario({ samples: 6, produceRate: 1000 }));
-    const first = { ...samples.at(-1)!, firstLook: true as const };
+    const first = samples.at(-1)!;
     const confirmed = [
       ...samples.slice(0, -1),
-      first,
-      { ...first, firstLook: undefined, now: first.now + 5_000, lag: { ...first.lag, logEndSum: first.lag.logEndSum + 35_000 } },
+      { ...first, now: first.now + 5_000, lag: { ...first.lag, logEndSum: first.lag.logEndSum + 35_000 } },
     ];
-    expect(measureRates(confirmed, policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(7000);
+    expect(measureRates(confirmed, policy({ rateWindowSeconds: 60 }), first).produceRate).toBeCloseTo(7000);
+    // Without the first look as input, the same reads are one interval of a minute and five seconds.
+    expect(measureRates(confirmed, policy({ rateWindowSeconds: 60 })).produceRate).toBeLessThan(2000);
   });
 
   it('keep the window’s produce rate across ticks that each decided: short-term noise must not size the service', () => {
@@ -42,15 +43,10 @@ describe('produce and consume rates', () => {
 
   it('keep the window’s produce rate over a second look too short to trust (producer batching)', () => {
     const samples = samplesOf(scenario({ samples: 6, produceRate: 1000 }));
-    const first = { ...samples.at(-1)!, firstLook: true as const };
-    const second = {
-      ...first,
-      firstLook: undefined,
-      now: first.now + 1_000,
-      lag: { ...first.lag, logEndSum: first.lag.logEndSum + 10_000 },
-    };
+    const first = samples.at(-1)!;
+    const second = { ...first, now: first.now + 1_000, lag: { ...first.lag, logEndSum: first.lag.logEndSum + 10_000 } };
     // Over the window: (60 s × 1,000 + 10,000) / 61 s; the 1 s alone would say 10,000.
-    expect(measureRates([...samples.slice(0, -1), first, second], policy({ rateWindowSeconds: 60 })).produceRate).toBeCloseTo(70_000 / 61);
+    expect(measureRates([...samples.slice(0, -1), second], policy({ rateWindowSeconds: 60 }), first).produceRate).toBeCloseTo(70_000 / 61);
   });
 
   it('are unknown without history', () => {
@@ -101,19 +97,6 @@ describe('per-task throughput', () => {
     // Intervals 1→2 and 2→3 touch the change at sample 1; only 3→4 is clean, and it consumed 1,200 msg/s.
     samples[4]!.lag.committedSum = samples[3]!.lag.committedSum + 1200 * 60;
     expect(estimateTaskThroughput(samples, policy()).value).toBe(75);
-  });
-
-  it('measures no interval across a first look: a few seconds are too short for commits', () => {
-    const samples = samplesOf(scenario({ samples: 5, produceRate: 2000, consumeRate: 1600, initialLag: 100_000, desired: 20 }));
-    // A first look 2 s before the last read, after commits that happened to land early: alone it would say 400 per task.
-    const last = samples.at(-1)!;
-    const early = {
-      ...last,
-      firstLook: true as const,
-      now: last.now - 2_000,
-      lag: { ...last.lag, committedSum: last.lag.committedSum - 8_000 },
-    };
-    expect(estimateTaskThroughput([...samples.slice(0, -1), early, last], policy()).value).toBe(100);
   });
 
   it('carries forward what an earlier decision learned', () => {

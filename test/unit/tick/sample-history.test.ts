@@ -4,7 +4,7 @@ import { mergePolicy } from '../../../src/config/policy-settings.js';
 import { partitionSetKey } from '../../../src/lag/partition-set.js';
 import { failedGroup } from '../../../src/lag/read-lag.js';
 import type { GroupLag } from '../../../src/lag/types.js';
-import { HistoryStore } from '../../../src/tick/history-store.js';
+import { LoopStore } from '../../../src/tick/loop-store.js';
 import { sampleHistory } from '../../../src/tick/sample-history.js';
 import type { ObservedService } from '../../../src/tick/tick.js';
 
@@ -45,14 +45,14 @@ function sampling(lag: (group: string) => GroupLag, service: () => Promise<Obser
 }
 
 describe('sampling a dry run without history', () => {
-  it('keeps the first reading as a history entry without a decision, a first look, the window before it', async () => {
-    const store = new HistoryStore();
+  it('keeps the first reading as a history entry without a decision, the window before it', async () => {
+    const store = new LoopStore();
     const started = Date.now();
     const outcomes = await sampleHistory({ targets: [target('loans')], seconds: 0.3, deadline: started + 60_000 }, sampling(lagOf), store);
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(outcomes.get('loans')).toEqual({ ok: true, seconds: expect.closeTo(0.3, 1) });
-    const entries = store.get('loans', Date.now() + 1, target('loans').policy);
+    const entries = store.history('loans', Date.now() + 1, target('loans').policy);
     expect(entries).toEqual([
       {
         now: expect.any(Number),
@@ -68,7 +68,6 @@ describe('sampling a dry run without history', () => {
           partitionSet: partitionSetKey([]),
         },
         service: { desired: 2, running: 2 },
-        firstLook: true,
       },
     ]);
   });
@@ -78,7 +77,7 @@ describe('sampling a dry run without history', () => {
     const outcomes = await sampleHistory(
       { targets: [target('loans')], seconds: 5, deadline: started + 600 },
       sampling(lagOf),
-      new HistoryStore(),
+      new LoopStore(),
     );
 
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -86,7 +85,7 @@ describe('sampling a dry run without history', () => {
   });
 
   it('gives no entry for a reading the tick would not act on, and says why', async () => {
-    const store = new HistoryStore();
+    const store = new LoopStore();
     const lag = (group: string) =>
       group === 'broken-group'
         ? failedGroup(group, { kind: 'request-failed', step: 'connect', message: 'connect: refused' }, Date.now())

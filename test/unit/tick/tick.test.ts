@@ -4,7 +4,7 @@ import type { ControlsResult, OperatorHold } from '../../../src/config/operator-
 import { mergePolicy } from '../../../src/config/policy-settings.js';
 import { lagTotals } from '../../../src/lag/lag-rules.js';
 import type { GroupLag } from '../../../src/lag/types.js';
-import { HistoryStore } from '../../../src/tick/history-store.js';
+import { LoopStore } from '../../../src/tick/loop-store.js';
 import { type ObservedService, runTick, type TickDependencies, type TickPlan } from '../../../src/tick/tick.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -55,8 +55,9 @@ function fakes(lags: Record<string, GroupLag>, services: Record<string, Observed
       return s;
     },
     setDesiredCount,
-    history: new HistoryStore(),
+    loops: new LoopStore(),
     now: () => NOW,
+    sleep: async () => undefined,
   };
   return { deps, setDesiredCount };
 }
@@ -65,7 +66,7 @@ const plan = (targets: Target[], extra: Partial<TickPlan> = {}): TickPlan => ({
   targets,
   dryRun: false,
   keepHistory: true,
-  periodSeconds: 60,
+  cadence: { tickSeconds: 60, surgeTickSeconds: 0, confirmSeconds: 0 },
   deadline: NOW + 50_000,
   concurrency: 4,
   ...extra,
@@ -188,9 +189,9 @@ describe('one controller tick', () => {
     const loans = target('loans');
 
     await runTick(plan([loans], { keepHistory: false }), deps);
-    expect(deps.history.has('loans')).toBe(false);
+    expect(deps.loops.has('loans')).toBe(false);
     await runTick(plan([loans]), deps);
-    expect(deps.history.get('loans', NOW + 60_000, loans.policy)).toHaveLength(1);
+    expect(deps.loops.history('loans', NOW + 60_000, loans.policy)).toHaveLength(1);
   });
 
   it('acts on each target as soon as its own lag is in: a slow read never holds back the others', async () => {
@@ -330,7 +331,7 @@ describe('one controller tick', () => {
       services[service as 'loans-worker'] = active(desired);
     });
     const loans = target('loans', { maxScaleUpStep: 2, maxScaleDownStep: 1, minTasks: 1, maxTasks: 24, scaleDownStabilizationSeconds: 0 });
-    deps.history.seed('loans', [
+    deps.loops.seed('loans', [
       {
         now: NOW - 1_000,
         lag: { ...lagTotals([]), partitionCount: 4, logEndSum: 4_000, committedSum: 4_000 },
@@ -355,7 +356,7 @@ describe('one controller tick', () => {
       lag: { totalLag: 1, maxPartitionLag: 1, partitionCount: 4, partitionsWithLag: 1, logEndSum: 1, committedSum: 0 },
       service: { desired: 1, running: 1 },
     };
-    deps.history.seed('loans', [entry, { ...entry }]);
+    deps.loops.seed('loans', [entry, { ...entry }]);
     const { result } = await runTick(plan([loans]), deps);
     expect(result.decisions[0]).toMatchObject({
       desired: 4,
@@ -534,7 +535,7 @@ describe("an operator's pause or pin", () => {
     ]);
     expect(setDesiredCount).not.toHaveBeenCalled();
     // The observation is still history: rates stay measurable once the parameter is fixed.
-    expect(deps.history.get('loans', NOW + 60_000, target('loans').policy)).toHaveLength(1);
+    expect(deps.loops.history('loans', NOW + 60_000, target('loans').policy)).toHaveLength(1);
   });
 });
 
@@ -560,41 +561,35 @@ describe('a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS)', () =>
       readAt: NOW,
     };
   }
-  /** Each read of the group answers with the next lag in turn; the clock is the fake timers'. */
+  /** Each read of the group answers with the next lag in turn, on a clock the tick's waits move. */
   function readsInTurn(...reads: GroupLag[]) {
     const { deps, setDesiredCount } = fakes({}, { 'loans-worker': active(1) });
     const requests: number[] = [];
-    deps.readLag = (groups) => groups.map(() => (requests.push(Date.now()), Promise.resolve(reads.shift()!)));
-    deps.now = () => Date.now();
+    let clock = NOW;
+    deps.readLag = (groups) => groups.map(() => (requests.push(clock), Promise.resolve(reads.shift()!)));
+    deps.now = () => clock;
+    deps.sleep = async (ms) => {
+      clock += Math.max(0, ms);
+    };
     return { deps, setDesiredCount, requests };
   }
-  async function tickWithTimers(tickPlan: TickPlan, deps: TickDependencies) {
-    vi.useFakeTimers({ now: NOW, toFake: ['setTimeout', 'Date'] });
-    try {
-      const running = runTick(tickPlan, deps);
-      await vi.advanceTimersByTimeAsync(10_000);
-      return await running;
-    } finally {
-      vi.useRealTimers();
-    }
-  }
+  const confirming = (extra: Partial<TickPlan> = {}): Partial<TickPlan> => ({
+    cadence: { tickSeconds: 60, surgeTickSeconds: 0, confirmSeconds: 5 },
+    ...extra,
+  });
 
   it('acts once, on what the second read shows, and says what the first read alone asked for', async () => {
     const { deps, setDesiredCount, requests } = readsInTurn(tenPartitions(1000, 970), tenPartitions(1050, 970));
 
-    const { result, lagByTarget } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5 }), deps);
+    const { result, lagByTarget } = await runTick(plan([target('loans')], confirming()), deps);
 
     expect(requests).toEqual([NOW, NOW + 5_000]);
     expect(setDesiredCount).toHaveBeenCalledExactlyOnceWith('prod', 'loans-worker', 8, expect.any(AbortSignal));
     expect(result.decisions[0]).toMatchObject({ desired: 8, changed: true, inControl: true, lag: { total: 800 } });
     expect(result.decisions[0]!.explanation).toContain('Read again 5 s after a first read that alone asked for 3.');
-    // Both reads are history: the first a first look that kept the count (its recommendation of 3
-    // still counts for the scale-down stabilization), the second the decision acted on.
-    const history = deps.history.get('loans', NOW + 10_000, target('loans').policy);
-    expect(history.map((entry) => [entry.now, entry.firstLook, entry.decision?.desired, entry.decision?.recommendation])).toEqual([
-      [NOW, true, 1, 3],
-      [NOW + 5_000, undefined, 8, 8],
-    ]);
+    // The history holds the decision acted on; the first look was its input, not an entry.
+    const history = deps.loops.history('loans', NOW + 10_000, target('loans').policy);
+    expect(history.map((entry) => [entry.now, entry.decision?.desired, entry.decision?.recommendation])).toEqual([[NOW + 5_000, 8, 8]]);
     // The published figures are the read decided on.
     expect(lagByTarget.get('loans')?.totalLag).toBe(800);
   });
@@ -602,7 +597,7 @@ describe('a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS)', () =>
   it('holds when the second read fails: nothing scales on missing data', async () => {
     const { deps, setDesiredCount } = readsInTurn(tenPartitions(1000, 970), groupLag('loans-group', [], 'failed'));
 
-    const { result } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5 }), deps);
+    const { result } = await runTick(plan([target('loans')], confirming()), deps);
 
     expect(result.decisions[0]).toMatchObject({ reason: 'lag-read-failed', changed: false, inControl: false });
     expect(setDesiredCount).not.toHaveBeenCalled();
@@ -611,7 +606,7 @@ describe('a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS)', () =>
   it('is taken by a scheduled dry run, so shadow mode shows what the live controller would do', async () => {
     const { deps, setDesiredCount, requests } = readsInTurn(tenPartitions(1000, 970), tenPartitions(1050, 970));
 
-    const { result } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5, dryRun: true }), deps);
+    const { result } = await runTick(plan([target('loans')], confirming({ dryRun: true })), deps);
 
     expect(requests).toEqual([NOW, NOW + 5_000]);
     expect(result.decisions[0]).toMatchObject({ desired: 8, changed: false, dryRun: true });
@@ -623,7 +618,7 @@ describe('a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS)', () =>
     const { deps, setDesiredCount } = readsInTurn(tenPartitions(1000, 900), tenPartitions(1000, 999));
     deps.describeService = async () => active(5);
 
-    const { result } = await tickWithTimers(plan([target('loans')], { confirmSeconds: 5 }), deps);
+    const { result } = await runTick(plan([target('loans')], confirming()), deps);
 
     expect(result.decisions[0]).toMatchObject({ current: 5, desired: 5, changed: false });
     expect(setDesiredCount).not.toHaveBeenCalled();
@@ -637,7 +632,7 @@ describe('a scale-up confirmed by a second read (SCALER_CONFIRM_SECONDS)', () =>
     ];
     for (const [name, extra, lag] of cases) {
       const { deps, requests } = readsInTurn(lag, lag);
-      await tickWithTimers(plan([target('loans')], { confirmSeconds: 5, ...extra }), deps);
+      await runTick(plan([target('loans')], confirming(extra)), deps);
       expect(requests, name).toEqual([NOW]);
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callsForCloserWatch, callsForConfirmation } from '../../../src/tick/surge-watch.js';
+import { callsForCloserWatch, callsForConfirmation } from '../../../src/control/surge-watch.js';
 
 describe('callsForCloserWatch', () => {
   it('is set by a decision that raised the count', () => {

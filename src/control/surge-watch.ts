@@ -1,6 +1,6 @@
 /**
- * When one read a minute is not enough. Shared with the simulator, so the benchmark replays the
- * same rules.
+ * When one read a minute is not enough: the two rules the control loop (control-loop.ts) applies
+ * after a decision.
  */
 
 /** The decision asks for more tasks than the service has. */
