@@ -7,7 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build } from 'esbuild';
+import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from '../tools/build/bundle-options.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,31 +19,6 @@ export const BUNDLES = {
   // The package root for library users: `decide` and its types (declarations: tsconfig.build.json).
   'src/index.ts': 'dist/index.js',
 } as const;
-
-/** node:http and friends, required rather than imported (see scripts/bundle-shims/http.cjs). */
-const REQUIRED_BUILTINS = Object.fromEntries(
-  ['http', 'https', 'http2'].map((name) => [`node:${name}`, join(root, 'scripts', 'bundle-shims', `${name}.cjs`)]),
-);
-/** Packages the dependencies import on paths the controller never takes (see each shim's comment). */
-const UNUSED_PACKAGES = {
-  '@aws-sdk/client-sts': join(root, 'scripts', 'bundle-shims', 'unused-sts.cjs'),
-  bowser: join(root, 'scripts', 'bundle-shims', 'unused-bowser.cjs'),
-};
-
-export const BUNDLE_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  legalComments: 'none',
-  // Prefer the packages' ES module builds: esbuild can drop the AWS SDK commands we never send.
-  mainFields: ['module', 'main'],
-  alias: { ...REQUIRED_BUILTINS, ...UNUSED_PACKAGES },
-  // Some dependencies are CommonJS and call require() for Node built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-};
 
 export async function buildAll(options: { metafile?: boolean } = {}): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};

@@ -11,7 +11,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLE_OPTIONS } from '../../scripts/build.js';
+import { BUNDLE_OPTIONS } from '../../tools/build/bundle-options.js';
 import type { ControllerNetwork } from './controller-network.js';
 import { acknowledgeFindings } from './nag-findings.js';
 

@@ -2,7 +2,7 @@
  * How a target's ECS service is named to IAM and to Application Auto Scaling. A target's cluster
  * may be given as a name or as a cluster ARN (the controller passes it to ECS as given).
  */
-import type { Target } from '../../src/config/controller-config.js';
+import type { Target } from '../../src/config/targets.js';
 import type { MskCluster } from './config/msk-cluster.js';
 
 function clusterName(cluster: string): string {

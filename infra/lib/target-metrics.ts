@@ -6,7 +6,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { type MetricName, TARGET_DIMENSION } from '../../src/adapters/cloudwatch/metric-names.js';
-import type { Target } from '../../src/config/controller-config.js';
+import type { Target } from '../../src/config/targets.js';
 import type { MskCluster } from './config/msk-cluster.js';
 
 /** One tick per minute: every metric is read at the tick's resolution. */

@@ -13,6 +13,7 @@
  */
 import type { ControllerConfig } from './controller-config.js';
 import { didYouMean, quote, unquoted } from './problem-text.js';
+import { pinProblem } from './targets.js';
 
 export interface OperatorHold {
   /** The count to hold; undefined: the service's current count (a pause). */
@@ -107,14 +108,4 @@ function shortened(note: string): string {
 /** The hold on one target, if any: a pause holds every target, else its pin. */
 export function holdOn(controls: OperatorControls, target: string): OperatorHold | undefined {
   return controls.paused ?? controls.pins.get(target);
-}
-
-/**
- * Why a pin is refused, or undefined: a whole number from 0 (consumers stopped on purpose) to
- * maxTasks. Below minTasks is allowed: a pin is an operator's order. A number is shown bare: quoted,
- * 9 would read like the text "9", and a pin typed as "6" like an in-range 6.
- */
-export function pinProblem(pin: unknown, maxTasks: number): string | undefined {
-  if (typeof pin === 'number' && Number.isInteger(pin) && pin >= 0 && pin <= maxTasks) return undefined;
-  return `must be a whole number from 0 to maxTasks (${maxTasks}), got ${typeof pin === 'number' ? pin : quote(pin)}`;
 }

@@ -3,20 +3,27 @@
  * sets an absolute count, so a call that did not answer may still have applied it: the service is
  * looked at once more, if there is time, before the outcome is said.
  */
-import type { Target } from '../config/controller-config.js';
+import type { Target } from '../config/targets.js';
 import { heldExplanation } from '../control/index.js';
 import { abortAfter } from '../util/deadline.js';
-import { messageOf, settle } from './observed-target.js';
+import { messageOf, type ObservedService, settle } from './observed-target.js';
 import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError } from './outcome.js';
-import type { TickDependencies } from './tick.js';
 
 /** Kept back from the tick's deadline for the last UpdateService and the report. */
 export const ACT_RESERVE_MS = 2_000;
 /** Below this much time left, an unanswered UpdateService is not followed by a re-read. */
 const REREAD_MIN_MS = 200;
 
+/** The ECS calls acting takes, and the clock. */
+export interface ActDependencies {
+  /** Rejects when it fails; an error with `outcomeUnknown: true` (a timeout, a 5xx) may have been applied. */
+  setDesiredCount(cluster: string, service: string, desired: number, signal: AbortSignal): Promise<void>;
+  describeService(cluster: string, service: string, signal: AbortSignal): Promise<ObservedService>;
+  now(): number;
+}
+
 export interface ActContext {
-  deps: Pick<TickDependencies, 'setDesiredCount' | 'describeService' | 'now'>;
+  deps: ActDependencies;
   deadline: number;
   ecsCall: <T>(call: () => Promise<T>) => Promise<T>;
   errors: TargetError[];

@@ -2,7 +2,7 @@
  * What one read shows of a target, and whether it can be decided on: the lag and the service, each
  * read whole, or a hold that says why not. Nothing scales on missing, partial or foreign data.
  */
-import type { Target } from '../config/controller-config.js';
+import type { Target } from '../config/targets.js';
 import type { GroupLag } from '../lag/types.js';
 import { listedPartitions } from './listed-partitions.js';
 import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError } from './outcome.js';

@@ -8,7 +8,7 @@
  * stabilization. A reading the tick would not act on (failed, partial, no service counts) gives no
  * entry: the target then decides without history, and says why.
  */
-import type { Target } from '../config/controller-config.js';
+import type { Target } from '../config/targets.js';
 import type { HistoryEntry } from '../decision/index.js';
 import type { GroupLag } from '../lag/types.js';
 import { abortAfter } from '../util/deadline.js';

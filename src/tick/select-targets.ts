@@ -2,9 +2,10 @@
  * Which targets a run covers: all, or those a hand-run payload names, each with a dry run's policy
  * overrides applied. A name that is not a target is a problem, said once per name.
  */
-import type { ControllerConfig, Target } from '../config/controller-config.js';
+import type { ControllerConfig } from '../config/controller-config.js';
 import { mergePolicy, policyProblems } from '../config/policy-settings.js';
 import { didYouMean, distinctProblems, quote } from '../config/problem-text.js';
+import type { Target } from '../config/targets.js';
 import type { Invocation } from './invocation.js';
 
 /** The targets a run covers: all, or those named, each with the dry run's overrides applied. */

@@ -7,14 +7,14 @@
  * asks, acts and reports.
  */
 
-import type { Target } from '../config/controller-config.js';
 import { type ControlsResult, holdOn } from '../config/operator-controls.js';
+import type { Target } from '../config/targets.js';
 import { type Cadence, createControlLoop, type LoopAnswer, type Override } from '../control/index.js';
 import { missedDeadline } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
 import { concurrencyLimit } from '../util/concurrency-limit.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
-import { ACT_RESERVE_MS, setCount } from './act.js';
+import { ACT_RESERVE_MS, type ActDependencies, setCount } from './act.js';
 import { toReading } from './lag-reading.js';
 import type { LoopStore } from './loop-store.js';
 import { checkObserved, type ObservedService, type Settled, settle } from './observed-target.js';
@@ -23,17 +23,13 @@ import { CONTROLLER_REASONS, type TargetDecision, type TargetError, type TickRes
 export { ACT_RESERVE_MS } from './act.js';
 export type { ObservedService } from './observed-target.js';
 
-export interface TickDependencies {
+export interface TickDependencies extends ActDependencies {
   /**
    * Starts reading every group's lag: one promise per request, in order, each settling on its own
    * by `deadline` (epoch ms) and never rejecting, so a slow group holds back only its own target.
    */
   readLag(requests: GroupRequest[], deadline: number): Promise<GroupLag>[];
-  describeService(cluster: string, service: string, signal: AbortSignal): Promise<ObservedService>;
-  /** Rejects when it fails; an error with `outcomeUnknown: true` (a timeout, a 5xx) may have been applied. */
-  setDesiredCount(cluster: string, service: string, desired: number, signal: AbortSignal): Promise<void>;
   loops: LoopStore;
-  now(): number;
   /** Waits for a confirmation read (the same clock as `now`, so tests need no fake timers). */
   sleep(ms: number): Promise<void>;
 }

@@ -22,9 +22,10 @@ import {
 import type { KafkaJsOffsetsSource } from '../adapters/kafka/kafkajs-offsets-source.js';
 import { createSnsClient, notifyScaleActions } from '../adapters/sns/notify-scale-actions.js';
 import { createSsmClient, readControlParameter } from '../adapters/ssm/control-parameter.js';
-import { type ControllerConfig, DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig, type Target } from '../config/controller-config.js';
+import { type ControllerConfig, DEFAULT_AWS_TIMEOUT_MS, parseControllerConfig } from '../config/controller-config.js';
 import type { Env } from '../config/env-reader.js';
 import { type ControlsResult, operatorControls } from '../config/operator-controls.js';
+import type { Target } from '../config/targets.js';
 import { type Cadence, createControlLoop } from '../control/index.js';
 import { failedGroup, readLagEach } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';

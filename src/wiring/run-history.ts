@@ -7,7 +7,7 @@
  * (src/tick/sample-history.ts). So its answer is the one the scheduled controller would give now.
  */
 import type { RestoredHistory } from '../adapters/cloudwatch/history-restore.js';
-import type { Target } from '../config/controller-config.js';
+import type { Target } from '../config/targets.js';
 import { LoopStore } from '../tick/loop-store.js';
 import type { HistoryOrigin } from '../tick/outcome.js';
 import { sampleHistory } from '../tick/sample-history.js';

@@ -7,7 +7,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { BUNDLE_OPTIONS } from '../../scripts/build.js';
+import { BUNDLE_OPTIONS } from '../build/bundle-options.js';
 
 export interface DemoBundles {
   worker: string;

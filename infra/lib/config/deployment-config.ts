@@ -5,9 +5,10 @@
  * the rest (network, alarms, fallback) is the infrastructure's own.
  */
 import { z } from 'zod';
-import { parseControllerConfig, type Target } from '../../../src/config/controller-config.js';
+import { parseControllerConfig } from '../../../src/config/controller-config.js';
 import type { AuthMode } from '../../../src/config/kafka-settings.js';
 import { isPolicyField, pickPolicyOverrides } from '../../../src/config/policy-settings.js';
+import type { Target } from '../../../src/config/targets.js';
 import {
   controllerEnvironment,
   DEFAULT_AUTH_MODE,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Target } from '../../../src/config/controller-config.js';
 import { mergePolicy } from '../../../src/config/policy-settings.js';
+import type { Target } from '../../../src/config/targets.js';
 import { partitionSetKey } from '../../../src/lag/partition-set.js';
 import { failedGroup } from '../../../src/lag/read-lag.js';
 import type { GroupLag } from '../../../src/lag/types.js';

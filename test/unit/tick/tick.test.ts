@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Target } from '../../../src/config/controller-config.js';
 import type { ControlsResult, OperatorHold } from '../../../src/config/operator-controls.js';
 import { mergePolicy } from '../../../src/config/policy-settings.js';
+import type { Target } from '../../../src/config/targets.js';
 import { lagTotals } from '../../../src/lag/lag-rules.js';
 import type { GroupLag } from '../../../src/lag/types.js';
 import { LoopStore } from '../../../src/tick/loop-store.js';
