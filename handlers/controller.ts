@@ -11,11 +11,11 @@ import type { Context } from 'aws-lambda';
 import { MetricsBuffer } from '../src/adapters/cloudwatch/metrics-buffer.js';
 import { boundedResult } from '../src/entry/bounded-result.js';
 import { flushMetrics, logFailures, logManualActions, RefusedError, validateInvocation } from '../src/entry/lambda-middleware.js';
+import type { TickResult } from '../src/report/outcome.js';
 import type { Invocation } from '../src/tick/invocation.js';
-import type { TickResult } from '../src/tick/outcome.js';
 import { cloudwatch } from '../src/wiring/run-controller.js';
 import { runInvocation } from '../src/wiring/run-invocation.js';
-import { PUBLISH_RESERVE_MS } from '../src/wiring/tick-budget.js';
+import { PUBLISH_RESERVE_MS } from '../src/wiring/time-reserves.js';
 
 const logger = new Logger({ serviceName: 'kafka-lag-scaler' });
 const metrics = new MetricsBuffer();

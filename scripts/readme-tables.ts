@@ -8,16 +8,31 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cadenceCostTable, cadenceTable, comparisonRows, perTraceTable, runOutOfSample } from '../tools/docs/figure-tables.js';
-import { controllerTable, failureModesTable, kafkaTable, policyTable, reasonTable, tickBudgetTable } from '../tools/docs/readme-tables.js';
+import {
+  advancedPolicyTable,
+  controllerTable,
+  failureModesTable,
+  kafkaTable,
+  payloadTable,
+  policyTable,
+  reasonTable,
+  targetTable,
+  tickBudgetTable,
+} from '../tools/docs/readme-tables.js';
 
 const root = join(import.meta.dirname, '..');
+const POLICY_HEADING = '## Policy (global defaults; per target in `SCALER_TARGETS`)';
+const ADVANCED_POLICY_HEADING = '### Advanced: the windows';
 const docs = join(root, 'docs');
 const controller = controllerTable();
 const kafka = kafkaTable();
+const policy = policyTable();
+const advancedPolicy = advancedPolicyTable();
 const outOfSample = runOutOfSample();
-/** Tables with a header of their own; the controller and Kafka tables share one and are placed by the heading above them. */
+/** Tables with a header of their own; the controller and Kafka tables share one, as do the two policy tables: each is placed by the heading above it. */
 const unique = [
-  policyTable(),
+  targetTable(),
+  payloadTable(),
   reasonTable(),
   failureModesTable(),
   tickBudgetTable(),
@@ -28,7 +43,7 @@ const unique = [
 const comparison = comparisonRows(outOfSample, process.argv.includes('--with-baselines'));
 
 if (!process.argv.includes('--write')) {
-  console.log([controller, kafka, ...unique, [...comparison.values()].join('\n')].join('\n\n'));
+  console.log([controller, kafka, policy, advancedPolicy, ...unique, [...comparison.values()].join('\n')].join('\n\n'));
 } else {
   for (const file of readdirSync(docs).filter((f) => f.endsWith('.md'))) {
     const path = join(docs, file);
@@ -45,6 +60,8 @@ if (!process.argv.includes('--write')) {
     for (const [heading, table] of [
       ['## Controller', controller],
       ['### Kafka connection settings', kafka],
+      [POLICY_HEADING, policy],
+      [ADVANCED_POLICY_HEADING, advancedPolicy],
     ] as const) {
       const at = lines.indexOf(heading);
       if (at >= 0) replace(lines.indexOf(table.split('\n')[0] as string, at), table);

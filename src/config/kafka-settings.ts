@@ -85,7 +85,7 @@ export const KAFKA_SETTINGS = {
     default: 3_000,
     description: 'Connection timeout per broker.',
   },
-  // Defaults sized to the tick's time budget (src/wiring/tick-budget.ts), with room to act.
+  // Defaults sized to the tick's time budget (tools/docs/tick-budget.ts), with room to act.
   requestTimeoutMs: {
     kind: 'integer',
     env: 'KAFKA_REQUEST_TIMEOUT_MS',

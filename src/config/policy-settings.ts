@@ -21,7 +21,7 @@ export function parsePolicyEnv(env: Env): { overrides: PolicyOverrides; problems
   }
   const problems = [...read.problems];
   // Range checks are the policy's own, reworded to name the variable.
-  for (const problem of validatePolicy(mergePolicy(overrides as PolicyOverrides))) {
+  for (const problem of validatePolicy(resolvePolicy(overrides as PolicyOverrides))) {
     problems.push(renameField(problem, (field) => POLICY_FIELDS[field as keyof Policy]?.env ?? field));
   }
   return { overrides: overrides as PolicyOverrides, problems: [...new Set(problems)] };
@@ -53,11 +53,6 @@ export function isPolicyField(key: string): key is keyof Policy {
 
 /** Every policy setting's environment variable. */
 export const POLICY_VARIABLES: ReadonlySet<string> = new Set(POLICY_FIELD_NAMES.map((name) => POLICY_FIELDS[name].env));
-
-/** Layers overrides on the defaults, later layers winning (knobs about time follow an objective: resolvePolicy). */
-export function mergePolicy(...layers: PolicyOverrides[]): Policy {
-  return resolvePolicy(...layers);
-}
 
 /** The merged policy's own problems, each prefixed with where it came from. */
 export function policyProblems(policy: Policy, where: string): string[] {

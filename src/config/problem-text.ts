@@ -35,15 +35,24 @@ export function didYouMean(name: string, known: Iterable<string>): string {
 
 /** Levenshtein distance: insertions, deletions and substitutions. */
 export function editDistance(a: string, b: string): number {
+  // The table a row at a time: row i holds the distances from a's first i characters to each prefix of b.
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let distance = b.length; // from a's empty prefix to the whole of b
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    // The cells left of and diagonally above the one being filled; the first cell of row i is i.
+    let left = i;
+    let aboveLeft = i - 1;
+    const current = [left];
+    // Column j + 1 adds b[j]; `above` is the row before's cell in that column.
+    for (const [j, above] of previous.slice(1).entries()) {
+      left = Math.min(above + 1, left + 1, aboveLeft + (a[i - 1] === b[j] ? 0 : 1));
+      aboveLeft = above;
+      current.push(left);
     }
     previous = current;
+    distance = left;
   }
-  return previous[b.length]!;
+  return distance;
 }
 
 /** Problems once each, at most `max` of them, the rest counted. */

@@ -52,26 +52,3 @@ export function readSettings<D extends Record<string, Setting>>(read: EnvReader,
     [K in keyof D]: SettingValue<D[K]>;
   };
 }
-
-/** The type column of a configuration table. */
-export function describeType(setting: Setting): string {
-  switch (setting.kind) {
-    case 'boolean':
-      return 'boolean';
-    case 'integer':
-      return `integer ${setting.min}–${setting.max}`;
-    case 'oneOf':
-      return setting.values.map((v) => `\`${v}\``).join(', ');
-    case 'list':
-      return 'comma-separated list';
-    case 'text':
-      return 'string';
-  }
-}
-
-/** The default column of a configuration table. */
-export function describeDefault(setting: Setting): string {
-  if ('shownDefault' in setting && setting.shownDefault) return setting.shownDefault;
-  if (!('default' in setting) || setting.default === undefined) return '—';
-  return `\`${String(setting.default)}\``;
-}

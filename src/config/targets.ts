@@ -4,9 +4,10 @@
  * two targets that would fight over one service, or size for the same lag, are refused.
  */
 
-import type { Policy } from '../decision/index.js';
-import { isPolicyField, mergePolicy, type PolicyOverrides, pickPolicyOverrides, policyProblems } from './policy-settings.js';
-import { didYouMean, quote, unquoted } from './problem-text.js';
+import { POLICY_FIELD_NAMES, type Policy, resolvePolicy } from '../decision/index.js';
+import { type Field, type Fields, readFields } from './json-fields.js';
+import { type PolicyOverrides, pickPolicyOverrides, policyProblems } from './policy-settings.js';
+import { quote, unquoted } from './problem-text.js';
 
 /** A consumer group and the ECS service that consumes it. */
 export interface Target {
@@ -30,7 +31,6 @@ export interface Target {
   pinnedTasks?: number;
 }
 
-const TARGET_KEYS = new Set(['name', 'group', 'topics', 'cluster', 'service', 'allowNoCommits', 'pinnedTasks']);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Kafka's legal topic names. */
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
@@ -38,6 +38,59 @@ const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const GROUP = /^[^\p{Cc}]{1,255}$/u;
 /** An ECS cluster or service, by name or by ARN. */
 const ECS_NAME = /^([A-Za-z0-9_-]{1,255}|arn:aws[\w-]*:ecs:[\w-]+:\d{12}:(cluster|service)\/[A-Za-z0-9_/-]{1,512})$/;
+
+/** A target's own fields; any policy field (by its field name) may stand beside them, for this target only. */
+export const TARGET_FIELDS = {
+  name: {
+    kind: 'text',
+    required: true,
+    pattern: NAME,
+    hint: '1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    description: 'Unique: the metrics dimension, the log key, and what a dry run selects by.',
+  },
+  group: {
+    kind: 'text',
+    required: true,
+    pattern: GROUP,
+    hint: '1–255 characters without control characters',
+    description: 'The consumer group whose lag sizes the service.',
+  },
+  topics: {
+    kind: 'list',
+    pattern: TOPIC,
+    hint: 'a non-empty array of Kafka topic names (letters, digits, ".", "_", "-"; leave it out for every topic the group committed on)',
+    item: 'a Kafka topic name (letters, digits, ".", "_", "-")',
+    description:
+      'Topics whose lag counts, each once (counted twice, a topic would double the lag and the task cap). Unset: every topic the group has committed on.',
+  },
+  cluster: {
+    kind: 'text',
+    required: true,
+    pattern: ECS_NAME,
+    hint: 'an ECS cluster name (letters, digits, "-", "_") or ARN',
+    description: 'The ECS cluster of the service, by name or ARN.',
+  },
+  service: {
+    kind: 'text',
+    required: true,
+    pattern: ECS_NAME,
+    hint: 'an ECS service name (letters, digits, "-", "_") or ARN',
+    description: 'The ECS service that consumes the group; one target per service.',
+  },
+  allowNoCommits: {
+    kind: 'boolean',
+    default: false,
+    description:
+      'The group may have no committed offset yet (a new service): its lag then follows `KAFKA_OFFSET_RESET_POLICY`. Off, such a group is held (`group-has-no-offsets`): a misspelt or expired group is not read as caught up.',
+  },
+  pinnedTasks: {
+    kind: 'integer',
+    min: 0,
+    max: 10_000,
+    hint: "a whole number from 0 to the target's maxTasks",
+    description: "Held at this count, whatever the lag (0 to the target's maxTasks; the control parameter pins without a deploy).",
+  },
+} as const satisfies Fields;
 
 /**
  * Why a pin is refused, or undefined: a whole number from 0 (consumers stopped on purpose) to
@@ -47,6 +100,14 @@ const ECS_NAME = /^([A-Za-z0-9_-]{1,255}|arn:aws[\w-]*:ecs:[\w-]+:\d{12}:(cluste
 export function pinProblem(pin: unknown, maxTasks: number): string | undefined {
   if (typeof pin === 'number' && Number.isInteger(pin) && pin >= 0 && pin <= maxTasks) return undefined;
   return `must be a whole number from 0 to maxTasks (${maxTasks}), got ${typeof pin === 'number' ? pin : quote(pin)}`;
+}
+
+/** The target's fields with its pin bounded by its own maxTasks. */
+function withPinUpTo(maxTasks: number): Omit<typeof TARGET_FIELDS, 'pinnedTasks'> & { pinnedTasks: Extract<Field, { kind: 'integer' }> } {
+  return {
+    ...TARGET_FIELDS,
+    pinnedTasks: { ...TARGET_FIELDS.pinnedTasks, max: maxTasks, hint: `a whole number from 0 to maxTasks (${maxTasks})` },
+  };
 }
 
 /** SCALER_TARGETS: a JSON array of targets; every problem is named `SCALER_TARGETS[i] (name).field`. */
@@ -76,55 +137,16 @@ export function parseTargets(raw: string | undefined, globalPolicy: PolicyOverri
     const record = entry as Record<string, unknown>;
     const label = typeof record.name === 'string' ? `${where} (${unquoted(record.name)})` : where;
     const before = problems.length;
-
-    const text = (key: string, pattern?: RegExp, hint?: string): string | undefined => {
-      const value = Object.hasOwn(record, key) ? record[key] : undefined;
-      if (typeof value !== 'string' || value.trim() === '') problems.push(`${label}.${key}: is required (a non-empty string)`);
-      else if (pattern && !pattern.test(value)) problems.push(`${label}.${key}: ${hint}`);
-      else return value;
-      return undefined;
-    };
-    const name = text('name', NAME, 'must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit');
-    const group = text('group', GROUP, 'must be 1–255 characters without control characters');
-    const cluster = text('cluster', ECS_NAME, 'must be an ECS cluster name (letters, digits, "-", "_") or ARN');
-    const service = text('service', ECS_NAME, 'must be an ECS service name (letters, digits, "-", "_") or ARN');
-    let topics: string[] | undefined;
-    if (Object.hasOwn(record, 'topics')) {
-      const value = record.topics;
-      if (!Array.isArray(value) || value.length === 0 || !value.every((t) => typeof t === 'string' && TOPIC.test(t))) {
-        problems.push(
-          `${label}.topics: must be a non-empty array of Kafka topic names (letters, digits, ".", "_", "-"; leave it out for every topic the group committed on)`,
-        );
-      } else {
-        const repeated = value.filter((t, i) => value.indexOf(t) !== i);
-        // Counted twice, a topic would double the lag, the partition count and the task cap.
-        if (repeated.length > 0) problems.push(`${label}.topics: names ${[...new Set(repeated)].map(quote).join(', ')} more than once`);
-        else topics = value as string[];
-      }
-    }
-    let allowNoCommits = false;
-    if (Object.hasOwn(record, 'allowNoCommits')) {
-      if (typeof record.allowNoCommits !== 'boolean')
-        problems.push(`${label}.allowNoCommits: must be true or false, got ${quote(record.allowNoCommits)}`);
-      else allowNoCommits = record.allowNoCommits;
-    }
-    for (const key of Object.keys(record)) {
-      if (!TARGET_KEYS.has(key) && !isPolicyField(key)) {
-        problems.push(
-          `${label}.${unquoted(key)}: is not a target field or a policy setting${didYouMean(key, [...TARGET_KEYS, ...Object.keys(mergePolicy())])}`,
-        );
-      }
-    }
     const own = pickPolicyOverrides(record, label);
     problems.push(...own.problems);
-    const policy = mergePolicy(globalPolicy, own.overrides);
+    const policy = resolvePolicy(globalPolicy, own.overrides);
     if (own.problems.length === 0) problems.push(...policyProblems(policy, label));
-    let pinnedTasks: number | undefined;
-    if (Object.hasOwn(record, 'pinnedTasks')) {
-      const refused = pinProblem(record.pinnedTasks, policy.maxTasks);
-      if (refused !== undefined) problems.push(`${label}.pinnedTasks: ${refused}`);
-      else pinnedTasks = record.pinnedTasks as number;
-    }
+    // Across fields: a pin within this target's own maxTasks (0: consumers stopped on purpose; below minTasks is an operator's order).
+    const fields = readFields(record, withPinUpTo(policy.maxTasks), label, problems, {
+      what: 'a target field or a policy setting',
+      alsoKnown: POLICY_FIELD_NAMES,
+    });
+    const { name, group, topics, cluster, service, allowNoCommits = false, pinnedTasks } = fields;
 
     if (name !== undefined) {
       if (names.has(name)) problems.push(`${label}.name: ${quote(name)} is already used by SCALER_TARGETS[${names.get(name)}]`);

@@ -15,6 +15,7 @@
  */
 import { tasksForCapacity, taskThroughputOf } from './capacity.js';
 import type { Recommendation } from './compute.js';
+import { newest } from './newest.js';
 import type { Policy } from './policy.js';
 import { type BackloggedInterval, backloggedIntervals, median } from './rates.js';
 import type { HistoryEntry } from './types.js';
@@ -41,16 +42,16 @@ export function assessCeiling(samples: readonly HistoryEntry[], policy: Policy):
   // Only intervals when every consumer was busy: a few partitions still draining are no ceiling.
   // Judged over the health window, not the longer learning window: a bottleneck that lifts is
   // noticed at the next probe, and probes come one per window.
-  const since = samples.at(-1)!.now - policy.healthWindowSeconds * MS_PER_SECOND;
+  const since = newest(samples).now - policy.healthWindowSeconds * MS_PER_SECOND;
   const intervals = backloggedIntervals(samples, policy).filter((i) => i.spread && i.at >= since);
   const ceiling = findCeiling(intervals, policy.tolerance);
   if (ceiling !== null) return { ceiling, probeLimit: null };
 
-  const marked = samples.findLastIndex((s) => s.decision?.ceiling !== undefined);
-  if (marked < 0) return { ceiling: null, probeLimit: null };
-  const earlier = samples[marked]!.decision!.ceiling!;
+  const marked = samples.findLast((s) => s.decision?.ceiling !== undefined);
+  if (marked?.decision?.ceiling === undefined) return { ceiling: null, probeLimit: null };
+  const earlier = marked.decision.ceiling;
   // The probe has answered once a count above the ceiling's worked backlogged: the intervals then tell.
-  const lifted = intervals.some((i) => i.at > samples[marked]!.now && i.consumers > earlier.tasks);
+  const lifted = intervals.some((i) => i.at > marked.now && i.consumers > earlier.tasks);
   // A whole count, and at least one task above the ceiling's: a probe must be able to show more.
   return { ceiling: null, probeLimit: lifted ? null : Math.max(earlier.tasks + 1, Math.floor(earlier.tasks * PROBE_FACTOR)) };
 }
@@ -64,21 +65,26 @@ export function assessCeiling(samples: readonly HistoryEntry[], policy: Policy):
  * them.
  */
 function findCeiling(intervals: readonly BackloggedInterval[], tolerance: number): Ceiling | null {
-  if (intervals.length === 0) return null;
-  const partitions = intervals.at(-1)!.partitions;
-  const byCount = new Map<number, number[]>();
+  const latest = intervals.at(-1);
+  if (latest === undefined) return null;
+  const { partitions } = latest;
+  // Each running count's consume rates: never empty, a count is there because an interval showed it.
+  const byCount = new Map<number, [number, ...number[]]>();
   for (const i of intervals.filter((i) => i.partitions === partitions)) {
-    byCount.set(i.consumers, [...(byCount.get(i.consumers) ?? []), i.consumeRate]);
+    const rates = byCount.get(i.consumers);
+    if (rates === undefined) byCount.set(i.consumers, [i.consumeRate]);
+    else rates.push(i.consumeRate);
   }
-  if (byCount.size < 2) return null;
   const counts = [...byCount]
     .map(([tasks, values]) => {
-      const rate = median(values)!;
+      const rate = median(values);
       return { tasks, rate, perTask: taskThroughputOf(rate, tasks, partitions) };
     })
     .sort((a, b) => a.tasks - b.tasks);
+  // The highest running count seen; one count alone proves nothing.
+  const top = counts.at(-1);
+  if (top === undefined || counts.length < 2) return null;
   const best = Math.max(...counts.map((c) => c.perTask));
-  const top = counts.at(-1)!;
   if (top.perTask > best * (1 - 2 * tolerance)) return null;
   const consumeRate = Math.max(...counts.map((c) => c.rate));
   const tasks = tasksForCapacity(consumeRate, best, partitions);

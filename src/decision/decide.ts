@@ -23,6 +23,7 @@ import { computeRecommendation, outlookAt } from './compute.js';
 import { explain } from './explain.js';
 import { assessHealth } from './health.js';
 import { measuredReadings } from './measured-readings.js';
+import { newest } from './newest.js';
 import { DEFAULT_POLICY, type Policy, validatePolicy } from './policy.js';
 import { limitRate } from './rate-limit.js';
 import { estimateTaskThroughput, measureRates } from './rates.js';
@@ -48,7 +49,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   // A stuck partition's backlog is not sized for: every step below sees the partitions that move.
   const stuckPartitions = findStuckPartitions(readings, policy);
   const samples = stuckPartitions.length === 0 ? readings : readings.map((s) => ({ ...s, lag: withoutStuck(s.lag, stuckPartitions) }));
-  const lag = samples.at(-1)!.lag;
+  const { lag } = newest(samples);
   // Readings rebuilt from metrics have no partitions and still count the stuck backlog: there, the
   // lag is judged growing on the sums as they are, which never hides growth.
   const firstLook = checked.firstLook && { ...checked.firstLook, lag: withoutStuck(checked.firstLook.lag, stuckPartitions) };

@@ -13,6 +13,7 @@
  * STALL, STOP and WARN need samples covering the whole window, so a short history never
  * produces them, and a group scaled to zero on purpose (no task wanted) is never STOP or STALL.
  */
+import { newest } from './newest.js';
 import type { Policy } from './policy.js';
 import type { HealthStatus, HistoryEntry } from './types.js';
 import { MS_PER_SECOND } from './units.js';
@@ -20,10 +21,10 @@ import { MS_PER_SECOND } from './units.js';
 const MIN_WINDOW_SAMPLES = 3;
 
 export function assessHealth(samples: readonly HistoryEntry[], policy: Policy): HealthStatus {
-  const current = samples.at(-1)!;
+  const current = newest(samples);
   const windowStart = current.now - policy.healthWindowSeconds * MS_PER_SECOND;
   const window = samples.filter((s) => s.now >= windowStart);
-  const steps = window.slice(1).map((after, i) => ({ before: window[i]!, after }));
+  const steps = stepsOf(window);
 
   const rewound = steps.some(
     ({ before, after }) => after.lag.partitionCount === before.lag.partitionCount && after.lag.committedSum < before.lag.committedSum,
@@ -44,7 +45,25 @@ export function assessHealth(samples: readonly HistoryEntry[], policy: Policy): 
 
 /** Whether the samples reach back to the window's start, give or take their own spacing. */
 function coversWindow(window: readonly HistoryEntry[], windowStart: number): boolean {
-  if (window.length < MIN_WINDOW_SAMPLES) return false;
-  const widestGap = Math.max(...window.slice(1).map((after, i) => after.now - window[i]!.now));
-  return window[0]!.now - windowStart <= widestGap;
+  const oldest = window[0];
+  if (oldest === undefined || window.length < MIN_WINDOW_SAMPLES) return false;
+  const widestGap = Math.max(...stepsOf(window).map(({ before, after }) => after.now - before.now));
+  return oldest.now - windowStart <= widestGap;
+}
+
+/** Two consecutive samples. */
+interface Step {
+  before: HistoryEntry;
+  after: HistoryEntry;
+}
+
+/** Each sample with the one before it, oldest first: one step fewer than samples. */
+function stepsOf(window: readonly HistoryEntry[]): Step[] {
+  const steps: Step[] = [];
+  let before: HistoryEntry | undefined;
+  for (const after of window) {
+    if (before !== undefined) steps.push({ before, after });
+    before = after;
+  }
+  return steps;
 }

@@ -8,6 +8,7 @@
  * scale-down stabilization, a learned throughput carried forward) still count, since they are
  * about the service, not the sums.
  */
+import { newest } from './newest.js';
 import type { HistoryEntry } from './types.js';
 
 export interface MeasuredReadings {
@@ -18,7 +19,7 @@ export interface MeasuredReadings {
 }
 
 export function measuredReadings(samples: readonly HistoryEntry[]): MeasuredReadings {
-  const current = samples.at(-1)!;
+  const current = newest(samples);
   const first = samples.findLastIndex((sample) => !sameSet(sample, current)) + 1;
   return { readings: samples.slice(first), changed: first === samples.length - 1 && samples.length > 1 };
 }

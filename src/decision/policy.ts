@@ -46,6 +46,8 @@ export interface PolicyField<K extends keyof Policy = keyof Policy> {
    * fraction of T instead: knobs about time follow the objective unless given.
    */
   objectiveShare?: number;
+  /** A window few operators change: the configuration docs list it apart, as advanced. */
+  advanced?: true;
   description: string;
 }
 
@@ -181,6 +183,7 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     description: 'With scaleToZero: lag in messages above which a group at zero tasks starts again.',
   }),
   healthWindowSeconds: field('healthWindowSeconds', {
+    advanced: true,
     kind: 'number',
     min: 60,
     max: DAY_SECONDS,
@@ -188,6 +191,7 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     description: 'Window over which group health (Burrow rules: WARN, STALL, STOP, REWIND) is judged.',
   }),
   stuckPartitionSeconds: field('stuckPartitionSeconds', {
+    advanced: true,
     kind: 'number',
     min: 30,
     max: DAY_SECONDS,
@@ -196,6 +200,7 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
       "A partition whose committed offset has not moved for this long while it had lag, when other partitions' offsets moved, is stuck (a poison message): reported, and its backlog left out of the sizing.",
   }),
   rateWindowSeconds: field('rateWindowSeconds', {
+    advanced: true,
     kind: 'number',
     min: 1,
     max: 3_600,
@@ -204,6 +209,7 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
       'Window over which produce and consume rates are measured (after a confirmation read the produce rate since the first read counts too, when higher: SCALER_CONFIRM_SECONDS).',
   }),
   throughputLearningWindowSeconds: field('throughputLearningWindowSeconds', {
+    advanced: true,
     kind: 'number',
     min: 60,
     max: DAY_SECONDS,
@@ -211,6 +217,7 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     description: 'Window of history from which per-task throughput is learned.',
   }),
   learningMinBacklogSeconds: field('learningMinBacklogSeconds', {
+    advanced: true,
     kind: 'number',
     min: 0,
     max: 3_600,
@@ -229,8 +236,8 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze(
  * The policy from the defaults and any layers of overrides, later layers winning. With an objective,
  * a field with an `objectiveShare` that no layer sets defaults to that share of the objective
  * (bounded by the field's range): the standing backlog and the drain time follow the objective.
- * Tuned out of sample: ½ and 2½ (90 s and 450 s for an objective of 180 s) were the cheapest
- * choices with ≤ 4 actions an hour on the adversarial traces, and left the violation unchanged.
+ * The shares were chosen on the out-of-sample traces; how, and what they cost, is in
+ * docs/decision.md.
  */
 export function resolvePolicy(...layers: readonly Partial<Policy>[]): Policy {
   const given: Partial<Policy> = Object.assign({}, ...layers);

@@ -4,6 +4,7 @@
  */
 import { taskThroughputOf } from './capacity.js';
 import { sameSet } from './measured-readings.js';
+import { newest } from './newest.js';
 import type { Policy } from './policy.js';
 import type { FirstLook, HistoryEntry, ThroughputSource } from './types.js';
 import { MS_PER_SECOND } from './units.js';
@@ -31,7 +32,7 @@ export interface TaskThroughput {
  * its own schedule), so the consume rate stays the window's.
  */
 export function measureRates(samples: readonly HistoryEntry[], policy: Policy, firstLook?: FirstLook): Rates {
-  const current = samples.at(-1)!;
+  const current = newest(samples);
   const reference = rateReference(samples, policy.rateWindowSeconds);
   if (reference === undefined) return { produceRate: null, consumeRate: null, lagGrowing: false };
   const seconds = (current.now - reference.now) / MS_PER_SECOND;
@@ -53,8 +54,8 @@ export const RECENT_RATE_MIN_SECONDS = 2;
 /**
  * The produce rate since this tick's first look (this read is the second look it asked for), when
  * that read is after the window's start, over the same partitions, and long enough ago; else null.
- * Every tick's own interval would let short-term noise size the service: at 10 s ticks, noise of
- * a few tens of per cent every 10 s costs half again the task-hours.
+ * Every tick's own interval would let short-term noise size the service, and at short ticks that
+ * noise costs task-hours for nothing.
  */
 function recentProduceRate(current: HistoryEntry, reference: HistoryEntry, firstLook: FirstLook | undefined): number | null {
   if (firstLook === undefined || firstLook.now <= reference.now) return null;
@@ -75,7 +76,7 @@ function lagGrew(now: number, before: number, produceRate: number | null, policy
 
 /** The newest earlier sample at least `windowSeconds` old, or the oldest one if none is. */
 function rateReference(samples: readonly HistoryEntry[], windowSeconds: number): HistoryEntry | undefined {
-  const current = samples.at(-1)!;
+  const current = newest(samples);
   const earlier = samples.slice(0, -1);
   const oldEnough = earlier.findLast((s) => current.now - s.now >= windowSeconds * MS_PER_SECOND);
   return oldEnough ?? earlier[0];
@@ -97,8 +98,8 @@ export function estimateTaskThroughput(
   if (policy.taskThroughput > 0) return { value: policy.taskThroughput, source: 'configured' };
   const learned = median(backloggedThroughputSamples(samples, policy));
   if (learned !== null) return { value: learned, source: 'learned' };
-  const carried = decisions.findLast((s) => s.decision?.learnedTaskThroughput !== undefined);
-  if (carried !== undefined) return { value: carried.decision!.learnedTaskThroughput!, source: 'learned' };
+  const carried = decisions.findLast((s) => s.decision?.learnedTaskThroughput !== undefined)?.decision?.learnedTaskThroughput;
+  if (carried !== undefined) return { value: carried, source: 'learned' };
   return { value: null, source: 'none' };
 }
 
@@ -124,12 +125,13 @@ export interface BackloggedInterval {
  */
 export function backloggedIntervals(history: readonly HistoryEntry[], policy: Policy): BackloggedInterval[] {
   const samples = history;
-  const windowStart = samples.at(-1)!.now - policy.throughputLearningWindowSeconds * MS_PER_SECOND;
+  const windowStart = newest(samples).now - policy.throughputLearningWindowSeconds * MS_PER_SECOND;
   const intervals: BackloggedInterval[] = [];
-  for (let i = 2; i < samples.length; i++) {
-    const before = samples[i - 2]!;
-    const start = samples[i - 1]!;
-    const end = samples[i]!;
+  for (const [i, end] of samples.entries()) {
+    const before = samples[i - 2];
+    const start = samples[i - 1];
+    // The first two samples end no interval: each needs its start and the sample before that.
+    if (before === undefined || start === undefined) continue;
     const consumers = end.service.running;
     const partitions = end.lag.partitionCount;
     if (start.now < windowStart || consumers < 1) continue;
@@ -153,11 +155,16 @@ function backloggedThroughputSamples(samples: readonly HistoryEntry[], policy: P
   });
 }
 
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
+/** The middle value, or the mean of the two middle ones for an even count; null for no values. */
+export function median(values: readonly [number, ...number[]]): number;
+export function median(values: readonly number[]): number | null;
+export function median(values: readonly number[]): number | null {
   const sorted = values.toSorted((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const upper = sorted[middle];
+  if (upper === undefined) return null; // no values
+  const lower = sorted[middle - 1];
+  return sorted.length % 2 === 0 && lower !== undefined ? (lower + upper) / 2 : upper;
 }
 
 function finiteOrNull(value: number): number | null {

@@ -6,6 +6,7 @@
  * step stands aside: coming down to the ceiling's count costs nothing, whatever the lag or recent
  * demand did (more tasks add no throughput there).
  */
+import { newest } from './newest.js';
 import type { Policy } from './policy.js';
 import type { StepResult } from './step.js';
 import type { HistoryEntry } from './types.js';
@@ -29,7 +30,7 @@ export function stabilize(input: StabilizeInput): StepResult {
   if (recommended >= current || input.behindCeiling) return { tasks: recommended, reason: null };
   if (lagGrowing) return { tasks: current, reason: 'lag-growing' };
 
-  const windowStart = samples.at(-1)!.now - policy.scaleDownStabilizationSeconds * 1000;
+  const windowStart = newest(samples).now - policy.scaleDownStabilizationSeconds * 1000;
   const highest = samples
     .filter((s) => s.now >= windowStart)
     .reduce((max, s) => Math.max(max, s.decision?.recommendation ?? 0), Math.max(recommended, input.firstLookRecommendation ?? 0));

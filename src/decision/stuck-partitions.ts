@@ -8,29 +8,45 @@
  * Its backlog is left out of the sizing: no number of tasks consumes past a message that fails.
  * Readings without per-partition data (history rebuilt from metrics) judge nothing.
  */
+import { newest } from './newest.js';
 import { partitionKey } from './partition-key.js';
 import type { Policy } from './policy.js';
 import type { HistoryEntry, LagReading, PartitionReading, StuckPartition } from './types.js';
 import { MS_PER_SECOND } from './units.js';
 
+/** A reading with its partitions, as readings rebuilt from metrics are not. */
+interface DetailedReading {
+  now: number;
+  partitions: readonly PartitionReading[];
+}
+
+/** Whether a reading carries its partitions (a type guard: `Array.isArray` alone would leave them `any[]`). */
+const hasPartitions = (partitions: LagReading['partitions']): partitions is readonly PartitionReading[] => Array.isArray(partitions);
+
 export function findStuckPartitions(samples: readonly HistoryEntry[], policy: Policy): StuckPartition[] {
-  const current = samples.at(-1)!;
-  const detailed = samples.filter((s) => Array.isArray(s.lag.partitions));
-  if (detailed.at(-1) !== current) return [];
+  const current = newest(samples);
+  const currentPartitions = current.lag.partitions;
+  if (!hasPartitions(currentPartitions)) return [];
+  const detailed = samples.flatMap(({ now, lag: { partitions } }): DetailedReading[] =>
+    hasPartitions(partitions) ? [{ now, partitions }] : [],
+  );
   const windowStart = current.now - policy.stuckPartitionSeconds * MS_PER_SECOND;
-  const reference = detailed.findLastIndex((s) => s.now <= windowStart);
-  if (reference < 0) return [];
-  const window = detailed.slice(reference);
-  const byKey = window.map((s) => new Map(s.lag.partitions!.map((p) => [partitionKey(p), p])));
+  const referenceAt = detailed.findLastIndex((s) => s.now <= windowStart);
+  const reference = detailed[referenceAt];
+  if (reference === undefined) return []; // none old enough (index -1)
+  const keyed = (s: DetailedReading) => new Map(s.partitions.map((p) => [partitionKey(p), p]));
+  // The window's readings indexed by partition, from the reference on.
+  const referenceByKey = keyed(reference);
+  const byKey = [referenceByKey, ...detailed.slice(referenceAt + 1).map(keyed)];
 
   const standing = (p: PartitionReading): boolean =>
     byKey.every((partitions) => {
       const seen = partitions.get(partitionKey(p));
       return seen !== undefined && seen.committed === p.committed && seen.lag > 0;
     });
-  const stuck = current.lag.partitions!.filter((p) => p.lag > 0 && standing(p));
-  const othersMoved = current.lag.partitions!.some((p) => {
-    const before = byKey[0]!.get(partitionKey(p));
+  const stuck = currentPartitions.filter((p) => p.lag > 0 && standing(p));
+  const othersMoved = currentPartitions.some((p) => {
+    const before = referenceByKey.get(partitionKey(p));
     return before !== undefined && p.committed > before.committed;
   });
   if (!othersMoved) return [];
@@ -38,12 +54,12 @@ export function findStuckPartitions(samples: readonly HistoryEntry[], policy: Po
 }
 
 /** Seconds since the partition's committed offset last changed, as far as the history reaches. */
-function stuckSince(detailed: readonly HistoryEntry[], partition: PartitionReading, now: number): number {
+function stuckSince(detailed: readonly DetailedReading[], partition: PartitionReading, now: number): number {
   let since = now;
-  for (let i = detailed.length - 1; i >= 0; i--) {
-    const seen = detailed[i]!.lag.partitions!.find((p) => p.topic === partition.topic && p.partition === partition.partition);
+  for (const reading of detailed.toReversed()) {
+    const seen = reading.partitions.find((p) => p.topic === partition.topic && p.partition === partition.partition);
     if (seen === undefined || seen.committed !== partition.committed) break;
-    since = detailed[i]!.now;
+    since = reading.now;
   }
   return (now - since) / MS_PER_SECOND;
 }

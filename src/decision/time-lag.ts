@@ -10,6 +10,7 @@
  * recent one or the history's average, whichever is faster); with no rate to extrapolate with,
  * the oldest sample's age is the answer (a lower bound).
  */
+import { newest } from './newest.js';
 import { partitionKey } from './partition-key.js';
 import type { HistoryEntry } from './types.js';
 import { MS_PER_SECOND } from './units.js';
@@ -32,7 +33,7 @@ export function estimateTimeLagSeconds(samples: readonly HistoryEntry[], produce
     samples.map((s) => ({ now: s.now, logEnd: s.lag.logEndSum, lag: s.lag.totalLag })),
     produceRate,
   );
-  const current = samples.at(-1)!;
+  const current = newest(samples);
   if (group === null || !current.lag.partitions || current.lag.totalLag === 0) return group;
   // Each reading indexed once: a group of thousands of partitions is looked up, not scanned, per partition.
   const detailed = samples.flatMap((s) =>
@@ -53,13 +54,17 @@ export function estimateTimeLagSeconds(samples: readonly HistoryEntry[], produce
 }
 
 function ageOfOldest(series: readonly LogPoint[], produceRate: number | null): number | null {
-  const current = series.at(-1)!;
+  const current = newest(series);
   if (current.lag === 0) return 0;
   const position = current.logEnd - current.lag;
 
+  // The last point at or below the position with one after it: the log end passed the position
+  // between the two. Without one (index -1, no point before), it passed before the oldest point.
   const lastBelow = series.findLastIndex((s, i) => i < series.length - 1 && s.logEnd <= position);
+  const before = series[lastBelow];
+  const after = series[lastBelow + 1];
   const producedAt =
-    lastBelow >= 0 ? interpolate(series[lastBelow]!, series[lastBelow + 1]!, position) : extrapolate(series, position, produceRate);
+    before !== undefined && after !== undefined ? interpolate(before, after, position) : extrapolate(series, position, produceRate);
   if (producedAt === null) return null;
   const seconds = (current.now - producedAt) / MS_PER_SECOND;
   return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
@@ -75,9 +80,9 @@ function interpolate(before: LogPoint, after: LogPoint, position: number): numbe
 
 /** When the log end passed `position`, before the oldest point; null with no history at all. */
 function extrapolate(series: readonly LogPoint[], position: number, produceRate: number | null): number | null {
-  const oldest = series[0]!;
-  const current = series.at(-1)!;
-  if (oldest === current) return null;
+  const oldest = series[0];
+  const current = newest(series);
+  if (oldest === undefined || oldest === current) return null;
   const historyRate = ((current.logEnd - oldest.logEnd) * MS_PER_SECOND) / (current.now - oldest.now);
   // The faster of the two rates: a producer idle just now says little about when the old
   // messages came, and dividing by its near-zero rate would put them in a distant past.

@@ -4,7 +4,7 @@
  * detail in steps, most voluminous first, and says so: the partitions listed per target, then the
  * figures; what was decided and why always stays.
  */
-import type { TickResult } from '../tick/outcome.js';
+import type { TickResult } from '../report/outcome.js';
 
 /** Under Lambda's 6,291,556-byte response limit, with room for the runtime's envelope. */
 export const MAX_RESULT_BYTES = 5_000_000;

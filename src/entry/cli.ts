@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
 import { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
 import { DECIMAL, didYouMean } from '../config/problem-text.js';
 import { POLICY_FIELD_NAMES, POLICY_FIELDS } from '../decision/index.js';
+import type { HistoryOrigin, TickResult } from '../report/outcome.js';
 import { parseInvocation } from '../tick/invocation.js';
-import type { HistoryOrigin, TickResult } from '../tick/outcome.js';
 import type { ControllerLogger } from '../wiring/logger.js';
 import { publishMetrics, releaseConnections, runController } from '../wiring/run-controller.js';
 

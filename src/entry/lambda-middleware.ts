@@ -8,8 +8,8 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { MetricsBuffer } from '../adapters/cloudwatch/metrics-buffer.js';
+import type { TickResult } from '../report/outcome.js';
 import { type Invocation, parseInvocation } from '../tick/invocation.js';
-import type { TickResult } from '../tick/outcome.js';
 import { abortAfter } from '../util/deadline.js';
 import type { ControllerLogger } from '../wiring/logger.js';
 

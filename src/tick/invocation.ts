@@ -4,6 +4,8 @@
  * payload is a dry run unless it says `"dryRun": false`: an empty or mistyped invoke must never
  * scale production. A malformed payload is refused with every problem named; nothing runs.
  */
+
+import { type Fields, readFields } from '../config/json-fields.js';
 import { type PolicyOverrides, pickPolicyOverrides } from '../config/policy-settings.js';
 import { didYouMean, distinctProblems, unquoted } from '../config/problem-text.js';
 import { POLICY_FIELD_NAMES } from '../decision/index.js';
@@ -28,7 +30,35 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d
 /** Larger payloads are refused before they are looked at: a hand-run payload is a few hundred bytes. */
 export const MAX_PAYLOAD_BYTES = 65_536;
 
-const MANUAL_FIELDS = new Set(['dryRun', 'targets', 'overrides', 'sampleSeconds']);
+/** A hand-run payload's fields: `{"targets": ["loans"], "overrides": {"maxTasks": 12}, "sampleSeconds": 5}`. */
+export const PAYLOAD_FIELDS = {
+  dryRun: {
+    kind: 'boolean',
+    default: true,
+    description:
+      'Decide and change nothing (the default). `false` acts as a scheduled tick would, and is logged first as a `manual action`.',
+  },
+  targets: {
+    kind: 'list',
+    pattern: /^[^\p{Cc}]{1,64}$/u,
+    hint: 'a non-empty array of target names (leave it out for every target)',
+    item: 'a target name',
+    description: 'The targets to decide for. Unset: every target.',
+  },
+  overrides: {
+    kind: 'object',
+    hint: 'an object of policy settings',
+    description:
+      'Policy fields to try, by field name (a dry run only): each decision shows the one with the configured settings beside it.',
+  },
+  sampleSeconds: {
+    kind: 'integer',
+    min: 0,
+    max: MAX_SAMPLE_SECONDS,
+    hint: `a whole number of seconds from 0 (do not sample) to ${MAX_SAMPLE_SECONDS}`,
+    description: `A dry run without history measures the rates over this many seconds (default ${DEFAULT_SAMPLE_SECONDS}; 0: it does not).`,
+  },
+} as const satisfies Fields;
 
 export function parseInvocation(event: unknown): InvocationResult {
   if (event === undefined || event === null) return { ok: true, invocation: { kind: 'manual', dryRun: true } };
@@ -47,39 +77,20 @@ export function parseInvocation(event: unknown): InvocationResult {
   if (scheduled !== undefined) return { ok: true, invocation: { kind: 'scheduled', scheduledAt: scheduled } };
 
   const problems: string[] = [];
-  for (const key of Object.keys(fields)) {
-    if (!MANUAL_FIELDS.has(key))
-      problems.push(
-        `payload.${unquoted(key)}: is not a field (the payload takes dryRun, targets, overrides and sampleSeconds)${didYouMean(key, MANUAL_FIELDS)}`,
-      );
-  }
-  const dryRun = field(fields, 'dryRun');
-  if (dryRun !== undefined && typeof dryRun !== 'boolean') problems.push('payload.dryRun: must be true or false');
-  const targets = field(fields, 'targets');
-  if (targets !== undefined) {
-    if (!Array.isArray(targets)) problems.push('payload.targets: must be an array of target names');
-    else if (targets.length === 0) problems.push('payload.targets: must name at least one target (leave it out for all)');
-    else {
-      for (const [i, name] of targets.entries())
-        if (typeof name !== 'string' || name === '') problems.push(`payload.targets.${i}: must be a target name`);
-    }
-  }
-  const overrides = field(fields, 'overrides');
-  if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))) {
-    problems.push('payload.overrides: must be an object of policy settings');
-  }
-  const sampleSeconds = field(fields, 'sampleSeconds');
-  if (
-    sampleSeconds !== undefined &&
-    !(typeof sampleSeconds === 'number' && Number.isInteger(sampleSeconds) && sampleSeconds >= 0 && sampleSeconds <= MAX_SAMPLE_SECONDS)
-  )
-    problems.push(`payload.sampleSeconds: must be a whole number of seconds from 0 (do not sample) to ${MAX_SAMPLE_SECONDS}`);
+  const {
+    dryRun = true,
+    targets,
+    overrides,
+    sampleSeconds,
+  } = readFields(fields, PAYLOAD_FIELDS, 'payload', problems, {
+    what: 'a field (the payload takes dryRun, targets, overrides and sampleSeconds)',
+  });
   if (problems.length > 0) return { ok: false, problems: distinctProblems(problems) };
   const selection = {
-    ...(targets !== undefined ? { targets: targets as string[] } : {}),
-    ...(sampleSeconds !== undefined ? { sampleSeconds: sampleSeconds as number } : {}),
+    ...(targets !== undefined ? { targets } : {}),
+    ...(sampleSeconds !== undefined ? { sampleSeconds } : {}),
   };
-  return manualInvocation(dryRun !== false, selection, overrides as Record<string, unknown> | undefined);
+  return manualInvocation(dryRun, selection, overrides);
 }
 
 /** The scheduled time of a scheduler's `{"scheduledTime"}` or an EventBridge rule's "Scheduled Event", if the payload is one. */
@@ -89,11 +100,6 @@ function scheduledTimeOf(fields: Record<string, unknown>): number | undefined {
   if (typeof time !== 'string' || !ISO_TIMESTAMP.test(time)) return undefined;
   const at = Date.parse(time);
   return Number.isNaN(at) ? undefined : at;
-}
-
-/** An own field of the payload: inherited names (`toString`) are never fields. */
-function field(fields: Record<string, unknown>, name: string): unknown {
-  return Object.hasOwn(fields, name) ? fields[name] : undefined;
 }
 
 function manualInvocation(

@@ -4,8 +4,9 @@
  */
 import type { Target } from '../config/targets.js';
 import type { GroupLag } from '../lag/types.js';
-import { listedPartitions } from './listed-partitions.js';
-import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError } from './outcome.js';
+import { listedPartitions } from '../report/listed-partitions.js';
+import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError } from '../report/outcome.js';
+import type { Settled } from '../util/settle.js';
 
 /** What the controller needs to know of an ECS service. */
 export interface ObservedService {
@@ -15,22 +16,6 @@ export interface ObservedService {
   running: number;
   /** A deployment is replacing the service's tasks. */
   rollingOut: boolean;
-}
-
-/** A settled call; a failure keeps the error's kind where it has one (an EcsError's). */
-export type Settled<T> = { ok: true; value: T } | { ok: false; message: string; kind?: string };
-
-export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  try {
-    return { ok: true, value: await promise };
-  } catch (error) {
-    const kind = (error as { kind?: unknown })?.kind;
-    return { ok: false, message: messageOf(error), ...(typeof kind === 'string' ? { kind } : {}) };
-  }
-}
-
-export function messageOf(error: unknown): string {
-  return (error as Error)?.message ?? String(error);
 }
 
 export type Observed =

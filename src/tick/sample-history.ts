@@ -12,6 +12,7 @@ import type { Target } from '../config/targets.js';
 import type { HistoryEntry } from '../decision/index.js';
 import type { GroupLag } from '../lag/types.js';
 import { abortAfter } from '../util/deadline.js';
+import { present } from '../util/present.js';
 import { toReading } from './lag-reading.js';
 import type { LoopStore } from './loop-store.js';
 import type { TickDependencies } from './tick.js';
@@ -39,7 +40,7 @@ export async function sampleHistory(plan: SamplePlan, deps: Sampling, into: Loop
   const firsts = await Promise.all(
     plan.targets.map(async (target, index) => {
       const [lag, service] = await Promise.all([
-        lagReads[index]!,
+        present(lagReads[index], 'readLag answers every request'),
         deps.describeService(target.cluster, target.service, abortAfter(readUntil - deps.now())).catch((error: unknown) => error as Error),
       ]);
       return { target, entry: toEntry(lag, service, deps.now()) };

@@ -3,9 +3,10 @@
  * overrides applied. A name that is not a target is a problem, said once per name.
  */
 import type { ControllerConfig } from '../config/controller-config.js';
-import { mergePolicy, policyProblems } from '../config/policy-settings.js';
+import { policyProblems } from '../config/policy-settings.js';
 import { didYouMean, distinctProblems, quote } from '../config/problem-text.js';
 import type { Target } from '../config/targets.js';
+import { resolvePolicy } from '../decision/index.js';
 import type { Invocation } from './invocation.js';
 
 /** The targets a run covers: all, or those named, each with the dry run's overrides applied. */
@@ -30,7 +31,7 @@ export function selectTargets(
   if (invocation.kind === 'manual' && invocation.overrides) {
     const overrides = invocation.overrides;
     targets = targets.map((target) => {
-      const policy = mergePolicy(config.globalPolicy, target.overrides, overrides);
+      const policy = resolvePolicy(config.globalPolicy, target.overrides, overrides);
       problems.push(...policyProblems(policy, `payload.overrides (target ${target.name})`));
       return { ...target, policy };
     });

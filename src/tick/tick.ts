@@ -7,23 +7,26 @@
  * asks, acts and reports.
  */
 
+import { ACT_RESERVE_MS, type ActDependencies, setCount } from '../act/set-count.js';
 import { type ControlsResult, holdOn } from '../config/operator-controls.js';
 import type { Target } from '../config/targets.js';
 import { type Cadence, createControlLoop, type LoopAnswer, type Override } from '../control/index.js';
 import { missedDeadline } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest } from '../lag/types.js';
+import { CONTROLLER_REASONS, type TargetDecision, type TargetError, type TickResult } from '../report/outcome.js';
 import { concurrencyLimit } from '../util/concurrency-limit.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
-import { ACT_RESERVE_MS, type ActDependencies, setCount } from './act.js';
+import { present } from '../util/present.js';
+import { settle } from '../util/settle.js';
 import { toReading } from './lag-reading.js';
 import type { LoopStore } from './loop-store.js';
-import { checkObserved, type ObservedService, type Settled, settle } from './observed-target.js';
-import { CONTROLLER_REASONS, type TargetDecision, type TargetError, type TickResult } from './outcome.js';
+import { checkObserved, type Observed, type ObservedService } from './observed-target.js';
 
-export { ACT_RESERVE_MS } from './act.js';
+export { ACT_RESERVE_MS } from '../act/set-count.js';
 export type { ObservedService } from './observed-target.js';
 
 export interface TickDependencies extends ActDependencies {
+  describeService(cluster: string, service: string, signal: AbortSignal): Promise<ObservedService>;
   /**
    * Starts reading every group's lag: one promise per request, in order, each settling on its own
    * by `deadline` (epoch ms) and never rejecting, so a slow group holds back only its own target.
@@ -78,7 +81,8 @@ export async function runTick(plan: TickPlan, deps: TickDependencies): Promise<T
     plan.targets.map(async (target, index) => {
       const errors: TargetError[] = [];
       const seen = (lag: GroupLag) => lag.status !== 'failed' && lagByTarget.set(target.name, lag);
-      const decision = await handleTarget(target, lagReads[index] as Promise<GroupLag>, { plan, deps, ecsCall, errors, seen });
+      const lagRead = present(lagReads[index], 'readLag answers every request');
+      const decision = await handleTarget(target, lagRead, { plan, deps, ecsCall, errors, seen });
       return { decision, errors };
     }),
   );
@@ -93,15 +97,13 @@ function requestOf(target: Target): GroupRequest {
 }
 
 /** One target's lag (from a read already started) and service, each bounded by the tick's observe deadline. */
-async function observe(target: Target, lagRead: Promise<GroupLag>, { plan, deps, seen }: TargetContext) {
+async function observe(target: Target, lagRead: Promise<GroupLag>, { plan, deps, seen }: TargetContext): Promise<Observed> {
   const observeUntil = plan.deadline - ACT_RESERVE_MS;
   const [lag, serviceRead] = await Promise.all([
     // The reader settles by the deadline itself; the tick holds that line on its own as well.
     beforeDeadline(lagRead, observeUntil - deps.now(), () => missedDeadline(target.group, deps.now())),
     // Not through ecsCall: the service reader batches reads and bounds its own calls.
-    settle(deps.describeService(target.cluster, target.service, abortAfter(observeUntil - deps.now()))) as Promise<
-      Settled<ObservedService>
-    >,
+    settle(deps.describeService(target.cluster, target.service, abortAfter(observeUntil - deps.now()))),
   ]);
   seen(lag);
   return checkObserved(target, lag, serviceRead, plan.dryRun);
@@ -115,15 +117,16 @@ async function handleTarget(target: Target, lagRead: Promise<GroupLag>, context:
   const loop = createControlLoop({
     policy: target.policy,
     cadence: { ...plan.cadence, confirmSeconds: timeForConfirmation(plan, deps) ? plan.cadence.confirmSeconds : 0 },
-    ...(deps.loops.get(target.name) ? { state: deps.loops.get(target.name) } : {}),
+    state: deps.loops.get(target.name) ?? { history: [] },
   });
-  const ask = (o: typeof observed & { ok: true }): LoopAnswer =>
+  const ask = (o: Extract<Observed, { ok: true }>): LoopAnswer =>
     loop.observe({ now: deps.now(), lag: toReading(o.lag), service: o.service, ...(override ? { override } : {}) });
   let answer = ask(observed);
   if (answer.confirming) {
     // The first look kept the count; the read it asks for decides. One that fails holds, as any failed read does.
     await deps.sleep((loop.nextReadAt() ?? deps.now()) - deps.now());
-    observed = await observe(target, deps.readLag([requestOf(target)], plan.deadline - ACT_RESERVE_MS)[0] as Promise<GroupLag>, context);
+    const [again] = deps.readLag([requestOf(target)], plan.deadline - ACT_RESERVE_MS);
+    observed = await observe(target, present(again, 'readLag answers every request'), context);
     if (plan.keepHistory) deps.loops.set(target.name, loop.state());
     if (!observed.ok) return failed(observed, errors);
     answer = ask(observed);

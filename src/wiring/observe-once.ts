@@ -6,6 +6,7 @@
  */
 import type { GroupLag, GroupRequest } from '../lag/types.js';
 import type { ObservedService, TickDependencies } from '../tick/tick.js';
+import { present } from '../util/present.js';
 
 export function observeOnce(deps: TickDependencies): TickDependencies {
   const lags = new Map<string, Promise<GroupLag>>();
@@ -16,13 +17,16 @@ export function observeOnce(deps: TickDependencies): TickDependencies {
     readLag: (requests, deadline) => {
       const unread = requests.filter((request) => !lags.has(keyOf(request)));
       const reads = unread.length > 0 ? deps.readLag(unread, deadline) : [];
-      for (const [index, request] of unread.entries()) lags.set(keyOf(request), reads[index]!);
-      return requests.map((request) => lags.get(keyOf(request))!);
+      for (const [index, request] of unread.entries()) lags.set(keyOf(request), present(reads[index], 'readLag answers every request'));
+      return requests.map((request) => present(lags.get(keyOf(request)), 'every request was read'));
     },
     describeService: (cluster, service, signal) => {
       const key = JSON.stringify([cluster, service]);
-      if (!services.has(key)) services.set(key, deps.describeService(cluster, service, signal));
-      return services.get(key)!;
+      const known = services.get(key);
+      if (known) return known;
+      const read = deps.describeService(cluster, service, signal);
+      services.set(key, read);
+      return read;
     },
   };
 }

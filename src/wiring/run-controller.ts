@@ -29,14 +29,15 @@ import type { Target } from '../config/targets.js';
 import { type Cadence, createControlLoop } from '../control/index.js';
 import { failedGroup, readLagEach } from '../lag/read-lag.js';
 import type { GroupLag, GroupRequest, LagReadError } from '../lag/types.js';
-import { decisionLogLine } from '../tick/decision-log.js';
+import { decisionLogLine } from '../report/decision-log.js';
+import type { TickResult } from '../report/outcome.js';
 import { duplicateEvent, futureEvent, handledAt, staleEvent } from '../tick/events.js';
 import { DEFAULT_SAMPLE_SECONDS, type Invocation } from '../tick/invocation.js';
 import { LoopStore } from '../tick/loop-store.js';
-import type { TickResult } from '../tick/outcome.js';
 import { selectTargets } from '../tick/select-targets.js';
 import { ACT_RESERVE_MS, runTick, type TickDependencies } from '../tick/tick.js';
 import { abortAfter, beforeDeadline } from '../util/deadline.js';
+import { present } from '../util/present.js';
 import type { ControllerLogger } from './logger.js';
 import { observeOnce } from './observe-once.js';
 import { historyForRun } from './run-history.js';
@@ -171,7 +172,7 @@ export async function runController(options: RunOptions): Promise<RunOutcome> {
       const without = configured?.result.decisions.find((d) => d.target === decision.target);
       return {
         ...decision,
-        history: runHistory.origins.get(decision.target)!,
+        history: present(runHistory.origins.get(decision.target), 'every target has a history origin'),
         ...(without ? { withoutOverrides: { desired: without.desired, reason: without.reason, explanation: without.explanation } } : {}),
       };
     }),
@@ -265,7 +266,7 @@ function readLagOnSharedSource(
             }),
           ),
   );
-  return requests.map((_, index) => reads.then((each) => each[index]!));
+  return requests.map((_, index) => reads.then((each) => present(each[index], 'readLagEach answers every request')));
 }
 
 /** The controller's own metrics read back as history (GetMetricData only), cut off after `budgetMs`. */

@@ -8,13 +8,13 @@
  */
 import type { RestoredHistory } from '../adapters/cloudwatch/history-restore.js';
 import type { Target } from '../config/targets.js';
+import type { HistoryOrigin } from '../report/outcome.js';
 import { LoopStore } from '../tick/loop-store.js';
-import type { HistoryOrigin } from '../tick/outcome.js';
 import { sampleHistory } from '../tick/sample-history.js';
 import type { TickDependencies } from '../tick/tick.js';
 import { beforeDeadline } from '../util/deadline.js';
 import type { ControllerLogger } from './logger.js';
-import { HISTORY_RESTORE_MAX_MS } from './tick-budget.js';
+import { HISTORY_RESTORE_MAX_MS } from './time-reserves.js';
 
 export interface HistoryRun {
   /** The history kept across warm invocations. */
@@ -56,7 +56,7 @@ export async function historyForRun(run: HistoryRun): Promise<RunHistory> {
   let lastScheduledAt: number | undefined;
   const toRestore = unexplained().filter((t) => !store.has(t.name));
   if (toRestore.length > 0 && run.restore) {
-    const restored = await restoreWithin(run, toRestore);
+    const restored = await restoreWithin(run, run.restore, toRestore);
     if (restored.ok) {
       restoreWhy = 'CloudWatch has no rows of its metrics in the history window';
       lastScheduledAt = restored.history.lastScheduledAt;
@@ -91,11 +91,11 @@ export async function historyForRun(run: HistoryRun): Promise<RunHistory> {
 type RestoreAnswer = { ok: true; history: RestoredHistory } | { ok: false; why: string };
 
 /** The restore, cut off after HISTORY_RESTORE_MAX_MS or a quarter of the time left: deciding without history is always possible. */
-async function restoreWithin(run: HistoryRun, targets: Target[]): Promise<RestoreAnswer> {
+async function restoreWithin(run: HistoryRun, restore: NonNullable<HistoryRun['restore']>, targets: Target[]): Promise<RestoreAnswer> {
   const budgetMs = Math.max(0, Math.min(HISTORY_RESTORE_MAX_MS, (run.deadline - run.sampling.now()) / 4));
   // Besides the call's own abort, a bound on the whole: finding credentials is not covered by the call's signal.
   const answer = await beforeDeadline<RestoreAnswer>(
-    run.restore!(targets, budgetMs).then(
+    restore(targets, budgetMs).then(
       (history) => ({ ok: true, history }),
       (error: unknown) => ({ ok: false, why: (error as Error).message }),
     ),

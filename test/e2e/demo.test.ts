@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { REASONS } from '../../src/decision/index.js';
-import { CONTROLLER_REASONS } from '../../src/tick/outcome.js';
+import { CONTROLLER_REASONS } from '../../src/report/outcome.js';
 import { parseDemoArgs } from '../../tools/demo/cli-args.js';
 import { type DemoOptions, type DemoResult, DemoUsageError, runDemo } from '../../tools/demo/run-demo.js';
 import { DEMO_SERVICE } from '../../tools/demo/settings.js';

@@ -13,7 +13,7 @@
  * history, and puts the services back at 1 task.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TickResult } from '../../src/tick/outcome.js';
+import type { TickResult } from '../../src/report/outcome.js';
 import { FAILURE_MODES, type FailureModeId } from '../../tools/docs/failure-modes.js';
 import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';

@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSsmClient, readControlParameter } from '../../src/adapters/ssm/control-parameter.js';
-import type { TargetDecision, TickResult } from '../../src/tick/outcome.js';
+import type { TargetDecision, TickResult } from '../../src/report/outcome.js';
 import { type CloudWatchStandIn, startCloudWatchStandIn } from '../../tools/local-stack/cloudwatch-stand-in.js';
 import { type EcsStandIn, startEcsStandIn } from '../../tools/local-stack/ecs-stand-in.js';
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';

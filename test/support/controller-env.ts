@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { TickResult } from '../../src/tick/outcome.js';
+import type { TickResult } from '../../src/report/outcome.js';
 import type { EmbeddedKafka } from '../../tools/local-stack/embedded-kafka.js';
 import type { lambdaContext } from '../../tools/local-stack/lambda-context.js';
 import { LOCAL_AWS_ENV } from './local-aws.js';

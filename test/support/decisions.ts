@@ -1,4 +1,4 @@
-import type { TargetDecision } from '../../src/tick/outcome.js';
+import type { TargetDecision } from '../../src/report/outcome.js';
 
 /**
  * One target's scale action as a tick reports it (2 → 4 tasks, in control, not a dry run), for the

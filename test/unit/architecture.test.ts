@@ -40,15 +40,19 @@ const MAY_IMPORT: Record<string, string[]> = {
   lag: ['decision', 'util'],
   // The control loop around the decision: its rules between reads, no I/O.
   control: ['decision'],
+  // What a tick returns and logs, per target.
+  report: ['control', 'decision', 'lag'],
+  // Setting the count, and saying what ECS has.
+  act: ['report', 'control', 'config', 'util'],
   config: ['control', 'decision', 'lag', 'util'],
-  tick: ['control', 'decision', 'lag', 'config', 'util'],
+  tick: ['act', 'report', 'control', 'decision', 'lag', 'config', 'util'],
   adapters: ['util'],
   'adapters/kafka': ['adapters', 'lag', 'config', 'util'],
   // An adapter implements its port, whose types the tick owns.
   'adapters/ecs': ['adapters', 'tick', 'util'],
-  'adapters/cloudwatch': ['adapters', 'tick', 'decision', 'lag', 'util'],
+  'adapters/cloudwatch': ['adapters', 'report', 'tick', 'decision', 'lag', 'util'],
   // Notifies the tick's scale actions.
-  'adapters/sns': ['adapters', 'tick', 'util'],
+  'adapters/sns': ['adapters', 'report', 'util'],
   // Fetches the control parameter's text only; the configuration judges it.
   'adapters/ssm': ['adapters'],
   wiring: [
@@ -59,13 +63,15 @@ const MAY_IMPORT: Record<string, string[]> = {
     'adapters/sns',
     'adapters/ssm',
     'tick',
+    'act',
+    'report',
     'control',
     'decision',
     'lag',
     'config',
     'util',
   ],
-  entry: ['wiring', 'adapters/cloudwatch', 'adapters/kafka', 'tick', 'decision', 'lag', 'config', 'util'],
+  entry: ['wiring', 'adapters/cloudwatch', 'adapters/kafka', 'tick', 'report', 'decision', 'lag', 'config', 'util'],
   root: ['control', 'decision'],
 };
 

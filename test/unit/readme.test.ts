@@ -13,11 +13,14 @@ import { describe, expect, it } from 'vitest';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
 import { parseInvocation } from '../../src/tick/invocation.js';
 import {
+  advancedPolicyTable,
   controllerTable,
   failureModesTable,
   kafkaTable,
+  payloadTable,
   policyTable,
   reasonTable,
+  targetTable,
   tickBudgetTable,
 } from '../../tools/docs/readme-tables.js';
 
@@ -54,7 +57,13 @@ describe('the README and the docs', () => {
 
   it('lists every policy setting and reason code as the code defines them', () => {
     expect(readme).toContain(policyTable());
+    expect(readme).toContain(advancedPolicyTable());
     expect(readme).toContain(reasonTable());
+  });
+
+  it("lists a target's fields and a hand-run payload's as their declarations say", () => {
+    expect(readme).toContain(targetTable());
+    expect(readme).toContain(payloadTable());
   });
 
   it('lists every controller and Kafka setting as its declaration says', () => {
@@ -86,6 +95,28 @@ describe('the README and the docs', () => {
       expect(decision).toMatchObject({ desired: 12, reason: 'scale-up', figures: { timeLagSeconds: 36 } });
       const explained = /decision\.explanation: "([\s\S]*?)"/.exec(example ?? '')?.[1]?.replace(/\n\/\/\s+/g, ' ');
       expect(decision.explanation).toBe(explained);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows the control loop replaying traffic, and the count it says it ends at', async () => {
+    const example = codeBlocks('ts').find((block) => block.includes('createControlLoop('));
+    expect(example).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'readme-loop-'));
+    try {
+      const outfile = join(dir, 'loop.mjs');
+      await build({
+        stdin: { contents: `${example}\nexport { tasks };`, loader: 'ts', resolveDir: root },
+        alias: { 'kafka-lag-scaler': './src/index.ts' },
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile,
+        logLevel: 'silent',
+      });
+      const { tasks } = await import(pathToFileURL(outfile).href);
+      expect(tasks).toBe(Number(/\/\/ tasks: (\d+)/.exec(example ?? '')?.[1]));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@
  * at a time: a tick still running when the next is due delays that one.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import type { TickResult } from '../../src/tick/outcome.js';
+import type { TickResult } from '../../src/report/outcome.js';
 import type { ControllerMessage, TickRequest } from './controller-process.js';
 
 export interface TickRecord {

@@ -10,7 +10,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { handler } from '../../handlers/controller.js';
-import type { TickResult } from '../../src/tick/outcome.js';
+import type { TickResult } from '../../src/report/outcome.js';
 import { lambdaContext } from '../local-stack/lambda-context.js';
 
 export interface TickRequest {

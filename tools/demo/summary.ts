@@ -3,7 +3,7 @@
  * the tasks cost, and what the controller did — from the timeline (measured), the ticks (what the
  * handler returned) and the UpdateService calls the ECS stand-in received.
  */
-import { CONTROLLER_REASONS } from '../../src/tick/outcome.js';
+import { CONTROLLER_REASONS } from '../../src/report/outcome.js';
 import type { RecordedCall } from '../local-stack/ecs-stand-in.js';
 import type { TickRecord } from './controller-loop.js';
 import type { TimelinePoint } from './timeline.js';

@@ -4,14 +4,28 @@
  * `tsx scripts/readme-tables.ts` prints them.
  */
 import { CONTROLLER_SETTINGS, parseControllerConfig } from '../../src/config/controller-config.js';
+import type { Fields } from '../../src/config/json-fields.js';
 import { KAFKA_SETTINGS } from '../../src/config/kafka-settings.js';
-import { describeDefault, describeType, type Setting } from '../../src/config/setting.js';
+import type { Setting } from '../../src/config/setting.js';
+import { TARGET_FIELDS } from '../../src/config/targets.js';
 import { POLICY_FIELD_NAMES, POLICY_FIELDS, REASONS } from '../../src/decision/index.js';
-import { CONTROLLER_REASONS } from '../../src/tick/outcome.js';
-import { tickBudget, worstCaseTickMs } from '../../src/wiring/tick-budget.js';
+import { CONTROLLER_REASONS } from '../../src/report/outcome.js';
+import { PAYLOAD_FIELDS } from '../../src/tick/invocation.js';
+import { describeDefault, describeField, describeFieldDefault, describeType } from './setting-text.js';
+import { tickBudget, worstCaseTickMs } from './tick-budget.js';
 
+/** The policy fields an operator sets; the advanced windows are advancedPolicyTable's. */
 export function policyTable(): string {
-  const rows = POLICY_FIELD_NAMES.map((name) => {
+  return policyRows((name) => POLICY_FIELDS[name].advanced !== true);
+}
+
+/** The windows few operators change. */
+export function advancedPolicyTable(): string {
+  return policyRows((name) => POLICY_FIELDS[name].advanced === true);
+}
+
+function policyRows(include: (name: (typeof POLICY_FIELD_NAMES)[number]) => boolean): string {
+  const rows = POLICY_FIELD_NAMES.filter(include).map((name) => {
     const f = POLICY_FIELDS[name];
     const range = f.kind === 'boolean' ? 'boolean' : `${f.kind === 'integer' ? 'integer' : 'number'} ${f.min}–${f.max}`;
     const shared = f.objectiveShare === undefined ? '' : ` (with an objective: ${f.objectiveShare} × maxTimeLagSeconds)`;
@@ -60,4 +74,22 @@ export function controllerTable(): string {
 
 export function kafkaTable(): string {
   return settingsTable(KAFKA_SETTINGS);
+}
+
+/** A JSON document's declared fields: field, type, default, meaning. */
+function fieldsTable(fields: Fields): string {
+  const rows = Object.entries(fields).map(
+    ([name, field]) => `| \`${name}\` | ${describeField(field)} | ${describeFieldDefault(field)} | ${field.description} |`,
+  );
+  return ['| field | type | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+/** A target's own fields in SCALER_TARGETS. */
+export function targetTable(): string {
+  return fieldsTable(TARGET_FIELDS);
+}
+
+/** A hand-run payload's fields. */
+export function payloadTable(): string {
+  return fieldsTable(PAYLOAD_FIELDS).replace('| field | type |', '| payload field | type |');
 }

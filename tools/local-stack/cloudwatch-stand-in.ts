@@ -72,7 +72,7 @@ export async function startCloudWatchStandIn(options: CloudWatchStandInOptions =
       GetMetricData: (input) => getMetricData(input, [...seeded, ...received]),
     },
     internalErrorType: 'InternalServiceFault',
-    port: options.port,
+    ...(options.port !== undefined ? { port: options.port } : {}),
   });
 
   return {

@@ -73,7 +73,7 @@ export async function startEcsStandIn(options: EcsStandInOptions = {}): Promise<
       UpdateService: (input) => model.updateService(input),
     },
     internalErrorType: 'ServerException',
-    port: options.port,
+    ...(options.port !== undefined ? { port: options.port } : {}),
   });
 
   return {

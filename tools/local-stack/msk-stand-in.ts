@@ -68,7 +68,7 @@ export async function startMskStandIn(options: MskStandInOptions): Promise<MskSt
     protocol: restJson,
     operations: { GetBootstrapBrokers: () => answer },
     internalErrorType: 'InternalServerErrorException',
-    port: options.port,
+    ...(options.port !== undefined ? { port: options.port } : {}),
   });
 }
 

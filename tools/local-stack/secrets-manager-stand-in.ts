@@ -48,7 +48,7 @@ export async function startSecretsManagerStandIn(options: SecretsManagerStandInO
     protocol: awsJsonProtocol(SECRETS_MANAGER_JSON),
     operations: { GetSecretValue: (input) => getSecretValue(input, secrets) },
     internalErrorType: 'InternalServiceError',
-    port: options.port,
+    ...(options.port !== undefined ? { port: options.port } : {}),
   });
 }
 

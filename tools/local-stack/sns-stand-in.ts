@@ -59,7 +59,7 @@ export async function startSnsStandIn(options: SnsStandInOptions): Promise<SnsSt
       },
     },
     internalErrorType: 'InternalError',
-    port: options.port,
+    ...(options.port !== undefined ? { port: options.port } : {}),
   });
 
   return {

@@ -61,7 +61,7 @@ export async function startSsmStandIn(options: SsmStandInOptions = {}): Promise<
     protocol: awsJsonProtocol(SSM_JSON),
     operations: { GetParameter: (input) => getParameter(input, parameters, region) },
     internalErrorType: 'InternalServerError',
-    port: options.port,
+    ...(options.port !== undefined ? { port: options.port } : {}),
   });
   return {
     ...server,

@@ -15,7 +15,7 @@ export const TICK_PERIOD_SECONDS = 60;
 /**
  * The controller's timeout at one tick an invocation: a tick ends before the next one starts
  * (reserved concurrency 1 would throttle it). The tick's worst case with the default settings fits
- * inside (src/wiring/tick-budget.ts).
+ * inside (tools/docs/tick-budget.ts).
  */
 export const CONTROLLER_TIMEOUT_SECONDS = TICK_PERIOD_SECONDS - 10;
 

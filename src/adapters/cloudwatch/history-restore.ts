@@ -134,25 +134,31 @@ function toEntry(
   decided: Record<DecisionField, number | undefined>,
 ): HistoryEntry | undefined {
   const { totalLag, maxPartitionLag, partitionCount, partitionsWithLag, logEndSum, committedSum, current, running } = row;
+  // Each checked on its own, not as a list: only that narrows every one to a number below.
   if (
-    ![totalLag, maxPartitionLag, partitionCount, partitionsWithLag, current, running].every(isCount) ||
+    !isCount(totalLag) ||
+    !isCount(maxPartitionLag) ||
+    !isCount(partitionCount) ||
+    !isCount(partitionsWithLag) ||
+    !isCount(current) ||
+    !isCount(running) ||
     !isAmount(logEndSum) ||
     !isAmount(committedSum)
   )
     return undefined;
-  if (partitionsWithLag! > partitionCount! || maxPartitionLag! > totalLag! || totalLag! > 0 !== partitionsWithLag! > 0) return undefined;
+  if (partitionsWithLag > partitionCount || maxPartitionLag > totalLag || totalLag > 0 !== partitionsWithLag > 0) return undefined;
   const { desired, recommendation, learned } = decided;
   return {
     now: at,
     lag: {
-      totalLag: totalLag!,
-      maxPartitionLag: maxPartitionLag!,
-      partitionCount: partitionCount!,
-      partitionsWithLag: partitionsWithLag!,
+      totalLag,
+      maxPartitionLag,
+      partitionCount,
+      partitionsWithLag,
       logEndSum,
       committedSum,
     },
-    service: { desired: current!, running: running! },
+    service: { desired: current, running },
     ...(isCount(desired)
       ? {
           decision: {
@@ -192,11 +198,11 @@ function withSupportedThroughput(entries: HistoryEntry[], policy: Policy): { ent
     shown.length > 0 && learned <= highest * RESTORED_THROUGHPUT_SUPPORT_FACTOR && learned >= lowest / RESTORED_THROUGHPUT_SUPPORT_FACTOR;
   let unsupported = 0;
   const checked = entries.map((entry) => {
-    const learned = entry.decision?.learnedTaskThroughput;
-    if (learned === undefined || supported(learned)) return entry;
+    const { decision } = entry;
+    if (decision?.learnedTaskThroughput === undefined || supported(decision.learnedTaskThroughput)) return entry;
     unsupported++;
-    const { learnedTaskThroughput: _unsupported, ...decision } = entry.decision!;
-    return { ...entry, decision };
+    const { learnedTaskThroughput: _unsupported, ...withoutThroughput } = decision;
+    return { ...entry, decision: withoutThroughput };
   });
   return { entries: checked, unsupported };
 }

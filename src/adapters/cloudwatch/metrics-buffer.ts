@@ -6,7 +6,7 @@
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import type { Reason } from '../../decision/index.js';
 import type { GroupLag } from '../../lag/types.js';
-import type { TargetDecision, TargetError } from '../../tick/outcome.js';
+import type { TargetDecision, TargetError } from '../../report/outcome.js';
 import { METRIC, type MetricName, TARGET_DIMENSION } from './metric-names.js';
 
 /** The error metric each failed step counts under. */

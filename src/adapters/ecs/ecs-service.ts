@@ -55,7 +55,7 @@ export async function describeServices(
 ): Promise<Map<string, ServiceState | EcsError>> {
   const call: EcsCall = { operation: 'DescribeServices', cluster, service: services.join(', ') };
   const output = await send(call, () =>
-    ecs.send(new DescribeServicesCommand({ cluster, services: [...services] }), { abortSignal: signal }),
+    ecs.send(new DescribeServicesCommand({ cluster, services: [...services] }), signal ? { abortSignal: signal } : {}),
   );
   const result = new Map<string, ServiceState | EcsError>();
   for (const service of services) {
@@ -187,7 +187,9 @@ export async function setDesiredCount(
   if (!Number.isInteger(desired) || desired < 0) {
     throw new EcsError('invalid', call, 'InvalidDesiredCount', `desired count must be a non-negative integer, got ${desired}`);
   }
-  await send(call, () => ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: desired }), { abortSignal: signal }));
+  await send(call, () =>
+    ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: desired }), signal ? { abortSignal: signal } : {}),
+  );
 }
 
 /**

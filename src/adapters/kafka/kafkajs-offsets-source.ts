@@ -7,13 +7,11 @@
  */
 
 import { logLevel, type SASLOptions } from 'kafkajs';
-import Cluster, { type Broker, type MetadataResponse } from 'kafkajs/src/cluster/index.js';
+import Cluster, { type Broker } from 'kafkajs/src/cluster/index.js';
 import InstrumentationEventEmitter from 'kafkajs/src/instrumentation/emitter.js';
 import { createLogger } from 'kafkajs/src/loggers/index.js';
 import defaultSocketFactory from 'kafkajs/src/network/socketFactory.js';
-import { errorCodes } from 'kafkajs/src/protocol/error.js';
 import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
-import protocolRequests from 'kafkajs/src/protocol/requests/index.js';
 import {
   type CommittedOffset,
   type GroupDescription,
@@ -22,11 +20,12 @@ import {
   type LeaderRead,
   type LogOffsets,
   type LogOffsetsResult,
-  partitionKey,
   type TopicPartitions,
   type TopicsMetadata,
 } from '../../lag/offsets-source.js';
-import type { LagReadError, LagReadErrorKind } from '../../lag/types.js';
+import type { LagReadError } from '../../lag/types.js';
+import { classify, errorMessage } from './kafka-errors.js';
+import { judgeTopics, listOffsets, offsetFetch, withLenientMetadata } from './kafka-requests.js';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -42,11 +41,7 @@ export interface KafkaClientOptions {
 
 const EARLIEST = -2;
 const LATEST = -1;
-const READ_UNCOMMITTED = 0;
-/** Kafka error codes that mean "ask another broker for the group": retried after a fresh lookup. */
-const COORDINATOR_ERRORS = new Set([14, 15, 16]);
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-/** Bounds the tick's time budget reads (src/wiring/tick-budget.ts): KafkaJS's tries at a seed broker, its backoff cap, and the backoff between coordinator attempts (100 ms, 200 ms, …). */
+/** Bounds the tick's time budget reads (tools/docs/tick-budget.ts): KafkaJS's tries at a seed broker, its backoff cap, and the backoff between coordinator attempts (100 ms, 200 ms, …). */
 export const CONNECT_ATTEMPTS = 3;
 export const CONNECT_BACKOFF_MAX_MS = 1_000;
 export const COORDINATOR_BACKOFF_STEP_MS = 100;
@@ -54,8 +49,6 @@ export const COORDINATOR_BACKOFF_STEP_MS = 100;
 const GROUP_COORDINATOR = 0;
 /** The first Metadata version that carries allow_auto_topic_creation (false here). */
 const METADATA_WITHOUT_AUTO_CREATE = 4;
-/** Partition codes that still leave it readable: REPLICA_NOT_AVAILABLE only means a follower is down. */
-const READABLE_PARTITION_CODES = new Set([0, 9]);
 
 export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
   private cluster: Cluster | undefined;
@@ -78,26 +71,7 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
     // names a topic may create it (auto.create.topics.enable): there, ask for every topic instead.
     const mayName = (cluster.brokerPool.versions?.[apiKeys.Metadata]?.maxVersion ?? 0) >= METADATA_WITHOUT_AUTO_CREATE;
     await this.refreshMetadata(cluster, mayName ? (topics ?? []) : []);
-    const result: TopicsMetadata = { topics: new Map(), unreadable: new Map() };
-    for (const topic of cluster.brokerPool.metadata?.topicMetadata ?? []) {
-      if (topic.topicErrorCode === UNKNOWN_TOPIC_OR_PARTITION) continue;
-      if (topic.topicErrorCode !== 0) {
-        result.unreadable.set(topic.topic, `topic ${topic.topic}: ${kafkaErrorName(topic.topicErrorCode)}`);
-        continue;
-      }
-      const unavailable = new Map<number, string>();
-      for (const p of topic.partitionMetadata) {
-        if (p.leader < 0)
-          unavailable.set(
-            p.partitionId,
-            `${topic.topic}[${p.partitionId}] has no leader${p.partitionErrorCode ? ` (${kafkaErrorName(p.partitionErrorCode)})` : ''}`,
-          );
-        else if (!READABLE_PARTITION_CODES.has(p.partitionErrorCode))
-          unavailable.set(p.partitionId, `${topic.topic}[${p.partitionId}]: ${kafkaErrorName(p.partitionErrorCode)}`);
-      }
-      result.topics.set(topic.topic, { partitions: topic.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b), unavailable });
-    }
-    return result;
+    return judgeTopics(cluster.brokerPool.metadata?.topicMetadata ?? []);
   }
 
   logOffsets(topics: TopicPartitions[]): LeaderRead[] {
@@ -125,7 +99,7 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
     const result: LogOffsetsResult = { offsets: new Map(), failed: [] };
     try {
       const broker = await this.guard('log-offsets', () => cluster.findBroker({ nodeId: leader }));
-      const [starts, ends] = await Promise.all([this.listOffsets(broker, led, EARLIEST), this.listOffsets(broker, led, LATEST)]);
+      const [starts, ends] = await Promise.all([listOffsets(broker, led, EARLIEST), listOffsets(broker, led, LATEST)]);
       for (const [key, logStart] of starts) {
         const logEnd = ends.get(key);
         if (logEnd !== undefined) result.offsets.set(key, { logStart, logEnd } satisfies LogOffsets);
@@ -146,7 +120,7 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
     for (let attempt = 0; ; attempt++) {
       try {
         const coordinator = await this.coordinatorFor(cluster, group);
-        return await this.offsetFetch(coordinator, group, asked);
+        return await offsetFetch(coordinator, group, asked);
       } catch (error) {
         const detail = this.describe('committed-offsets', error, `group ${group}`);
         if (detail.kind !== 'coordinator-unavailable' && detail.kind !== 'broker-unavailable') throw new KafkaReadError(detail);
@@ -187,7 +161,7 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
         socketFactory: defaultSocketFactory(),
         brokers: this.options.brokers,
         ssl: this.options.ssl,
-        sasl: this.options.sasl,
+        ...(this.options.sasl ? { sasl: this.options.sasl } : {}),
         clientId: this.options.clientId,
         connectionTimeout: this.options.connectTimeoutMs,
         requestTimeout: this.options.requestTimeoutMs,
@@ -240,11 +214,12 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
         return;
       } catch (error) {
         const kind = classify(error);
-        const retriable = (kind === 'timeout' || kind === 'broker-unavailable') && asked !== undefined && attempt === 0;
+        const retriable = (kind === 'timeout' || kind === 'broker-unavailable') && attempt === 0;
         // Only a final failure may rebuild the connection (describe does): a retry needs it as it is.
-        if (!retriable) throw new KafkaReadError(this.describe('metadata', error));
-        avoided.add(String(asked!.nodeId));
-        if (this.metadataNode === String(asked!.nodeId)) this.metadataNode = undefined;
+        // A retry passes over the broker that failed, so a failure before any was asked is final.
+        if (!retriable || asked === undefined) throw new KafkaReadError(this.describe('metadata', error));
+        avoided.add(String(asked.nodeId));
+        if (this.metadataNode === String(asked.nodeId)) this.metadataNode = undefined;
       } finally {
         pool.findConnectedBroker = findConnectedBroker;
       }
@@ -295,31 +270,6 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
     throw failure;
   }
 
-  private async listOffsets(broker: Broker, topics: TopicPartitions[], timestamp: number): Promise<Map<string, number>> {
-    const { responses } = await broker.listOffsets({
-      isolationLevel: READ_UNCOMMITTED,
-      topics: topics.map(({ topic, partitions }) => ({
-        topic,
-        partitions: partitions.map((partition) => ({ partition, timestamp })),
-      })),
-    });
-    const offsets = new Map<string, number>();
-    for (const { topic, partitions } of responses) {
-      for (const { partition, offset } of partitions) offsets.set(partitionKey(topic, partition), Number(offset));
-    }
-    return offsets;
-  }
-
-  private async offsetFetch(broker: Broker, group: string, topics: TopicPartitions[]): Promise<CommittedOffset[]> {
-    const { responses } = await broker.offsetFetch({
-      groupId: group,
-      topics: topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map((partition) => ({ partition })) })),
-    });
-    return responses.flatMap(({ topic, partitions }) =>
-      partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) < 0 ? null : Number(offset) })),
-    );
-  }
-
   private async guard<T>(step: LagReadError['step'], action: () => Promise<T>): Promise<T> {
     try {
       return await action();
@@ -336,61 +286,6 @@ export class KafkaJsOffsetsSource implements KafkaOffsetsSource {
     const message = `${step}${where ? ` (${where})` : ''}: ${errorMessage(error)}`;
     return { kind, step, message };
   }
-}
-
-const CONNECTION_ERRORS = new Set([
-  'KafkaJSConnectionError',
-  'KafkaJSConnectionClosedError',
-  'KafkaJSBrokerNotFound',
-  'KafkaJSLockTimeout',
-]);
-
-/** Walks KafkaJS's wrapped errors (retries exceeded → the last cause) to name what went wrong. */
-function classify(error: unknown): LagReadErrorKind {
-  const e = error as { name?: string; code?: unknown; type?: string; message?: string; originalError?: unknown };
-  if (e?.name === 'KafkaJSRequestTimeoutError' || e?.type === 'REQUEST_TIMED_OUT') return 'timeout';
-  if (typeof e?.code === 'number' && COORDINATOR_ERRORS.has(e.code)) return 'coordinator-unavailable';
-  if (e?.name === 'KafkaJSNotImplemented' || e?.name === 'KafkaJSServerDoesNotSupportApiKey' || e?.type === 'UNSUPPORTED_VERSION')
-    return 'unsupported';
-  if (CONNECTION_ERRORS.has(e?.name ?? '') || /ECONNREFUSED|ECONNRESET|Connection error|Closed connection/.test(e?.message ?? ''))
-    return 'broker-unavailable';
-  if (e?.originalError) return classify(e.originalError);
-  return 'request-failed';
-}
-
-function errorMessage(error: unknown): string {
-  const e = error as { message?: string; originalError?: unknown };
-  if (e?.originalError) return `${e.message} (${errorMessage(e.originalError)})`;
-  return e?.message ?? String(error);
-}
-
-/** Kafka's name for an error code, e.g. TOPIC_AUTHORIZATION_FAILED. */
-function kafkaErrorName(code: number): string {
-  return errorCodes.find((e) => e.code === code)?.type ?? `error code ${code}`;
-}
-
-/**
- * The broker, answering Metadata without KafkaJS's parse, which rejects the whole response on the
- * first topic or partition error: those errors are judged per topic in `topicMetadata`.
- */
-function withLenientMetadata(broker: Broker): Broker {
-  broker.metadata = async (topics: string[] = []): Promise<MetadataResponse> => {
-    const { request, response } = broker.lookupRequest(
-      apiKeys.Metadata,
-      protocolRequests.requests.Metadata,
-    )({ topics, allowAutoTopicCreation: false });
-    try {
-      return (await broker.connectionPool.send({
-        request,
-        response: { decode: response.decode, parse: async (data) => data },
-      })) as MetadataResponse;
-    } catch (error) {
-      // As KafkaJS's own send does: a closed connection is dropped, so the next call reconnects.
-      if ((error as Error).name === 'KafkaJSConnectionClosedError') await broker.disconnect();
-      throw error;
-    }
-  };
-  return broker;
 }
 
 function sleep(ms: number): Promise<void> {

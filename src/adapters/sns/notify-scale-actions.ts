@@ -5,7 +5,7 @@
  * failure is logged as a warning and never fails the tick.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { TargetDecision } from '../../tick/outcome.js';
+import type { TargetDecision } from '../../report/outcome.js';
 import { boundedClientConfig } from '../aws-client-config.js';
 import { scaleActionsToNotify, scaleNotice } from './scale-notice.js';
 
@@ -46,7 +46,10 @@ export async function notifyScaleActions(
     actions.map(async (action) => {
       const { subject, message } = scaleNotice(action);
       try {
-        await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }), { abortSignal: signal });
+        await sns.send(
+          new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }),
+          signal ? { abortSignal: signal } : {},
+        );
       } catch (error) {
         logger.warn('scale notification not sent', {
           target: action.target,

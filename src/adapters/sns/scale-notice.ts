@@ -3,7 +3,7 @@
  * the message itself (subject and body say the target, the service, from, to, the reason and the
  * explanation), so the page reads on its own without opening the logs.
  */
-import type { TargetDecision } from '../../tick/outcome.js';
+import type { TargetDecision } from '../../report/outcome.js';
 
 /** A decision that set a new count, with the counts known. */
 export interface ScaleAction extends TargetDecision {

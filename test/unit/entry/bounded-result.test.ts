@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boundedResult } from '../../../src/entry/bounded-result.js';
-import type { TickResult } from '../../../src/tick/outcome.js';
+import type { TickResult } from '../../../src/report/outcome.js';
 import { aScaleAction } from '../../support/decisions.js';
 
 const manyPartitions = Array.from({ length: 50 }, (_, partition) => ({ topic: 'loan-events', partition, lag: 1_000 }));

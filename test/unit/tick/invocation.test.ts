@@ -59,8 +59,8 @@ describe('what invoked the controller', () => {
     [{ dryRun: true, overrides: { maxTasks: '12' } }, 'payload.overrides.maxTasks: must be a number'],
     [{ dryRun: true, overrides: [1] }, 'payload.overrides: must be an object'],
     [{ dryRun: 'yes' }, 'payload.dryRun: must be true or false'],
-    [{ targets: 'loans' }, 'payload.targets: must be an array of target names'],
-    [{ targets: [] }, 'payload.targets: must name at least one target'],
+    [{ targets: 'loans' }, 'payload.targets: must be a non-empty array of target names'],
+    [{ targets: [] }, 'payload.targets: must be a non-empty array of target names'],
     [{ targets: [''] }, 'payload.targets.0: must be a target name'],
     [
       { dryrun: true },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergePolicy } from '../../../src/config/policy-settings.js';
 import type { Target } from '../../../src/config/targets.js';
+import { resolvePolicy } from '../../../src/decision/index.js';
 import { partitionSetKey } from '../../../src/lag/partition-set.js';
 import { failedGroup } from '../../../src/lag/read-lag.js';
 import type { GroupLag } from '../../../src/lag/types.js';
@@ -15,7 +15,7 @@ const target = (name: string): Target => ({
   cluster: 'prod',
   service: `${name}-worker`,
   overrides: {},
-  policy: mergePolicy(),
+  policy: resolvePolicy(),
 });
 
 const lagOf = (group: string): GroupLag => ({

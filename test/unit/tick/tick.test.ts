@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ControlsResult, OperatorHold } from '../../../src/config/operator-controls.js';
-import { mergePolicy } from '../../../src/config/policy-settings.js';
 import type { Target } from '../../../src/config/targets.js';
+import { resolvePolicy } from '../../../src/decision/index.js';
 import { lagTotals } from '../../../src/lag/lag-rules.js';
 import type { GroupLag } from '../../../src/lag/types.js';
 import { LoopStore } from '../../../src/tick/loop-store.js';
@@ -19,7 +19,7 @@ function target(name: string, overrides = {}): Target {
     cluster: 'prod',
     service: `${name}-worker`,
     overrides: own,
-    policy: mergePolicy(own),
+    policy: resolvePolicy(own),
   };
 }
 

@@ -5,7 +5,7 @@ import { RESTORED_THROUGHPUT_SUPPORT_FACTOR, restoreHistory } from '../../../../
 import { MetricsBuffer } from '../../../../src/adapters/cloudwatch/metrics-buffer.js';
 import { DEFAULT_POLICY, historyWindowSeconds } from '../../../../src/decision/index.js';
 import type { GroupLag } from '../../../../src/lag/types.js';
-import type { TargetError } from '../../../../src/tick/outcome.js';
+import type { TargetError } from '../../../../src/report/outcome.js';
 import { aScaleAction } from '../../../support/decisions.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
@@ -140,9 +140,10 @@ describe('the heartbeat: published only while the controller is in control of th
   it('is not published for a blind target: the error by kind is, and no offsets it did not read', async () => {
     const buffer = new MetricsBuffer();
     const failed: TargetError[] = [{ target: 'loans', step: 'lag', message: 'metadata: down' }];
+    const { health: _health, figures: _figures, ...undecided } = decision;
     buffer.addTarget(
       {
-        ...decision,
+        ...undecided,
         lag: null,
         current: 2,
         running: 2,
@@ -150,8 +151,6 @@ describe('the heartbeat: published only while the controller is in control of th
         changed: false,
         inControl: false,
         reason: 'lag-read-failed',
-        health: undefined,
-        figures: undefined,
       },
       null,
       failed,

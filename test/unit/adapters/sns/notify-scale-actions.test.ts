@@ -2,7 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSnsClient, notifyScaleActions } from '../../../../src/adapters/sns/notify-scale-actions.js';
-import type { TargetDecision } from '../../../../src/tick/outcome.js';
+import type { TargetDecision } from '../../../../src/report/outcome.js';
 import { aScaleAction } from '../../../support/decisions.js';
 
 const sns = mockClient(SNSClient);

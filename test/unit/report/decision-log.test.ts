@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionLogLine } from '../../../src/tick/decision-log.js';
+import { decisionLogLine } from '../../../src/report/decision-log.js';
 import { aScaleAction } from '../../support/decisions.js';
 
 const decision = aScaleAction({

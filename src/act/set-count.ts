@@ -5,9 +5,9 @@
  */
 import type { Target } from '../config/targets.js';
 import { heldExplanation } from '../control/index.js';
+import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError } from '../report/outcome.js';
 import { abortAfter } from '../util/deadline.js';
-import { messageOf, type ObservedService, settle } from './observed-target.js';
-import { CONTROLLER_REASONS, type ControllerReason, type TargetDecision, type TargetError } from './outcome.js';
+import { messageOf, settle } from '../util/settle.js';
 
 /** Kept back from the tick's deadline for the last UpdateService and the report. */
 export const ACT_RESERVE_MS = 2_000;
@@ -18,7 +18,8 @@ const REREAD_MIN_MS = 200;
 export interface ActDependencies {
   /** Rejects when it fails; an error with `outcomeUnknown: true` (a timeout, a 5xx) may have been applied. */
   setDesiredCount(cluster: string, service: string, desired: number, signal: AbortSignal): Promise<void>;
-  describeService(cluster: string, service: string, signal: AbortSignal): Promise<ObservedService>;
+  /** The re-read after an unanswered UpdateService needs the desired count only. */
+  describeService(cluster: string, service: string, signal: AbortSignal): Promise<{ desired: number }>;
   now(): number;
 }
 

@@ -8,15 +8,12 @@
  * which starts only when it fits before the tick's deadline.
  */
 
-import { worstCaseCallMs } from '../adapters/aws-client-config.js';
-import { CONNECT_ATTEMPTS, CONNECT_BACKOFF_MAX_MS, COORDINATOR_BACKOFF_STEP_MS } from '../adapters/kafka/kafkajs-offsets-source.js';
-import type { ControllerConfig } from '../config/controller-config.js';
-import { ACT_RESERVE_MS } from '../tick/tick.js';
+import { worstCaseCallMs } from '../../src/adapters/aws-client-config.js';
+import { CONNECT_ATTEMPTS, CONNECT_BACKOFF_MAX_MS, COORDINATOR_BACKOFF_STEP_MS } from '../../src/adapters/kafka/kafkajs-offsets-source.js';
+import type { ControllerConfig } from '../../src/config/controller-config.js';
+import { ACT_RESERVE_MS } from '../../src/tick/tick.js';
+import { HISTORY_RESTORE_MAX_MS, PUBLISH_RESERVE_MS } from '../../src/wiring/time-reserves.js';
 
-/** The history restore after a cold start is cut off after this long (and a quarter of the time left). */
-export const HISTORY_RESTORE_MAX_MS = 5_000;
-/** Kept back from the Lambda's timeout for publishing metrics and returning (handlers/controller.ts). */
-export const PUBLISH_RESERVE_MS = 3_000;
 export interface BudgetLine {
   phase: string;
   worstCaseMs: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listedPartitions, MAX_LISTED_PARTITIONS } from '../../../src/tick/listed-partitions.js';
+import { listedPartitions, MAX_LISTED_PARTITIONS } from '../../../src/report/listed-partitions.js';
 
 const partition = (index: number, lag: number) => ({
   topic: 'loan-events',

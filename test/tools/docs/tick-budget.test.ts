@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONTROLLER_TIMEOUT_SECONDS } from '../../../infra/lib/config/controller-environment.js';
 import { parseControllerConfig } from '../../../src/config/controller-config.js';
-import { tickBudget, worstCaseTickMs } from '../../../src/wiring/tick-budget.js';
+import { tickBudget, worstCaseTickMs } from '../../../tools/docs/tick-budget.js';
 
 const configWith = (env: Record<string, string> = {}) => {
   const parsed = parseControllerConfig({

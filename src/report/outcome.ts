@@ -2,9 +2,10 @@
  * What one tick returns, per target: the decision (or the hold and why), and the failures.
  * The CLI prints it as JSON and the Lambda returns it, so its shape is the public contract.
  */
+import { LOOP_REASONS } from '../control/index.js';
 import type { DecisionFigures, HealthStatus } from '../decision/index.js';
 
-/** Reasons the controller itself gives, on top of `decide`'s (see REASONS in src/decision/reasons.ts). */
+/** Reasons the controller itself gives, on top of `decide`'s (see REASONS in src/decision/reasons.ts): the loop's holds among them. */
 export const CONTROLLER_REASONS = {
   'lag-read-failed': "The group's lag could not be read; the count is left unchanged.",
   'lag-read-incomplete': 'The lag read was partial, named a missing topic, or found no topics; the count is left unchanged.',
@@ -15,14 +16,12 @@ export const CONTROLLER_REASONS = {
   'service-read-failed': 'DescribeServices failed; the count is left unchanged.',
   'service-read-incomplete':
     'DescribeServices answered without usable task counts (a missing count is not 0); the count is left unchanged.',
-  'deployment-in-progress': 'A deployment is rolling out and the decision is a scale-in; it waits for the rollout.',
+  'deployment-in-progress': LOOP_REASONS['deployment-in-progress'],
   'update-failed': 'UpdateService was refused or not applied; the service keeps its count.',
   'update-unknown':
     'UpdateService did not answer and the service could not be confirmed: ECS may run the old or the new count; the next tick reads it again.',
-  paused:
-    'An operator paused scaling (SCALER_PAUSED or the control parameter): the count is held, and the heartbeat goes on, so the fallback does not take over.',
-  pinned:
-    'An operator pinned the count (pinnedTasks, or the control parameter): the service is moved to it, a step per period at most, whatever the lag.',
+  paused: LOOP_REASONS.paused,
+  pinned: LOOP_REASONS.pinned,
   'control-unreadable':
     'The control parameter (pause and pins) could not be read or parsed: nothing is changed until it can, and the fallback takes over if it lasts.',
   'pin-refused':
