@@ -36,6 +36,27 @@ const readme = pages.map((page) => readFileSync(join(root, page), 'utf8')).join(
 const codeBlocks = (language: string) =>
   [...readme.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1] as string);
 
+/** Runs a docs example as a library user would (`kafka-lag-scaler` is the package root) and returns what it names. */
+async function runExample(example: string | undefined, exported: string): Promise<Record<string, any>> {
+  expect(example).toBeDefined();
+  const dir = mkdtempSync(join(tmpdir(), 'readme-example-'));
+  try {
+    const outfile = join(dir, 'example.mjs');
+    await build({
+      stdin: { contents: `${example}\nexport { ${exported} };`, loader: 'ts', resolveDir: root },
+      alias: { 'kafka-lag-scaler': './src/index.ts' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile,
+      logLevel: 'silent',
+    });
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the README and the docs', () => {
   it('stay short at the front door: the README is at most about 150 lines', () => {
     expect(readFileSync(join(root, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(160);
@@ -78,48 +99,16 @@ describe('the README and the docs', () => {
 
   it('shows a decide example that gives what it says', async () => {
     const example = codeBlocks('ts').find((block) => block.includes('decide('));
-    expect(example).toBeDefined();
-    const dir = mkdtempSync(join(tmpdir(), 'readme-example-'));
-    try {
-      const outfile = join(dir, 'example.mjs');
-      await build({
-        stdin: { contents: `${example}\nexport { decision };`, loader: 'ts', resolveDir: root },
-        alias: { 'kafka-lag-scaler': './src/index.ts' },
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile,
-        logLevel: 'silent',
-      });
-      const { decision } = await import(pathToFileURL(outfile).href);
-      expect(decision).toMatchObject({ desired: 12, reason: 'scale-up', figures: { timeLagSeconds: 36 } });
-      const explained = /decision\.explanation: "([\s\S]*?)"/.exec(example ?? '')?.[1]?.replace(/\n\/\/\s+/g, ' ');
-      expect(decision.explanation).toBe(explained);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { decision } = await runExample(example, 'decision');
+    expect(decision).toMatchObject({ desired: 12, reason: 'scale-up', figures: { timeLagSeconds: 36 } });
+    const explained = /decision\.explanation: "([\s\S]*?)"/.exec(example ?? '')?.[1]?.replace(/\n\/\/\s+/g, ' ');
+    expect(decision.explanation).toBe(explained);
   });
 
   it('shows the control loop replaying traffic, and the count it says it ends at', async () => {
     const example = codeBlocks('ts').find((block) => block.includes('createControlLoop('));
-    expect(example).toBeDefined();
-    const dir = mkdtempSync(join(tmpdir(), 'readme-loop-'));
-    try {
-      const outfile = join(dir, 'loop.mjs');
-      await build({
-        stdin: { contents: `${example}\nexport { tasks };`, loader: 'ts', resolveDir: root },
-        alias: { 'kafka-lag-scaler': './src/index.ts' },
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile,
-        logLevel: 'silent',
-      });
-      const { tasks } = await import(pathToFileURL(outfile).href);
-      expect(tasks).toBe(Number(/\/\/ tasks: (\d+)/.exec(example ?? '')?.[1]));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { tasks } = await runExample(example, 'tasks');
+    expect(tasks).toBe(Number(/\/\/ tasks: (\d+)/.exec(example ?? '')?.[1]));
   });
 
   it('shows a SCALER_TARGETS example the controller accepts', () => {
