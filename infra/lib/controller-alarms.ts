@@ -123,6 +123,10 @@ export class ControllerAlarms extends Construct {
       alarmDescription: `Partitions of ${name} have held a committed offset with lag while the others moved for ${stalledMinutes} minutes (a poison message?): the decision's log line names them; more tasks would not help them.`,
       ...whileAtLeastOne(metrics.controller(METRIC.stuckPartitions, Stats.MAXIMUM), stalledMinutes),
     });
+    this.notify(`${name}RewoundPartitions`, {
+      alarmDescription: `Partitions of ${name} have had a committed offset behind where it had been for ${stalledMinutes} minutes (an offset reset, lost commits): the count is held; the decision's log line names them.`,
+      ...whileAtLeastOne(metrics.controller(METRIC.rewoundPartitions, Stats.MAXIMUM), stalledMinutes),
+    });
     this.addObjectiveAlarms(metrics);
   }
 

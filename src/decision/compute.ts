@@ -26,12 +26,13 @@ import { groupCapacity, tasksForCapacity } from './capacity.js';
 import type { Policy } from './policy.js';
 import type { Rates, TaskThroughput } from './rates.js';
 import type { Reason } from './reasons.js';
-import type { HealthStatus, LagTotals, ServiceCounts } from './types.js';
+import type { LagTotals, ServiceCounts } from './types.js';
 
 export interface ComputeInput {
   lag: LagTotals;
   service: ServiceCounts;
-  health: HealthStatus;
+  /** A health status more tasks would not cure (health.ts holdFor): the count is kept. */
+  hold: Reason | null;
   rates: Rates;
   throughput: TaskThroughput;
   /** Age of the oldest unconsumed message now (seconds), when known. */
@@ -46,23 +47,25 @@ export interface Recommendation {
   requiredCapacity: number | null;
 }
 
-const HOLDING_HEALTH: Partial<Record<HealthStatus, Reason>> = {
-  STALL: 'health-stall',
-  STOP: 'health-stop',
-  REWIND: 'health-rewind',
-};
-
 export function computeRecommendation(input: ComputeInput): Recommendation {
-  const { lag, service, health, rates, throughput, policy } = input;
-  const holding = HOLDING_HEALTH[health];
-  if (holding !== undefined) return { tasks: service.desired, reason: holding, requiredCapacity: null };
-
-  if (throughput.value === null || rates.produceRate === null) {
-    const tasks = Math.ceil(lag.totalLag / policy.lagPerTask);
-    const keep = tasks <= service.desired || withinTolerance(tasks, service.desired, policy.tolerance);
-    return { tasks: keep ? service.desired : tasks, reason: 'cold-start', requiredCapacity: null };
-  }
+  const { lag, service, hold, rates, throughput, policy } = input;
+  if (hold !== null) return { tasks: service.desired, reason: hold, requiredCapacity: null };
+  if (throughput.value === null || rates.produceRate === null) return coldStart(lag, service, rates.produceRate, policy);
   return sizeForDemand(lag, service, rates.produceRate, throughput.value, input.timeLagSeconds, policy);
+}
+
+/**
+ * Without a produce rate or a per-task throughput, the count follows the lag alone, as KEDA's
+ * lagThreshold does: lag ÷ lagPerTask, never more consumers than partitions with lag (another on
+ * the same partition gets none of it), and never lower than now, since what the tasks consume is
+ * unknown. Except a group caught up with nothing produced: it needs no task beyond the floor,
+ * whatever its throughput (the stabilization window, minTasks and scaleToZero then say how low).
+ */
+function coldStart(lag: LagTotals, service: ServiceCounts, produceRate: number | null, policy: Policy): Recommendation {
+  if (lag.totalLag === 0 && produceRate === 0) return { tasks: 0, reason: 'cold-start', requiredCapacity: null };
+  const tasks = Math.min(Math.ceil(lag.totalLag / policy.lagPerTask), lag.partitionsWithLag);
+  const keep = tasks <= service.desired || withinTolerance(tasks, service.desired, policy.tolerance);
+  return { tasks: keep ? service.desired : tasks, reason: 'cold-start', requiredCapacity: null };
 }
 
 /** What a count promises: see DecisionFigures.drainSeconds and expectedTimeLagSeconds. */

@@ -6,7 +6,9 @@
  * The decision is a named pipeline, each step a small pure function in its own file:
  *
  *   measure  rates, per-task throughput, time lag, health and a consumption ceiling from the readings
- *            over the partitions counted now (measured-readings.ts)
+ *            over the partitions counted now (measured-readings.ts), partitions within the allowed
+ *            lag caught up (allowed-lag.ts), health judged per partition where the readings have
+ *            them (partition-health.ts: rewinds, a stalled group) and on the sums where not
  *            (ceiling.ts: when added tasks stopped adding throughput, compute goes no higher),
  *            and stuck partitions (stuck-partitions.ts), whose backlog no step sizes for
  *   compute    the count demand calls for                          (compute.ts)
@@ -17,13 +19,16 @@
  * The reason is that of the last step that changed the count, else compute's (pickReason).
  * Inputs that cannot be trusted leave the count as it is, with a reason; `decide` never throws.
  */
+
+import { withoutAllowedLag } from './allowed-lag.js';
 import { assessCeiling, capAtCeiling } from './ceiling.js';
 import { clamp } from './clamp.js';
 import { computeRecommendation, outlookAt } from './compute.js';
 import { explain } from './explain.js';
-import { assessHealth } from './health.js';
+import { assessHealth, holdFor } from './health.js';
 import { measuredReadings } from './measured-readings.js';
 import { newest } from './newest.js';
+import { judgePartitions } from './partition-health.js';
 import { DEFAULT_POLICY, type Policy, validatePolicy } from './policy.js';
 import { limitRate } from './rate-limit.js';
 import { estimateTaskThroughput, measureRates } from './rates.js';
@@ -43,8 +48,11 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const { service } = input;
   const current = service.desired;
   // Measures compare readings over the same partitions only; the decisions in the history all count.
-  const { readings, changed: partitionSetChanged } = measuredReadings(checked.samples);
-  const health = assessHealth(readings, policy);
+  const measured = measuredReadings(checked.samples);
+  const partitionSetChanged = measured.changed;
+  const readings = measured.readings.map((s) => ({ ...s, lag: withoutAllowedLag(s.lag, policy.allowedPartitionLag) }));
+  const partitionHealth = judgePartitions(readings, policy);
+  const health = assessHealth(readings, policy, partitionHealth);
   const throughput = estimateTaskThroughput(readings, policy, checked.samples);
   // A stuck partition's backlog is not sized for: every step below sees the partitions that move.
   const stuckPartitions = findStuckPartitions(readings, policy);
@@ -59,7 +67,8 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
 
   const timeLagSeconds = estimateTimeLagSeconds(samples, rates.produceRate);
   const ceiling = assessCeiling(samples, policy);
-  const computed = capAtCeiling(computeRecommendation({ lag, service, health, rates, throughput, timeLagSeconds, policy }), ceiling);
+  const hold = holdFor(health, partitionHealth);
+  const computed = capAtCeiling(computeRecommendation({ lag, service, hold, rates, throughput, timeLagSeconds, policy }), ceiling);
   const stabilized = stabilize({
     recommended: computed.tasks,
     current,
@@ -89,6 +98,8 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     consumeCeiling: ceiling.ceiling?.consumeRate ?? null,
     ceilingTasks: ceiling.ceiling?.tasks ?? null,
     stuckPartitions,
+    rewoundPartitions: partitionHealth.rewound,
+    stalledSeconds: partitionHealth.stalled?.seconds ?? null,
     partitionSetChanged,
     recommendations: {
       compute: computed.tasks,
@@ -140,6 +151,8 @@ function unchanged(input: unknown, reason: Reason, policy: Policy, policyProblem
     consumeCeiling: null,
     ceilingTasks: null,
     stuckPartitions: [],
+    rewoundPartitions: [],
+    stalledSeconds: null,
     partitionSetChanged: false,
     recommendations: null,
   };

@@ -80,6 +80,13 @@ function partitionsNote({ partitionSetChanged }: DecisionFigures, lag: LagTotals
   return ` The partitions read changed since the last reading (now ${n(lag?.partitionCount ?? null)}): rates are measured afresh from this reading, and the offsets of newly counted partitions are not taken for production.`;
 }
 
+/** The rewound partitions, the first few named with where they were and where they are. */
+function rewoundText({ rewoundPartitions }: DecisionFigures): string {
+  const shown = rewoundPartitions.slice(0, 5).map((p) => `${p.topic}-${p.partition} (${n(p.from)} → ${n(p.to)})`);
+  const more = rewoundPartitions.length > shown.length ? ` and ${rewoundPartitions.length - shown.length} more` : '';
+  return `the committed offset of ${shown.join(', ')}${more}`;
+}
+
 /** Stuck partitions are named whatever the reason: someone has to look at the message. */
 function stuckNote({ stuckPartitions }: DecisionFigures): string {
   if (stuckPartitions.length === 0) return '';
@@ -113,6 +120,10 @@ function sentence(input: ExplainInput): string {
       return `Held ${tasks(desired)}: no consumer is up and nothing was committed for ${n(policy.healthWindowSeconds)} s while ${totalLag} messages wait (STOP), which more tasks would not fix.`;
     case 'health-rewind':
       return `Held ${tasks(desired)}: committed offsets went backwards within the last ${n(policy.healthWindowSeconds)} s (REWIND).`;
+    case 'partition-rewind':
+      return `Held ${tasks(desired)}: ${rewoundText(figures)} went back and has not come back (REWIND: a reset, or lost commits).`;
+    case 'group-stalled':
+      return `Held ${tasks(desired)}: consumers are running but no partition has moved for ${n(Math.round(figures.stalledSeconds ?? 0))} s while ${totalLag} messages wait (STALL), which more tasks would not fix.`;
     case 'cold-start':
       return `${desired === current ? 'Kept' : 'Set'} ${tasks(desired)} for a lag of ${totalLag} messages at up to ${n(policy.lagPerTask)} per task (lagPerTask), because ${missing(figures)}.`;
     case 'scale-up':

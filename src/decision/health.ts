@@ -1,11 +1,13 @@
 /**
  * Group health after Burrow's consumer status rules, judged over the health window:
  *
- * - REWIND: a committed offset sum went backwards (someone reset the group's offsets).
+ * - REWIND: a committed offset sum went backwards (someone reset the group's offsets); with
+ *           partitions, judged per partition instead (partition-health.ts), only while unrecovered.
  * - STOP:   tasks are wanted, none is up now, and nothing was committed for the whole window
  *           while there was lag: the consumers are gone (crashing, failing to start).
  * - STALL:  consumers ran throughout, with lag, and committed nothing for the whole window:
- *           they are stuck (a poison message, a blocked downstream).
+ *           they are stuck (a poison message, a blocked downstream); with partitions, judged per
+ *           partition instead, within STALL_MIN_SECONDS (group-stalled).
  * - WARN:   the lag rose at every sample of the window: the group is falling behind.
  * - OK:     none of the above.
  *
@@ -14,22 +16,30 @@
  * produces them, and a group scaled to zero on purpose (no task wanted) is never STOP or STALL.
  */
 import { newest } from './newest.js';
+import type { PartitionHealth } from './partition-health.js';
 import type { Policy } from './policy.js';
+import type { Reason } from './reasons.js';
 import type { HealthStatus, HistoryEntry } from './types.js';
 import { MS_PER_SECOND } from './units.js';
 
 const MIN_WINDOW_SAMPLES = 3;
 
-export function assessHealth(samples: readonly HistoryEntry[], policy: Policy): HealthStatus {
+/**
+ * The group's status: where the readings have partitions, REWIND and STALL are the worst of its
+ * partitions' (partition-health.ts), judged per partition; else, and for STOP and WARN, the sums'.
+ */
+export function assessHealth(samples: readonly HistoryEntry[], policy: Policy, partitions: PartitionHealth): HealthStatus {
   const current = newest(samples);
   const windowStart = current.now - policy.healthWindowSeconds * MS_PER_SECOND;
   const window = samples.filter((s) => s.now >= windowStart);
   const steps = stepsOf(window);
 
+  if (partitions.judged && partitions.rewound.length > 0) return 'REWIND';
+  if (partitions.judged && partitions.stalled !== null) return 'STALL';
   const rewound = steps.some(
     ({ before, after }) => after.lag.partitionCount === before.lag.partitionCount && after.lag.committedSum < before.lag.committedSum,
   );
-  if (rewound) return 'REWIND';
+  if (!partitions.judged && rewound) return 'REWIND';
   if (!coversWindow(window, windowStart)) return 'OK';
 
   const noCommits = steps.every(({ before, after }) => after.lag.committedSum === before.lag.committedSum);
@@ -37,10 +47,24 @@ export function assessHealth(samples: readonly HistoryEntry[], policy: Policy): 
   const tasksWanted = window.every((s) => s.service.desired > 0);
   if (noCommits && lagThroughout && tasksWanted) {
     if (current.service.running === 0) return 'STOP';
-    if (window.every((s) => s.service.running > 0)) return 'STALL';
+    if (!partitions.judged && window.every((s) => s.service.running > 0)) return 'STALL';
   }
   if (steps.every(({ before, after }) => after.lag.totalLag > before.lag.totalLag)) return 'WARN';
   return 'OK';
+}
+
+/** The hold a status calls for, named by where it was judged: per partition, or on the sums. */
+export function holdFor(health: HealthStatus, partitions: PartitionHealth): Reason | null {
+  switch (health) {
+    case 'REWIND':
+      return partitions.judged ? 'partition-rewind' : 'health-rewind';
+    case 'STALL':
+      return partitions.judged ? 'group-stalled' : 'health-stall';
+    case 'STOP':
+      return 'health-stop';
+    default:
+      return null;
+  }
 }
 
 /** Whether the samples reach back to the window's start, give or take their own spacing. */

@@ -24,6 +24,7 @@ export interface Policy {
   allowIdleConsumers: boolean;
   scaleToZero: boolean;
   activationLagThreshold: number;
+  allowedPartitionLag: number;
   healthWindowSeconds: number;
   stuckPartitionSeconds: number;
   rateWindowSeconds: number;
@@ -181,6 +182,14 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     max: 1e12,
     default: 0,
     description: 'With scaleToZero: lag in messages above which a group at zero tasks starts again.',
+  }),
+  allowedPartitionLag: field('allowedPartitionLag', {
+    kind: 'integer',
+    min: 0,
+    max: 1_000_000,
+    default: 1,
+    description:
+      "Lag per partition at or below which a partition counts as caught up: neither stalled, stuck nor sized for. 1 covers a transaction's commit marker, which a consumer never consumes (phantom lag); 0 counts every message.",
   }),
   healthWindowSeconds: field('healthWindowSeconds', {
     advanced: true,

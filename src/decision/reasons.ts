@@ -8,9 +8,14 @@ export const REASONS = {
   'partial-read': 'The lag reader flagged this read incomplete; the count is left unchanged.',
   'invalid-history': 'History entries are malformed, out of order or from the future; the count is left unchanged.',
   'health-stall':
-    'Consumers run but committed offsets have not moved for the health window while lag is above zero (Burrow STALL); more tasks would not help, so the count is held.',
+    'Consumers run but committed offsets have not moved for the health window while lag is above zero (Burrow STALL), judged on the sums (history without partitions); more tasks would not help, so the count is held.',
   'health-stop': 'Tasks should run but no consumer committed for the health window (Burrow STOP); the count is held.',
-  'health-rewind': 'Committed offsets went backwards within the health window (Burrow REWIND); the count is held.',
+  'health-rewind':
+    'Committed offsets went backwards within the health window (Burrow REWIND), judged on the sums (history without partitions); the count is held.',
+  'partition-rewind':
+    "A partition's committed offset went back within the health window and has not come back to where it was (a reset, lost commits); the count is held and the partition named. One that came back is history.",
+  'group-stalled':
+    'Consumers are running, partitions have lag, and no partition has moved for at least 30 s (a poison message everywhere, a crash loop, a hung dependency): more tasks would not help, so the count is held until a partition moves.',
   'cold-start':
     'The produce rate (no earlier reading yet) or the per-task throughput (neither configured nor learned yet) is not known: the count is kept, or raised to lag ÷ lagPerTask when that is more; the explanation says which.',
   'scale-up': 'Produce rate plus the backlog to work off need more capacity than the current tasks give.',

@@ -123,6 +123,15 @@ export interface PipelineRecommendations {
   clamp: number;
 }
 
+/** A partition whose committed offset went back and has not come back (partition-health.ts). */
+export interface RewoundPartition {
+  topic: string;
+  partition: number;
+  /** The highest committed offset it had reached, and where it is now. */
+  from: number;
+  to: number;
+}
+
 export interface StuckPartition {
   topic: string;
   partition: number;
@@ -158,6 +167,10 @@ export interface DecisionFigures {
   ceilingTasks: number | null;
   /** Partitions whose committed offset stood still with lag while others moved (Burrow's per-partition STALL). */
   stuckPartitions: readonly StuckPartition[];
+  /** Partitions whose committed offset went back within the health window and has not come back. */
+  rewoundPartitions: readonly RewoundPartition[];
+  /** Seconds no partition with lag has moved while consumers ran (group-stalled); null when it moves. */
+  stalledSeconds: number | null;
   /**
    * The partitions counted changed since the reading before (a topic discovered, added or gone):
    * rates and the other measures start afresh from this reading, since sums over different sets are

@@ -54,6 +54,8 @@ export const METRIC = {
   consumeCeiling: 'ConsumeCeiling',
   /** Partitions whose committed offset stands still with lag while others move (a poison message). */
   stuckPartitions: 'StuckPartitions',
+  /** Partitions whose committed offset went back and has not come back (a reset, lost commits). */
+  rewoundPartitions: 'RewoundPartitions',
   /** 1 while an operator holds the target (SCALER_PAUSED, the control parameter, pinnedTasks), else 0. */
   operatorHold: 'OperatorHold',
 } as const;

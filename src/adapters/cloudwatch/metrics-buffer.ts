@@ -69,8 +69,10 @@ export class MetricsBuffer {
     if (outcome.health)
       this.add(t, METRIC.stalled, outcome.health === 'STALL' || outcome.health === 'STOP' ? 1 : 0, at, StandardUnit.Count);
     this.addOutlook(outcome, at);
-    if (outcome.figures && lag && !lag.incomplete)
+    if (outcome.figures && lag && !lag.incomplete) {
       this.add(t, METRIC.stuckPartitions, outcome.figures.stuckPartitions.length, at, StandardUnit.Count);
+      this.add(t, METRIC.rewoundPartitions, outcome.figures.rewoundPartitions.length, at, StandardUnit.Count);
+    }
   }
 
   /**

@@ -25,6 +25,7 @@ export const policyArb: fc.Arbitrary<Policy> = fc
     allowIdleConsumers: fc.boolean(),
     scaleToZero: fc.boolean(),
     activationLagThreshold: fc.double({ min: 0, max: 1e5, noNaN: true }),
+    allowedPartitionLag: fc.integer({ min: 0, max: 10 }),
     healthWindowSeconds: seconds(60, 1200),
     stuckPartitionSeconds: seconds(30, 1200),
     rateWindowSeconds: seconds(1, 300),

@@ -14,7 +14,7 @@ function input(
   return {
     lag: lagTotals(10_000_000, totalLag),
     service: { desired: 12, running: 12 },
-    health: 'OK',
+    hold: null,
     rates: { produceRate, consumeRate: produceRate, lagGrowing: false },
     throughput: { value: 100, source: 'configured' },
     timeLagSeconds: null,
@@ -64,13 +64,9 @@ describe('compute', () => {
     expect(result.tasks).toBeLessThan(48);
   });
 
-  it('holds the count for STALL, STOP and REWIND', () => {
-    for (const [health, reason] of [
-      ['STALL', 'health-stall'],
-      ['STOP', 'health-stop'],
-      ['REWIND', 'health-rewind'],
-    ] as const) {
-      expect(computeRecommendation(input({ health, totalLag: 1_000_000 }))).toMatchObject({ tasks: 12, reason });
+  it('holds the count for a health status more tasks would not cure', () => {
+    for (const hold of ['health-stall', 'health-stop', 'health-rewind', 'partition-rewind', 'group-stalled'] as const) {
+      expect(computeRecommendation(input({ hold, totalLag: 1_000_000 }))).toMatchObject({ tasks: 12, reason: hold });
     }
   });
 

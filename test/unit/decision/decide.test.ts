@@ -49,9 +49,28 @@ describe('decide', () => {
     expect(decision).toMatchObject({ desired: 6, reason: 'health-stall', health: 'STALL' });
   });
 
-  it('caps a cold start at the partition count', () => {
+  it('never puts more consumers on a cold start than partitions with lag', () => {
     const input = scenario({ samples: 1, initialLag: 900_000, partitions: 12, desired: 3 });
-    expect(decide(input, policy())).toMatchObject({ desired: 12, reason: 'partition-cap' });
+    expect(decide(input, policy())).toMatchObject({ desired: 12, reason: 'cold-start' });
+    // Six messages on one partition of twelve, at two messages a task: one consumer, not three.
+    const one = {
+      ...scenario({ samples: 1, partitions: 12, desired: 1 }),
+      lag: { ...lagTotals(1_000_000, 6, 12), partitionsWithLag: 1, maxPartitionLag: 6 },
+    };
+    expect(decide(one, policy({ lagPerTask: 2 }))).toMatchObject({ desired: 1, reason: 'cold-start' });
+  });
+
+  it('scales a caught-up idle group down on a cold start, to zero where scaleToZero allows, after the stabilization window', () => {
+    // Throughput never learned (the group was never backlogged), nothing produced, no lag.
+    const idle = scenario({ samples: 5, produceRate: 0, initialLag: 0, desired: 3 });
+    expect(decide(idle, policy({ scaleDownStabilizationSeconds: 0 }))).toMatchObject({ desired: 1, reason: 'at-min-tasks' });
+    expect(decide(idle, policy({ scaleDownStabilizationSeconds: 0, scaleToZero: true }))).toMatchObject({
+      desired: 0,
+      reason: 'scale-to-zero',
+    });
+    // Within the stabilization window the earlier recommendations hold it.
+    const recent = scenario({ samples: 5, produceRate: 0, initialLag: 0, desired: 3, decision: { desired: 3, recommendation: 3 } });
+    expect(decide(recent, policy()).desired).toBe(3);
   });
 
   it('scales an idle group to zero when opted in, and starts it again on lag', () => {

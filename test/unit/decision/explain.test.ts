@@ -17,6 +17,8 @@ const figures: DecisionFigures = {
   consumeCeiling: 1200,
   ceilingTasks: 12,
   stuckPartitions: [],
+  rewoundPartitions: [],
+  stalledSeconds: null,
   partitionSetChanged: false,
   recommendations: { compute: 16, stabilize: 16, rateLimit: 16, clamp: 16 },
 };

@@ -35,6 +35,9 @@ function groupLag(group: string, lagPerPartition: number[], status: GroupLag['st
   return { group, status, incomplete: status !== 'ok', ...lagTotals(partitions), partitions, missingTopics: [], warnings: [], readAt: NOW };
 }
 
+/** A lag spread 100 to a partition: a cold start never puts more consumers than partitions with lag. */
+const spread = (lag: number): number[] => Array.from({ length: Math.ceil(lag / 100) }, (_, i) => Math.min(100, lag - 100 * i));
+
 const active = (desired: number, extra: Partial<ObservedService> = {}): ObservedService => ({
   status: 'ACTIVE',
   desired,
@@ -74,7 +77,10 @@ const plan = (targets: Target[], extra: Partial<TickPlan> = {}): TickPlan => ({
 
 describe('one controller tick', () => {
   it('scales a lagging service up with an absolute desired count', async () => {
-    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
+    const { deps, setDesiredCount } = fakes(
+      { 'loans-group': groupLag('loans-group', [125, 125, 125, 125]) },
+      { 'loans-worker': active(1) },
+    );
 
     const { result } = await runTick(plan([target('loans')]), deps);
 
@@ -92,7 +98,7 @@ describe('one controller tick', () => {
   });
 
   it('decides but calls nothing on a dry run', async () => {
-    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [500]) }, { 'loans-worker': active(1) });
+    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', spread(500)) }, { 'loans-worker': active(1) });
 
     const { result } = await runTick(plan([target('loans', { allowIdleConsumers: true })], { dryRun: true }), deps);
 
@@ -105,7 +111,7 @@ describe('one controller tick', () => {
     ['partial', 'lag-read-incomplete'],
     ['unknown-topic', 'lag-read-incomplete'],
   ] as const)('holds, and reports an error, when the lag read is %s', async (status, reason) => {
-    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [900], status) }, { 'loans-worker': active(2) });
+    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', spread(900), status) }, { 'loans-worker': active(2) });
 
     const { result } = await runTick(plan([target('loans')]), deps);
 
@@ -119,7 +125,7 @@ describe('one controller tick', () => {
     [{ status: 'DRAINING' } as const, 'service-not-active'],
     [{ status: 'INACTIVE' } as const, 'service-not-active'],
   ])('never touches a service that is %j', async (state, reason) => {
-    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [900]) }, { 'loans-worker': active(2, state) });
+    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', spread(900)) }, { 'loans-worker': active(2, state) });
 
     const { result } = await runTick(plan([target('loans')]), deps);
 
@@ -130,7 +136,7 @@ describe('one controller tick', () => {
 
   it('waits for a rolling deployment before scaling in, but scales out during one', async () => {
     const idle = groupLag('a-group', [0, 0]);
-    const busy = groupLag('b-group', [900, 900]);
+    const busy = groupLag('b-group', spread(1800));
     const { deps, setDesiredCount } = fakes(
       { 'a-group': idle, 'b-group': busy },
       { 'a-worker': active(6, { rollingOut: true }), 'b-worker': active(1, { rollingOut: true }) },
@@ -151,7 +157,11 @@ describe('one controller tick', () => {
 
   it('isolates a failing target from the others', async () => {
     const { deps, setDesiredCount } = fakes(
-      { 'a-group': groupLag('a-group', [300]), 'broken-group': groupLag('broken-group', [300]), 'c-group': groupLag('c-group', [300]) },
+      {
+        'a-group': groupLag('a-group', spread(300)),
+        'broken-group': groupLag('broken-group', spread(300)),
+        'c-group': groupLag('c-group', spread(300)),
+      },
       { 'a-worker': new Error('ThrottlingException: Rate exceeded'), 'broken-worker': active(1), 'c-worker': active(1) },
     );
     const targets = [target('a'), target('broken', { allowIdleConsumers: true }), target('c', { allowIdleConsumers: true })];
@@ -198,10 +208,11 @@ describe('one controller tick', () => {
     const { deps, setDesiredCount } = fakes({}, { 'fast-worker': active(1), 'slow-worker': active(1) });
     let releaseSlow: (lag: GroupLag) => void = () => undefined;
     const slowLag = new Promise<GroupLag>((resolve) => (releaseSlow = resolve));
-    deps.readLag = (requests) => requests.map((r) => (r.group === 'slow-group' ? slowLag : Promise.resolve(groupLag(r.group, [300]))));
+    deps.readLag = (requests) =>
+      requests.map((r) => (r.group === 'slow-group' ? slowLag : Promise.resolve(groupLag(r.group, spread(300)))));
     // The slow group answers only once the fast target has been scaled: a tick that waited for every read first would never get there.
     setDesiredCount.mockImplementation(async (_cluster, service) => {
-      if (service === 'fast-worker') releaseSlow(groupLag('slow-group', [300]));
+      if (service === 'fast-worker') releaseSlow(groupLag('slow-group', spread(300)));
     });
     deps.now = Date.now;
 
@@ -219,7 +230,7 @@ describe('one controller tick', () => {
   describe('an UpdateService whose outcome is unknown (it timed out or failed with a 5xx)', () => {
     const lateUpdate = (afterwards: ObservedService | Error) => {
       const { deps, setDesiredCount } = fakes(
-        { 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) },
+        { 'loans-group': groupLag('loans-group', [125, 125, 125, 125]) },
         { 'loans-worker': active(1) },
       );
       setDesiredCount.mockRejectedValue(
@@ -305,6 +316,13 @@ describe('one controller tick', () => {
       services[service as 'loans-worker'] = active(desired);
     });
     const loans = target('loans', { maxScaleUpStep: 2, maxTasks: 24 });
+    /** The consumers at work: every partition's commits move on. */
+    const consumed = () => {
+      lags['loans-group'] = groupLag(
+        'loans-group',
+        Array.from({ length: 24 }, () => 900),
+      );
+    };
     const tickAt = async (offsetMs: number) => {
       deps.now = () => NOW + offsetMs;
       const { result } = await runTick(plan([loans], { deadline: NOW + offsetMs + 50_000 }), deps);
@@ -320,6 +338,7 @@ describe('one controller tick', () => {
     );
     expect(setDesiredCount).toHaveBeenCalledTimes(1);
     // The next period steps from 10.
+    consumed();
     expect(await tickAt(60_000)).toMatchObject({ current: 10, desired: 12, changed: true });
   });
 
@@ -348,7 +367,7 @@ describe('one controller tick', () => {
   });
 
   it('discards a history decide rejects and decides as after a cold start, never freezing the target', async () => {
-    const { deps } = fakes({ 'loans-group': groupLag('loans-group', [200, 200, 100, 0]) }, { 'loans-worker': active(1) });
+    const { deps } = fakes({ 'loans-group': groupLag('loans-group', [125, 125, 125, 125]) }, { 'loans-worker': active(1) });
     const loans = target('loans');
     // Two entries at the same instant: a history decide refuses.
     const entry = {

@@ -32,6 +32,8 @@ const decision = aScaleAction({
     consumeCeiling: 1200,
     ceilingTasks: 12,
     stuckPartitions: [],
+    rewoundPartitions: [],
+    stalledSeconds: null,
     partitionSetChanged: false,
     recommendations: null,
   },
@@ -97,6 +99,7 @@ describe('publishing metrics', () => {
       ScalingIneffective: 1,
       ConsumeCeiling: 1200,
       StuckPartitions: 0,
+      RewoundPartitions: 0,
       AtLimitLagGrowing: 0,
       OperatorHold: 0,
     }); // ConsumeRate, the outlook unknown, no recommendation (a hold), throughput configured: not published
