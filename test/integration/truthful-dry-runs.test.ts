@@ -118,8 +118,8 @@ describe('a hand-run payload', () => {
 
   it('acts with "dryRun": false', async () => {
     const result = await (await coldHandler())({ dryRun: false, targets: ['payments'] }, lambdaContext());
-    // No history and no sampling for a run that acts: the cold start's lag ÷ lagPerTask (8), capped at the partitions.
-    expect(decisionOf(result, 'payments')).toMatchObject({ dryRun: false, changed: true, desired: 4, reason: 'partition-cap' });
+    // No history and no sampling for a run that acts: the cold start's lag ÷ lagPerTask (8), never more than the partitions with lag.
+    expect(decisionOf(result, 'payments')).toMatchObject({ dryRun: false, changed: true, desired: 4, reason: 'cold-start' });
     expect(ecs.getService('prod', 'payment-worker').desiredCount).toBe(4);
   });
 });
