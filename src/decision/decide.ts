@@ -35,7 +35,7 @@ import { estimateTaskThroughput, measureRates } from './rates.js';
 import type { Reason } from './reasons.js';
 import { stabilize } from './stabilize.js';
 import { findStuckPartitions, withoutStuck } from './stuck-partitions.js';
-import { estimateTimeLagSeconds } from './time-lag.js';
+import { estimateOldest } from './time-lag.js';
 import type { Decision, DecisionFigures, DecisionInput } from './types.js';
 import { checkInput } from './validate-input.js';
 
@@ -65,7 +65,10 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const mixed = stuckPartitions.length > 0 && samples.some((s) => !s.lag.partitions);
   const rates = mixed ? { ...sized, lagGrowing: sized.lagGrowing || measureRates(readings, policy).lagGrowing } : sized;
 
-  const timeLagSeconds = estimateTimeLagSeconds(samples, rates.produceRate);
+  // Sized without the stuck partitions' backlog; published, alarmed on and said with it: the age of the oldest message, wherever it waits.
+  const sizedOldest = estimateOldest(samples, rates.produceRate);
+  const timeLagSeconds = sizedOldest.seconds;
+  const oldest = stuckPartitions.length > 0 ? estimateOldest(readings, rates.produceRate) : sizedOldest;
   const ceiling = assessCeiling(samples, policy);
   const hold = holdFor(health, partitionHealth);
   const computed = capAtCeiling(computeRecommendation({ lag, service, hold, rates, throughput, timeLagSeconds, policy }), ceiling);
@@ -91,7 +94,8 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     consumeRate: rates.consumeRate,
     taskThroughput: throughput.value,
     taskThroughputSource: throughput.source,
-    timeLagSeconds,
+    timeLagSeconds: oldest.seconds,
+    oldestPartition: oldest.partition ? `${oldest.partition.topic}-${oldest.partition.partition}` : null,
     requiredCapacity: computed.requiredCapacity,
     ...outlook,
     lagGrowing: rates.lagGrowing,
@@ -144,6 +148,7 @@ function unchanged(input: unknown, reason: Reason, policy: Policy, policyProblem
     taskThroughput: null,
     taskThroughputSource: 'none',
     timeLagSeconds: null,
+    oldestPartition: null,
     requiredCapacity: null,
     drainSeconds: null,
     expectedTimeLagSeconds: null,

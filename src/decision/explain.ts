@@ -71,7 +71,13 @@ function stepLimited({ desired, current, stepBase, figures, policy }: ExplainInp
 }
 
 export function explain(input: ExplainInput): string {
-  return sentence(input) + partitionsNote(input.figures, input.lag) + stuckNote(input.figures);
+  return sentence(input) + partitionsNote(input.figures, input.lag) + stuckNote(input.figures) + oldestNote(input.figures);
+}
+
+/** Where the oldest message waits, when one partition holds older messages than the group's sums say. */
+function oldestNote({ oldestPartition, timeLagSeconds }: DecisionFigures): string {
+  if (oldestPartition === null || !timeLagSeconds) return '';
+  return ` The oldest message (${n(Math.round(timeLagSeconds))} s) waits on ${oldestPartition}.`;
 }
 
 /** A changed partition set restarts the rates: said, since the figures just went back to unknown. */

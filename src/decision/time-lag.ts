@@ -29,28 +29,53 @@ interface LogPoint {
  * the sums suggest.
  */
 export function estimateTimeLagSeconds(samples: readonly HistoryEntry[], produceRate: number | null): number | null {
+  return estimateOldest(samples, produceRate).seconds;
+}
+
+/** The oldest unconsumed message: its age, and the partition that holds it when one holds older messages than the sums say. */
+export interface OldestMessage {
+  seconds: number | null;
+  partition?: { topic: string; partition: number };
+}
+
+export function estimateOldest(samples: readonly HistoryEntry[], produceRate: number | null): OldestMessage {
   const group = ageOfOldest(
     samples.map((s) => ({ now: s.now, logEnd: s.lag.logEndSum, lag: s.lag.totalLag })),
     produceRate,
   );
   const current = newest(samples);
-  if (group === null || !current.lag.partitions || current.lag.totalLag === 0) return group;
+  if (group === null || !current.lag.partitions || current.lag.totalLag === 0) return { seconds: group };
   // Each reading indexed once: a group of thousands of partitions is looked up, not scanned, per partition.
   const detailed = samples.flatMap((s) =>
     s.lag.partitions ? [{ now: s.now, byKey: new Map(s.lag.partitions.map((p) => [partitionKey(p), p])) }] : [],
   );
-  const partitionCount = current.lag.partitionCount || 1;
   let oldest = group;
+  let holder: OldestMessage['partition'];
   for (const partition of current.lag.partitions) {
-    if (partition.lag <= oldest * ((produceRate ?? 0) / partitionCount)) continue; // too little lag to be older
+    if (partition.lag === 0) continue;
     const series = detailed.flatMap(({ now, byKey }) => {
       const seen = byKey.get(partitionKey(partition));
       return seen ? [{ now, logEnd: seen.committed + seen.lag, lag: seen.lag }] : [];
     });
-    const age = ageOfOldest(series, produceRate === null ? null : produceRate / partitionCount);
-    if (age !== null && age > oldest) oldest = age;
+    // Judged by its own produce rate, not the group's share: a slow partition beside busy ones holds
+    // old messages behind a lag that looks small. Too little lag to be older at its own rate: skipped.
+    const ownRate = produceRateOf(series);
+    if (ownRate !== null && partition.lag <= oldest * ownRate) continue;
+    const age = ageOfOldest(series, ownRate);
+    if (age !== null && age > oldest) {
+      oldest = age;
+      holder = { topic: partition.topic, partition: partition.partition };
+    }
   }
-  return oldest;
+  return { seconds: oldest, ...(holder ? { partition: holder } : {}) };
+}
+
+/** A partition's produce rate over its readings (msg/s), or null with fewer than two or no time between them. */
+function produceRateOf(series: readonly LogPoint[]): number | null {
+  const first = series[0];
+  const last = series.at(-1);
+  if (first === undefined || last === undefined || last.now <= first.now) return null;
+  return Math.max(0, ((last.logEnd - first.logEnd) * MS_PER_SECOND) / (last.now - first.now));
 }
 
 function ageOfOldest(series: readonly LogPoint[], produceRate: number | null): number | null {

@@ -148,8 +148,13 @@ export interface DecisionFigures {
   /** Messages per second one task consumes when it owns one partition. */
   taskThroughput: number | null;
   taskThroughputSource: ThroughputSource;
-  /** Age in seconds of the oldest unconsumed message, estimated from history; null when unknown. */
+  /**
+   * Age in seconds of the oldest unconsumed message, estimated from history, stuck partitions
+   * included (the sizing leaves their backlog out, the figure does not); null when unknown.
+   */
   timeLagSeconds: number | null;
+  /** The partition (`topic-partition`) holding that message, when one holds older messages than the group's sums say. */
+  oldestPartition: string | null;
   /** Messages per second the recommendation was sized for; null when sized by lagPerTask or held. */
   requiredCapacity: number | null;
   /**

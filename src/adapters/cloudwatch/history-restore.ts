@@ -28,6 +28,7 @@ const DECISION = {
   recommendation: METRIC.recommendation,
   learned: METRIC.learnedTaskThroughput,
   scheduled: METRIC.scheduledTime,
+  readTime: METRIC.readTime,
 } as const;
 type DecisionField = keyof typeof DECISION;
 const DECISION_FIELDS = Object.keys(DECISION) as DecisionField[];
@@ -107,7 +108,7 @@ export async function restoreHistory(
           DecisionField,
           number | undefined
         >;
-        const entry = toEntry(at, row, decided);
+        const entry = toEntry(at, periodSeconds * 1000, row, decided);
         if (entry) entries.push(entry);
         else dropped++;
       }
@@ -130,6 +131,7 @@ const isAmount = (value: number | undefined): value is number => value !== undef
  */
 function toEntry(
   at: number,
+  bucketMs: number,
   row: Record<Field, number | undefined>,
   decided: Record<DecisionField, number | undefined>,
 ): HistoryEntry | undefined {
@@ -147,9 +149,9 @@ function toEntry(
   )
     return undefined;
   if (partitionsWithLag > partitionCount || maxPartitionLag > totalLag || totalLag > 0 !== partitionsWithLag > 0) return undefined;
-  const { desired, recommendation, learned } = decided;
+  const { desired, recommendation, learned, readTime } = decided;
   return {
-    now: at,
+    now: readingTime(at, bucketMs, readTime),
     lag: {
       totalLag,
       maxPartitionLag,
@@ -169,6 +171,19 @@ function toEntry(
         }
       : {}),
   };
+}
+
+/**
+ * When the restored reading was taken: its own published time where it falls within its bucket
+ * (`at`, the bucket's start, up to a period later), else the bucket's start. A reading dated at
+ * its bucket's start instead is up to a period older than it was, and every rate and age measured
+ * from it is off by as much (a dry run a few seconds after an off-minute tick read 725 s of time
+ * lag for 100).
+ */
+function readingTime(at: number, bucketMs: number, readTime: number | undefined): number {
+  if (readTime === undefined || !Number.isFinite(readTime)) return at;
+  const ms = readTime * 1000;
+  return ms >= at && ms < at + bucketMs ? ms : at;
 }
 
 /**

@@ -40,6 +40,8 @@ export const METRIC = {
   learnedTaskThroughput: 'LearnedTaskThroughput',
   /** The scheduled time (epoch seconds) of each scheduled tick: after a cold start, a redelivered event is still known. */
   scheduledTime: 'ScheduledTime',
+  /** When the lag a period's first tick decided on was read (epoch seconds): a restored reading keeps its own time, not its bucket's. */
+  readTime: 'ReadTime',
   /** 1 while the group is in Burrow STALL or STOP (more tasks would not help), else 0. */
   stalled: 'Stalled',
   /** The objective (maxTimeLagSeconds) while one is set: the dashboard draws it, the objective alarm compares with it. */

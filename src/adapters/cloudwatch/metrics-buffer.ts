@@ -89,6 +89,7 @@ export class MetricsBuffer {
       this.add(t, METRIC.committedSum, lag.committedSum, at, StandardUnit.Count);
       this.add(t, METRIC.partitionCount, lag.partitionCount, at, StandardUnit.Count);
       this.add(t, METRIC.partitionsWithLag, lag.partitionsWithLag, at, StandardUnit.Count);
+      this.add(t, METRIC.readTime, lag.readAt / 1000, at, StandardUnit.Seconds);
     }
     this.add(t, METRIC.currentTasks, outcome.current, at, StandardUnit.Count);
     this.add(t, METRIC.runningTasks, outcome.running, at, StandardUnit.Count);

@@ -18,6 +18,7 @@ const figures: DecisionFigures = {
   ceilingTasks: 12,
   stuckPartitions: [],
   rewoundPartitions: [],
+  oldestPartition: null,
   stalledSeconds: null,
   partitionSetChanged: false,
   recommendations: { compute: 16, stabilize: 16, rateLimit: 16, clamp: 16 },

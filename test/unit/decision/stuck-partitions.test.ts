@@ -98,3 +98,16 @@ describe('decide with a stuck partition', () => {
     expect(decision.figures.lagGrowing).toBe(true);
   });
 });
+
+describe('the time lag with a stuck partition', () => {
+  it('is published as the oldest message’s age, the stuck one included, and says where it waits; the sizing leaves it out', () => {
+    // Partition 1 has stood still for ten minutes behind messages that keep arriving.
+    const samples = history(11, [100, 0, 100, 100]);
+    const current = samples.at(-1) as HistoryEntry;
+    const decision = decide({ now: current.now, lag: current.lag, service: current.service, history: samples.slice(0, -1) }, policy);
+    expect(decision.figures.stuckPartitions.map((p) => p.partition)).toEqual([1]);
+    expect(decision.figures.timeLagSeconds).toBeGreaterThan(600);
+    expect(decision.figures.oldestPartition).toBe('payments-1');
+    expect(decision.explanation).toMatch(/The oldest message \([\d,]+ s\) waits on payments-1\./);
+  });
+});

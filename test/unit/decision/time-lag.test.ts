@@ -147,3 +147,44 @@ describe('time lag', () => {
     );
   });
 });
+
+describe('time lag per partition, each judged by its own produce rate', () => {
+  /** Ten partitions read every minute for ten minutes, each producing `rates[p]` msg/s and standing `backlogSeconds[p]` behind. */
+  function skewed(rates: number[], backlogSeconds: number[]): HistoryEntry[] {
+    return Array.from({ length: 11 }, (_, i) => {
+      const seconds = i * 60;
+      const partitions = rates.map((rate, partition) => {
+        const logEnd = 1_000_000 + rate * seconds;
+        const lag = Math.round(rate * (backlogSeconds[partition] ?? 0));
+        return { topic: 't', partition, committed: logEnd - lag, lag };
+      });
+      const totalLag = partitions.reduce((sum, p) => sum + p.lag, 0);
+      return {
+        now: T0 + seconds * 1000,
+        lag: {
+          totalLag,
+          maxPartitionLag: Math.max(...partitions.map((p) => p.lag)),
+          partitionCount: partitions.length,
+          partitionsWithLag: partitions.filter((p) => p.lag > 0).length,
+          logEndSum: partitions.reduce((sum, p) => sum + p.committed + p.lag, 0),
+          committedSum: partitions.reduce((sum, p) => sum + p.committed, 0),
+          partitions,
+        },
+        service: { desired: 10, running: 10 },
+      };
+    });
+  }
+
+  it('sees a slow partition’s old messages behind a lag that looks small beside busy ones', () => {
+    // One partition at 1 msg/s, 400 s behind; nine at 111 msg/s, 30 s behind (a standing backlog the target time lag allows).
+    const readings = skewed([1, ...Array(9).fill(111)], [400, ...Array(9).fill(30)]);
+    const age = estimateTimeLagSeconds(readings, 1000);
+    expect(age).toBeGreaterThan(380);
+    expect(age).toBeLessThan(420);
+  });
+
+  it('still skips what is too young to matter, at its own rate', () => {
+    const readings = skewed(Array(10).fill(100), Array(10).fill(30));
+    expect(estimateTimeLagSeconds(readings, 1000)).toBeCloseTo(30, 0);
+  });
+});

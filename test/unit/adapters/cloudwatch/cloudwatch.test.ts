@@ -33,6 +33,7 @@ const decision = aScaleAction({
     ceilingTasks: 12,
     stuckPartitions: [],
     rewoundPartitions: [],
+    oldestPartition: null,
     stalledSeconds: null,
     partitionSetChanged: false,
     recommendations: null,
@@ -89,6 +90,7 @@ describe('publishing metrics', () => {
       CommittedOffsetSum: 4,
       PartitionCount: 12,
       PartitionsWithLag: 3,
+      ReadTime: T0 / 1000,
       TimeLagSeconds: 42,
       ProduceRate: 120,
       CurrentTasks: 2,
@@ -304,6 +306,13 @@ describe('restoring history after a cold start', () => {
       const restored = await restoreHistory(client, 'KafkaLagScaler', LOANS, T0 + 180_000, 60);
       expect(restored.entries.get('loans')?.map((e) => e.decision?.learnedTaskThroughput)).toEqual([undefined, undefined, undefined]);
       expect(restored.unsupportedThroughput.get('loans')).toBe(3);
+    });
+
+    it('dates each restored reading when it was read, not at its bucket’s start; a time outside the bucket is not believed', async () => {
+      // Ticks that read at :50 of each minute; the third row's time is another bucket's (foreign data).
+      answer({ ...steady, readtime: [(T0 + 50_000) / 1000, (T0 + 110_000) / 1000, (T0 + 300_000) / 1000] });
+      const restored = await restoreHistory(client, 'KafkaLagScaler', LOANS, T0 + 180_000, 60);
+      expect(restored.entries.get('loans')?.map((e) => e.now)).toEqual([T0 + 50_000, T0 + 110_000, T0 + 120_000]);
     });
 
     it('restores the latest scheduled time handled, so a redelivered event is known after a cold start', async () => {
