@@ -48,12 +48,15 @@ const updates = () => ecs.callsOf('UpdateService');
  * What three scheduled ticks a minute apart published for `loans` before this test: the lag read
  * as it is now, the offsets `RATE` per second behind for every second before `now`.
  */
-function publishedHistory(now: number): RecordedDatum[] {
+function publishedHistory(now: number, { readOffsetMs }: { readOffsetMs?: number } = {}): RecordedDatum[] {
   const lastPeriod = Math.floor(now / 60_000) * 60_000;
   const logEnd = PARTITIONS * PRODUCED;
   const committed = PARTITIONS * COMMITTED;
+  // Off the minute: each tick read `readOffsetMs` into its minute, the latest at least 5 s before now.
+  const latestRead =
+    readOffsetMs === undefined ? undefined : lastPeriod + readOffsetMs - (lastPeriod + readOffsetMs > now - 5_000 ? 60_000 : 0);
   return [3, 2, 1].flatMap((periodsAgo) => {
-    const at = lastPeriod - periodsAgo * 60_000;
+    const at = latestRead === undefined ? lastPeriod - periodsAgo * 60_000 : latestRead - (periodsAgo - 1) * 60_000;
     const behind = (RATE * (now - at)) / 1000;
     const row: Record<string, number> = {
       [METRIC.totalLag]: logEnd - committed,
@@ -65,6 +68,7 @@ function publishedHistory(now: number): RecordedDatum[] {
       [METRIC.currentTasks]: 2,
       [METRIC.runningTasks]: 2,
       [METRIC.desiredTasks]: 2,
+      ...(latestRead !== undefined ? { [METRIC.readTime]: at / 1000 } : {}),
     };
     return Object.entries(row).map(([metricName, value]) => ({
       namespace: 'KafkaLagScaler',
@@ -145,6 +149,19 @@ describe('a dry run decides as the scheduled controller would now', () => {
     // The rates are known, so the configured throughput sizes the service: not a cold start's lag ÷ lagPerTask (8).
     expect(scheduledTick.reason).not.toBe('cold-start');
     expect(scheduledTick.figures).toMatchObject({ taskThroughputSource: 'configured', produceRate: expect.closeTo(RATE, 0) });
+  });
+});
+
+describe('a dry run shortly after an off-minute tick', () => {
+  it('dates each restored reading when it was read, so its rates are the ones the scheduled controller measured', async () => {
+    // Ticks read 50 s into their minutes: dated at the minutes' starts, the readings would be up to
+    // 50 s older than they were, and the produce rate over the last interval a fraction of RATE.
+    cloudwatch.reset();
+    cloudwatch.seed(publishedHistory(Date.now(), { readOffsetMs: 50_000 }));
+    const decision = decisionOf(await (await coldHandler())({ targets: ['loans'] }, lambdaContext()), 'loans');
+    expect(decision.history).toEqual({ source: 'cloudwatch', entries: 3 });
+    expect(decision.figures?.produceRate).toBeGreaterThan(RATE * 0.9);
+    expect(decision.figures?.produceRate).toBeLessThan(RATE * 1.1);
   });
 });
 
