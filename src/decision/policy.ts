@@ -206,7 +206,7 @@ export const POLICY_FIELDS: { readonly [K in keyof Policy]: PolicyField<K> } = {
     max: DAY_SECONDS,
     default: 180,
     description:
-      "A partition whose committed offset has not moved for this long while it had lag, when other partitions' offsets moved, is stuck (a poison message): reported, and its backlog left out of the sizing.",
+      "A partition whose committed offset has stood still with lag while other partitions' offsets moved is stuck (a poison message) after at most this long, sooner when it committed often (twice its usual interval between commits, at least 60 s): reported, and its backlog left out of the sizing.",
   }),
   rateWindowSeconds: field('rateWindowSeconds', {
     advanced: true,

@@ -1,6 +1,6 @@
 /**
  * Measure — stuck partitions, judged per partition as Burrow does: a partition whose committed
- * offset has not moved for `stuckPartitionSeconds` while it had lag throughout, when other
+ * offset has stood still with lag for longer than its own commit cadence allows, when other
  * partitions' offsets moved meanwhile, is stuck — typically a poison message its consumer retries
  * forever. On group sums it is invisible: the others keep the sums moving. (When nothing moves at
  * all, the group is STALL: see health.ts.)
@@ -11,57 +11,87 @@
 import { newest } from './newest.js';
 import { partitionKey } from './partition-key.js';
 import type { Policy } from './policy.js';
+import { median } from './rates.js';
 import type { HistoryEntry, LagReading, PartitionReading, StuckPartition } from './types.js';
 import { MS_PER_SECOND } from './units.js';
 
-/** A reading with its partitions, as readings rebuilt from metrics are not. */
+/** A reading with its partitions (as readings rebuilt from metrics are not), indexed by partition. */
 interface DetailedReading {
   now: number;
-  partitions: readonly PartitionReading[];
+  byKey: ReadonlyMap<string, PartitionReading>;
 }
 
 /** Whether a reading carries its partitions (a type guard: `Array.isArray` alone would leave them `any[]`). */
 const hasPartitions = (partitions: LagReading['partitions']): partitions is readonly PartitionReading[] => Array.isArray(partitions);
 
+/**
+ * No partition is called stuck sooner than this, whatever its cadence: a slow consumer working
+ * through a big message is not stuck.
+ */
+export const STUCK_MIN_SECONDS = 60;
+/** A partition's cadence is read off its last few commits: recent behaviour, not the window's. */
+const CADENCE_COMMITS = 10;
+
+/**
+ * Stuck: a partition whose committed offset has stood still with lag for longer than its own
+ * cadence allows (twice the usual interval between its commits as the readings show them,
+ * within STUCK_MIN_SECONDS and stuckPartitionSeconds; stuckPartitionSeconds when it has shown no
+ * cadence yet), while another partition moved meanwhile: Burrow's stop rule is relative, so a
+ * partition that moved every minute and then stops is named in two, not after a fixed window.
+ */
 export function findStuckPartitions(samples: readonly HistoryEntry[], policy: Policy): StuckPartition[] {
   const current = newest(samples);
   const currentPartitions = current.lag.partitions;
   if (!hasPartitions(currentPartitions)) return [];
   const detailed = samples.flatMap(({ now, lag: { partitions } }): DetailedReading[] =>
-    hasPartitions(partitions) ? [{ now, partitions }] : [],
+    hasPartitions(partitions) ? [{ now, byKey: new Map(partitions.map((p) => [partitionKey(p), p])) }] : [],
   );
-  const windowStart = current.now - policy.stuckPartitionSeconds * MS_PER_SECOND;
-  const referenceAt = detailed.findLastIndex((s) => s.now <= windowStart);
-  const reference = detailed[referenceAt];
-  if (reference === undefined) return []; // none old enough (index -1)
-  const keyed = (s: DetailedReading) => new Map(s.partitions.map((p) => [partitionKey(p), p]));
-  // The window's readings indexed by partition, from the reference on.
-  const referenceByKey = keyed(reference);
-  const byKey = [referenceByKey, ...detailed.slice(referenceAt + 1).map(keyed)];
-
-  const standing = (p: PartitionReading): boolean =>
-    byKey.every((partitions) => {
-      const seen = partitions.get(partitionKey(p));
-      return seen !== undefined && seen.committed === p.committed && seen.lag > 0;
+  return currentPartitions.flatMap((p): StuckPartition[] => {
+    if (p.lag <= 0) return [];
+    const key = partitionKey(p);
+    const series = detailed.flatMap(({ now, byKey }) => {
+      const seen = byKey.get(key);
+      return seen ? [{ now, committed: seen.committed, lag: seen.lag }] : [];
     });
-  const stuck = currentPartitions.filter((p) => p.lag > 0 && standing(p));
-  const othersMoved = currentPartitions.some((p) => {
-    const before = referenceByKey.get(partitionKey(p));
-    return before !== undefined && p.committed > before.committed;
+    const standing = standingSince(series);
+    const since = series[standing];
+    if (since === undefined) return [];
+    const stuckSeconds = (current.now - since.now) / MS_PER_SECOND;
+    if (stuckSeconds < stuckThreshold(series.slice(0, standing + 1), policy)) return [];
+    // Another partition moved while this one stood: the group is at work, this partition is not.
+    const then = detailed.find((r) => r.now === since.now)?.byKey;
+    const othersMoved = currentPartitions.some((q) => {
+      const before = then?.get(partitionKey(q));
+      return q !== p && before !== undefined && q.committed > before.committed;
+    });
+    return othersMoved ? [{ topic: p.topic, partition: p.partition, lag: p.lag, stuckSeconds }] : [];
   });
-  if (!othersMoved) return [];
-  return stuck.map((p) => ({ topic: p.topic, partition: p.partition, lag: p.lag, stuckSeconds: stuckSince(detailed, p, current.now) }));
 }
 
-/** Seconds since the partition's committed offset last changed, as far as the history reaches. */
-function stuckSince(detailed: readonly DetailedReading[], partition: PartitionReading, now: number): number {
-  let since = now;
-  for (const reading of detailed.toReversed()) {
-    const seen = reading.partitions.find((p) => p.topic === partition.topic && p.partition === partition.partition);
-    if (seen === undefined || seen.committed !== partition.committed) break;
-    since = reading.now;
+/** The index of the first reading of the run, up to now, in which the committed offset stood still with lag. */
+function standingSince(series: readonly { committed: number; lag: number }[]): number {
+  const last = series.at(-1);
+  let index = series.length;
+  while (index > 0) {
+    const point = series[index - 1];
+    if (point === undefined || last === undefined || point.committed !== last.committed || point.lag <= 0) break;
+    index--;
   }
-  return (now - since) / MS_PER_SECOND;
+  return index;
+}
+
+/** How long a partition may stand before it is stuck: twice its usual interval between commits, bounded. */
+function stuckThreshold(before: readonly { now: number; committed: number }[], policy: Policy): number {
+  const changes: number[] = [];
+  for (let i = 1; i < before.length; i++) {
+    const [previous, point] = [before[i - 1], before[i]];
+    if (previous !== undefined && point !== undefined && point.committed !== previous.committed) changes.push(point.now);
+  }
+  const recent = changes.slice(-CADENCE_COMMITS);
+  const intervals = recent.slice(1).map((at, i) => (at - (recent[i] ?? at)) / MS_PER_SECOND);
+  const cadence = median(intervals);
+  if (cadence === null) return policy.stuckPartitionSeconds;
+  return Math.min(policy.stuckPartitionSeconds, Math.max(STUCK_MIN_SECONDS, 2 * cadence));
 }
 
 /** A reading without the stuck partitions' backlog (their own lag in this reading): what more tasks could consume. */

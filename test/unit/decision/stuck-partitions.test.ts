@@ -46,6 +46,31 @@ describe('findStuckPartitions', () => {
     expect(findStuckPartitions(history(3, [100, 0, 100, 100]), policy)).toEqual([]);
   });
 
+  it('names a partition that stopped sooner when it committed often: silence judged against its own cadence', () => {
+    // Partition 1 moved at every minute's read until minute 4, then stood for two: twice its cadence, short of stuckPartitionSeconds.
+    const samples = history(8, [100, 100, 100, 100]).map((s, m) => {
+      const partitions = (s.lag.partitions ?? []).map((p) =>
+        p.partition === 1 && m >= 5 ? { ...p, committed: 1_000_390, lag: 1_000_000 + 100 * m - 1_000_390 } : p,
+      );
+      return { ...s, lag: { ...s.lag, partitions } };
+    });
+    expect(findStuckPartitions(samples.slice(0, 6), policy)).toEqual([]); // one minute of silence: within its cadence
+    expect(findStuckPartitions(samples.slice(0, 7), policy)).toEqual([{ topic: 'payments', partition: 1, lag: 210, stuckSeconds: 120 }]);
+  });
+
+  it('waits longer for a partition that commits rarely, and never less than a minute', () => {
+    // Partition 1 commits every third minute: a two-minute silence is its habit, not a stop.
+    const samples = history(10, [100, 100, 100, 100]).map((s, m) => {
+      const partitions = (s.lag.partitions ?? []).map((p) =>
+        p.partition === 1
+          ? { ...p, committed: 999_000 + 300 * Math.floor(m / 3), lag: 1_000_000 + 100 * m - (999_000 + 300 * Math.floor(m / 3)) }
+          : p,
+      );
+      return { ...s, lag: { ...s.lag, partitions } };
+    });
+    expect(findStuckPartitions(samples, policy)).toEqual([]);
+  });
+
   it('leaves a group where nothing moves to the health rules (STALL)', () => {
     expect(findStuckPartitions(history(6, [0, 0, 0, 0]), policy)).toEqual([]);
   });
