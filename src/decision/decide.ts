@@ -29,7 +29,7 @@ import { assessHealth, holdFor } from './health.js';
 import { measuredReadings } from './measured-readings.js';
 import { newest } from './newest.js';
 import { judgePartitions } from './partition-health.js';
-import { DEFAULT_POLICY, type Policy, validatePolicy } from './policy.js';
+import { DEFAULT_POLICY, type Policy } from './policy.js';
 import { limitRate } from './rate-limit.js';
 import { estimateTaskThroughput, measureRates } from './rates.js';
 import type { Reason } from './reasons.js';
@@ -38,6 +38,7 @@ import { findStuckPartitions, withoutStuck } from './stuck-partitions.js';
 import { estimateOldest } from './time-lag.js';
 import type { Decision, DecisionFigures, DecisionInput } from './types.js';
 import { checkInput } from './validate-input.js';
+import { validatePolicy } from './validate-policy.js';
 
 export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): Decision {
   const policyProblems = validatePolicy(policy);

@@ -11,7 +11,6 @@ export {
   type PolicyFieldKind,
   policyEnvName,
   resolvePolicy,
-  validatePolicy,
 } from './policy.js';
 export { limitRate } from './rate-limit.js';
 export { backloggedIntervals, RECENT_RATE_MIN_SECONDS } from './rates.js';
@@ -29,3 +28,4 @@ export type {
   ServiceCounts,
   ThroughputSource,
 } from './types.js';
+export { validatePolicy } from './validate-policy.js';

@@ -6,8 +6,8 @@ import {
   POLICY_FIELDS,
   policyEnvName,
   resolvePolicy,
-  validatePolicy,
 } from '../../../src/decision/policy.js';
+import { validatePolicy } from '../../../src/decision/validate-policy.js';
 import { policy } from './scenario.js';
 
 describe('policy fields', () => {
