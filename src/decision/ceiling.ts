@@ -5,8 +5,10 @@
  * capacity — a higher running count consumed no more than a lower one, although its partition
  * share should have let it consume noticeably more.
  *
- * Then the ceiling is the most the group consumed while backlogged, and its count the fewest
- * running tasks seen reaching it; the compute step goes no higher (reason `scaling-ineffective`).
+ * Then the ceiling is the most the group consumed while backlogged, and its count the fewest tasks
+ * that reach it at what a task can do (the per-task throughput, or the best per task the counts
+ * showed, whichever is higher), whatever count the ceiling first appeared at; the compute step goes
+ * no higher (reason `scaling-ineffective`).
  * The evidence ages out with the health window; the controller then probes once, to at most 1½
  * times the ceiling's count, and either finds the ceiling again or sees the throughput grow and
  * scales freely. So a ceiling never hides a real need for longer than one health window and a
@@ -15,6 +17,7 @@
  */
 import { tasksForCapacity, taskThroughputOf } from './capacity.js';
 import type { Recommendation } from './compute.js';
+import { HEALTH_HOLDS } from './health.js';
 import { newest } from './newest.js';
 import type { Policy } from './policy.js';
 import { type BackloggedInterval, backloggedIntervals, median } from './rates.js';
@@ -24,7 +27,7 @@ import { MS_PER_SECOND } from './units.js';
 export interface Ceiling {
   /** Messages per second the group consumed at most while backlogged. */
   consumeRate: number;
-  /** The fewest running tasks seen consuming that much. */
+  /** The fewest tasks that consume that much at what a task can do (the count scaling-ineffective holds). */
   tasks: number;
 }
 
@@ -38,13 +41,13 @@ export interface CeilingAssessment {
 /** A probe goes to at most this many times the ceiling's count: the next capacity step or two, enough to show more throughput; bounded. */
 export const PROBE_FACTOR = 1.5;
 
-export function assessCeiling(samples: readonly HistoryEntry[], policy: Policy): CeilingAssessment {
+export function assessCeiling(samples: readonly HistoryEntry[], policy: Policy, taskThroughput: number | null = null): CeilingAssessment {
   // Only intervals when every consumer was busy: a few partitions still draining are no ceiling.
   // Judged over the health window, not the longer learning window: a bottleneck that lifts is
   // noticed at the next probe, and probes come one per window.
   const since = newest(samples).now - policy.healthWindowSeconds * MS_PER_SECOND;
   const intervals = backloggedIntervals(samples, policy).filter((i) => i.spread && i.at >= since);
-  const ceiling = findCeiling(intervals, policy.tolerance);
+  const ceiling = findCeiling(intervals, policy.tolerance, taskThroughput);
   if (ceiling !== null) return { ceiling, probeLimit: null };
 
   const marked = samples.findLast((s) => s.decision?.ceiling !== undefined);
@@ -64,7 +67,7 @@ export function assessCeiling(samples: readonly HistoryEntry[], policy: Policy):
  * their own reasons (a broker failover, a slow deploy) look the same, and fewer tasks would not help
  * them.
  */
-function findCeiling(intervals: readonly BackloggedInterval[], tolerance: number): Ceiling | null {
+function findCeiling(intervals: readonly BackloggedInterval[], tolerance: number, taskThroughput: number | null): Ceiling | null {
   const latest = intervals.at(-1);
   if (latest === undefined) return null;
   const { partitions } = latest;
@@ -87,7 +90,9 @@ function findCeiling(intervals: readonly BackloggedInterval[], tolerance: number
   const best = Math.max(...counts.map((c) => c.perTask));
   if (top.perTask > best * (1 - 2 * tolerance)) return null;
   const consumeRate = Math.max(...counts.map((c) => c.rate));
-  const tasks = tasksForCapacity(consumeRate, best, partitions);
+  // Sized from what a task can do, not from the counts tried: a ceiling that appeared at 24 tasks,
+  // 12 of which reach it, is 12 tasks, although no count below 24 ran behind it.
+  const tasks = tasksForCapacity(consumeRate, Math.max(best, taskThroughput ?? 0), partitions);
   return tasks < top.tasks ? { consumeRate, tasks } : null;
 }
 
@@ -96,7 +101,7 @@ function findCeiling(intervals: readonly BackloggedInterval[], tolerance: number
  * down to it when above), and a probe no higher than its limit. A health hold stays a hold.
  */
 export function capAtCeiling(recommendation: Recommendation, { ceiling, probeLimit }: CeilingAssessment): Recommendation {
-  if (recommendation.reason.startsWith('health-')) return recommendation;
+  if (HEALTH_HOLDS.has(recommendation.reason)) return recommendation;
   if (ceiling !== null && recommendation.tasks > ceiling.tasks) {
     return { ...recommendation, tasks: ceiling.tasks, reason: 'scaling-ineffective' };
   }

@@ -53,6 +53,15 @@ export function assessHealth(samples: readonly HistoryEntry[], policy: Policy, p
   return 'OK';
 }
 
+/** The reasons holdFor gives: a count held because more tasks would not cure the group's status. */
+export const HEALTH_HOLDS: ReadonlySet<Reason> = new Set([
+  'health-stall',
+  'health-stop',
+  'health-rewind',
+  'partition-rewind',
+  'group-stalled',
+]);
+
 /** The hold a status calls for, named by where it was judged: per partition, or on the sums. */
 export function holdFor(health: HealthStatus, partitions: PartitionHealth): Reason | null {
   switch (health) {

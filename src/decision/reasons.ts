@@ -24,7 +24,7 @@ export const REASONS = {
   'objective-unreachable':
     'Even every task the bounds allow cannot keep the oldest message under maxTimeLagSeconds; the count goes as high as it may, and the figures say when the objective is met again.',
   'scaling-ineffective':
-    'Added tasks stopped adding throughput while the group was backlogged (a downstream bottleneck caps consumption); the count comes back to the fewest tasks that reached the ceiling, and is re-probed now and then.',
+    'Added tasks stopped adding throughput while the group was backlogged (a downstream bottleneck caps consumption); the count comes back to the fewest tasks that reach the ceiling at what a task can do (whatever count it appeared at), and is re-probed now and then.',
   'hot-partition':
     'Most of the backlog sits in one partition that a single consumer must drain; the count covers the rest instead of adding tasks that cannot help.',
   stabilizing: 'A scale-down is held back to the highest recommendation within the stabilization window.',

@@ -168,7 +168,7 @@ export interface DecisionFigures {
   lagGrowing: boolean;
   /** Msg/s the group consumed at most while backlogged, once added tasks stopped adding throughput; null when not seen. */
   consumeCeiling: number | null;
-  /** The fewest running tasks seen reaching that ceiling: the count scaling-ineffective holds. */
+  /** The fewest tasks that reach that ceiling at what a task can do: the count scaling-ineffective holds. */
   ceilingTasks: number | null;
   /** Partitions whose committed offset stood still with lag while others moved (Burrow's per-partition STALL). */
   stuckPartitions: readonly StuckPartition[];

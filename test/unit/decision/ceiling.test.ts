@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessCeiling, PROBE_FACTOR } from '../../../src/decision/ceiling.js';
+import { assessCeiling, capAtCeiling, PROBE_FACTOR } from '../../../src/decision/ceiling.js';
 import { decide } from '../../../src/decision/decide.js';
 import { resolvePolicy } from '../../../src/decision/policy.js';
 import type { HistoryDecision, HistoryEntry } from '../../../src/decision/types.js';
@@ -39,6 +39,18 @@ describe('assessCeiling', () => {
       { tasks: 48, consumes: 1500, minutes: 4 },
     ]);
     expect(assessCeiling(samples, policy)).toEqual({ ceiling: { consumeRate: 1500, tasks: 16 }, probeLimit: null });
+  });
+
+  it('sizes the ceiling from what a task can do, whatever count it appeared at', () => {
+    // 1,200 msg/s downstream: 24, 36 and 48 tasks all consume it, no count below 24 ever ran.
+    const samples = backlogged([
+      { tasks: 24, consumes: 1200, minutes: 4 },
+      { tasks: 36, consumes: 1200, minutes: 3 },
+      { tasks: 48, consumes: 1200, minutes: 3 },
+    ]);
+    // At 100 msg/s a task, 12 tasks reach it; from the counts tried alone it would be 24.
+    expect(assessCeiling(samples, policy, 100).ceiling).toEqual({ consumeRate: 1200, tasks: 12 });
+    expect(assessCeiling(samples, policy).ceiling).toEqual({ consumeRate: 1200, tasks: 24 });
   });
 
   it('finds none while tasks add throughput in proportion', () => {
@@ -109,5 +121,14 @@ describe('decide behind a ceiling', () => {
     expect(decision.desired).toBe(16);
     expect(decision.figures.consumeCeiling).toBe(1500);
     expect(decision.explanation).toContain('1,500 msg/s');
+  });
+});
+
+describe('capAtCeiling', () => {
+  it('never lifts a health hold: a stalled or rewound group stays held behind a ceiling too', () => {
+    for (const reason of ['group-stalled', 'partition-rewind', 'health-stall', 'health-stop', 'health-rewind'] as const) {
+      const held = { tasks: 24, reason, requiredCapacity: null };
+      expect(capAtCeiling(held, { ceiling: { consumeRate: 1200, tasks: 12 }, probeLimit: null })).toEqual(held);
+    }
   });
 });
