@@ -35,7 +35,7 @@ import { type Cadence, resolveCadence, slotSecondsOf } from './cadence.js';
 import { heldExplanation, LOOP_REASONS } from './loop-reasons.js';
 import { callsForCloserWatch, callsForConfirmation } from './surge-watch.js';
 
-/** What the loop keeps between reads: plain data, so the Lambda keeps it across warm invocations. */
+/** What the loop keeps between reads: plain data, so the Lambda keeps it across warm invocations. Never changed once made. */
 export interface LoopState {
   /** Oldest first. */
   history: HistoryEntry[];
@@ -107,7 +107,9 @@ export function createControlLoop(options: ControlLoopOptions = {}): ControlLoop
   if (problems.length > 0) throw new RangeError(problems.map((p) => `cadence.${p.field}: ${p.must}, got ${p.got}`).join('; '));
   const slotSeconds = slotSecondsOf(cadence);
   const tickMs = cadence.tickSeconds * 1000;
-  let state: LoopState = structuredClone(options.state ?? { history: [] });
+  // States are values: a read makes a new one and never changes the one it was given (nor its entries),
+  // so a state is shared, not copied: the Lambda's history is not cloned twice a tick per target.
+  let state: LoopState = options.state ?? { history: [] };
 
   const nextReadAt = (): number | undefined => {
     if (state.pending) return state.pending.now + cadence.confirmSeconds * 1000;
@@ -131,7 +133,7 @@ export function createControlLoop(options: ControlLoopOptions = {}): ControlLoop
       state = next;
       return answer;
     },
-    state: () => structuredClone(state),
+    state: () => state,
   };
 }
 

@@ -98,7 +98,8 @@ export function judgePartitions(samples: readonly HistoryEntry[], policy: Policy
 
 /**
  * The longest run of readings up to now in which consumers ran, no partition moved and some had
- * lag throughout, if it spans STALL_MIN_SECONDS; else null.
+ * lag throughout, if it spans STALL_MIN_SECONDS; else null. One walk back over the readings: a
+ * group of thousands of partitions is looked at once per reading, not once per candidate start.
  */
 function groupStalled(
   readings: readonly DetailedReading[],
@@ -106,29 +107,30 @@ function groupStalled(
   policy: Policy,
 ): GroupStall | null {
   const current = readings.at(-1);
-  if (current === undefined) return null;
+  if (current === undefined || !consumersRan(current)) return null;
   const allowed = policy.allowedPartitionLag;
-  // Stalled from `start`: consumers ran at every reading since, no partition's commits moved, and
-  // some partition had more than the allowed lag throughout. A partition that moved (even one
-  // without lag, consuming what arrives) shows a group at work: then standing partitions are
+  // Back from now while consumers ran and no partition's commits moved. A partition that moved (even
+  // one without lag, consuming what arrives) shows a group at work: then standing partitions are
   // stuck ones (stuck-partitions.ts), not a stall.
-  const stalledFrom = (start: number): number | null => {
-    const span = readings.slice(start);
-    const first = span[0];
-    if (first === undefined || !span.every((r) => r.running > 0 && r.desired > 0)) return null;
-    const keys = [...first.partitions.keys()];
-    if (!keys.every((key) => stoodStill(pointsOf(key, span), Number.NEGATIVE_INFINITY))) return null;
-    const lagging = keys.filter((key) => stoodStill(pointsOf(key, span), allowed)).length;
-    return lagging > 0 ? lagging : null;
-  };
-  let earliest: { index: number; partitions: number } | null = null;
+  const committed = new Map([...current.partitions].map(([key, p]) => [key, p.committed]));
+  let start = readings.length - 1;
   for (let index = readings.length - 2; index >= 0; index--) {
-    const partitions = stalledFrom(index);
-    if (partitions === null) break;
-    earliest = { index, partitions };
+    const reading = readings[index];
+    if (reading === undefined || !consumersRan(reading)) break;
+    if ([...reading.partitions].some(([key, p]) => (committed.get(key) ?? p.committed) !== p.committed)) break;
+    start = index;
   }
-  const since = earliest === null ? undefined : readings[earliest.index];
-  if (earliest === null || since === undefined) return null;
+  // With nothing committed, a partition's lag only grows: the stall starts at the first reading of
+  // that run in which some partition had more than the allowed lag, and those partitions stood throughout.
+  while (start < readings.length - 1 && ![...(readings[start]?.partitions.values() ?? [])].some((p) => p.lag > allowed)) start++;
+  const since = readings[start];
+  if (since === undefined || start === readings.length - 1) return null;
+  const span = readings.slice(start);
+  const partitions = [...since.partitions.keys()].filter((key) => stoodStill(pointsOf(key, span), allowed)).length;
   const seconds = (current.now - since.now) / MS_PER_SECOND;
-  return seconds >= STALL_MIN_SECONDS ? { seconds, partitions: earliest.partitions } : null;
+  return partitions > 0 && seconds >= STALL_MIN_SECONDS ? { seconds, partitions } : null;
+}
+
+function consumersRan(reading: DetailedReading): boolean {
+  return reading.running > 0 && reading.desired > 0;
 }

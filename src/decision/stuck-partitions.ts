@@ -46,6 +46,7 @@ export function findStuckPartitions(samples: readonly HistoryEntry[], policy: Po
   const detailed = samples.flatMap(({ now, lag: { partitions } }): DetailedReading[] =>
     hasPartitions(partitions) ? [{ now, byKey: new Map(partitions.map((p) => [partitionKey(p), p])) }] : [],
   );
+  const movedSince = movedSinceReading(detailed, currentPartitions);
   return currentPartitions.flatMap((p): StuckPartition[] => {
     if (p.lag <= 0) return [];
     const key = partitionKey(p);
@@ -58,14 +59,29 @@ export function findStuckPartitions(samples: readonly HistoryEntry[], policy: Po
     if (since === undefined) return [];
     const stuckSeconds = (current.now - since.now) / MS_PER_SECOND;
     if (stuckSeconds < stuckThreshold(series.slice(0, standing + 1), policy)) return [];
-    // Another partition moved while this one stood: the group is at work, this partition is not.
-    const then = detailed.find((r) => r.now === since.now)?.byKey;
-    const othersMoved = currentPartitions.some((q) => {
-      const before = then?.get(partitionKey(q));
-      return q !== p && before !== undefined && q.committed > before.committed;
-    });
-    return othersMoved ? [{ topic: p.topic, partition: p.partition, lag: p.lag, stuckSeconds }] : [];
+    // Another partition moved while this one stood (it did not): the group is at work, this partition is not.
+    return movedSince(since.now) ? [{ topic: p.topic, partition: p.partition, lag: p.lag, stuckSeconds }] : [];
   });
+}
+
+/**
+ * Whether any partition's committed offset moved between the reading at a time and now, asked once
+ * per reading however many partitions stand since it: thousands of standing partitions cost one
+ * look at the group each, not one each.
+ */
+function movedSinceReading(detailed: readonly DetailedReading[], current: readonly PartitionReading[]): (at: number) => boolean {
+  const answers = new Map<number, boolean>();
+  return (at) => {
+    const known = answers.get(at);
+    if (known !== undefined) return known;
+    const then = detailed.find((r) => r.now === at)?.byKey;
+    const moved = current.some((q) => {
+      const before = then?.get(partitionKey(q));
+      return before !== undefined && q.committed > before.committed;
+    });
+    answers.set(at, moved);
+    return moved;
+  };
 }
 
 /** The index of the first reading of the run, up to now, in which the committed offset stood still with lag. */

@@ -47,7 +47,8 @@ export async function historyForRun(run: HistoryRun): Promise<RunHistory> {
     const kept = run.shared.history(target.name, now, target.policy);
     if (kept.length === 0) continue;
     // A copy of the whole loop state: the dry run steps from the same period base the scheduled tick would.
-    if (run.isolated) store.set(target.name, { ...structuredClone(run.shared.get(target.name)), history: kept });
+    // States are never changed once made (control-loop.ts): the dry run's copy shares what it does not replace.
+    if (run.isolated) store.set(target.name, { ...run.shared.get(target.name), history: kept });
     origins.set(target.name, { source: 'memory', entries: kept.length });
   }
 

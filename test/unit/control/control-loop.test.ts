@@ -131,4 +131,25 @@ describe('the control loop', () => {
     });
     expect(restoredAnswers).toEqual(keptAnswers);
   });
+
+  it('never changes a state it was given: a read makes a new one', () => {
+    const first = createControlLoop({ policy: { taskThroughput: 100 } });
+    first.observe(read(0, { rate: 800 }));
+    first.observe(read(60, { rate: 3000, lag: 30_000 }));
+    const given = first.state();
+    const frozen = JSON.stringify(given);
+    deepFreeze(given);
+    const next = createControlLoop({ policy: { taskThroughput: 100 }, state: given });
+    for (const seconds of [65, 70, 80, 120]) next.observe(read(seconds, { rate: 3000, lag: 30_000 }));
+    expect(JSON.stringify(given)).toBe(frozen);
+    expect(next.state()).not.toBe(given);
+  });
 });
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
