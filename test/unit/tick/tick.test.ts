@@ -385,21 +385,41 @@ describe('one controller tick', () => {
   });
 });
 
-describe("an operator's pause or pin", () => {
-  /** The controls as the wiring hands them over: a promise, read while the tick observes. */
-  const controls = (paused?: OperatorHold, pins: Record<string, number> = {}): Promise<ControlsResult> =>
-    Promise.resolve({
-      ok: true,
-      controls: {
-        ...(paused ? { paused } : {}),
-        pins: new Map(Object.entries(pins).map(([name, pinnedTasks]) => [name, { pinnedTasks, by: 'the control parameter' }])),
-        refused: new Map(),
-        strays: [],
-      },
-    });
-  /** 900 behind on 4 partitions: the decision is 4 tasks. */
-  const backlog = (group: string) => groupLag(group, [300, 300, 200, 100]);
+/** The controls as the wiring hands them over: a promise, read while the tick observes. */
+const controls = (paused?: OperatorHold, pins: Record<string, number> = {}): Promise<ControlsResult> =>
+  Promise.resolve({
+    ok: true,
+    controls: {
+      ...(paused ? { paused } : {}),
+      pins: new Map(Object.entries(pins).map(([name, pinnedTasks]) => [name, { pinnedTasks, by: 'the control parameter' }])),
+      refused: new Map(),
+      strays: [],
+    },
+  });
 
+/** 900 behind on 4 partitions: the decision is 4 tasks. */
+const backlog = (group: string) => groupLag(group, [300, 300, 200, 100]);
+
+/** One idle target at 1 task, pinned at 8 by the control parameter, with a step of 2: ECS takes each count it is set to. */
+function pinnedAt8() {
+  const services = { 'loans-worker': active(1) };
+  const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [0, 0, 0, 0]) }, services);
+  setDesiredCount.mockImplementation(async (_cluster, service, desired) => {
+    services[service as 'loans-worker'] = active(desired);
+  });
+  const loans = target('loans', { maxScaleUpStep: 2 });
+  const tickAt = async (offsetMs: number) => {
+    deps.now = () => NOW + offsetMs;
+    const { result } = await runTick(
+      plan([loans], { deadline: NOW + offsetMs + 50_000, controls: controls(undefined, { loans: 8 }) }),
+      deps,
+    );
+    return result.decisions[0];
+  };
+  return { services, tickAt };
+}
+
+describe("an operator's pause or pin", () => {
   it('a pause holds the count where a backlog would scale up, says what the decision would be, and keeps the heartbeat', async () => {
     const { deps, setDesiredCount } = fakes({ 'loans-group': backlog('loans-group') }, { 'loans-worker': active(1) });
 
@@ -439,20 +459,7 @@ describe("an operator's pause or pin", () => {
   });
 
   it('a pin far away moves a step per period at most (maxScaleUpStep), as the decision would', async () => {
-    const services = { 'loans-worker': active(1) };
-    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [0, 0, 0, 0]) }, services);
-    setDesiredCount.mockImplementation(async (_cluster, service, desired) => {
-      services[service as 'loans-worker'] = active(desired);
-    });
-    const loans = target('loans', { maxScaleUpStep: 2 });
-    const tickAt = async (offsetMs: number) => {
-      deps.now = () => NOW + offsetMs;
-      const { result } = await runTick(
-        plan([loans], { deadline: NOW + offsetMs + 50_000, controls: controls(undefined, { loans: 8 }) }),
-        deps,
-      );
-      return result.decisions[0];
-    };
+    const { tickAt } = pinnedAt8();
 
     const first = await tickAt(0);
     expect(first).toMatchObject({ reason: 'pinned', desired: 3, changed: true });
@@ -511,20 +518,7 @@ describe("an operator's pause or pin", () => {
   });
 
   it('a pin never moves the count away from itself when something else changed the count within the period', async () => {
-    const services = { 'loans-worker': active(1) };
-    const { deps, setDesiredCount } = fakes({ 'loans-group': groupLag('loans-group', [0, 0, 0, 0]) }, services);
-    setDesiredCount.mockImplementation(async (_cluster, service, desired) => {
-      services[service as 'loans-worker'] = active(desired);
-    });
-    const loans = target('loans', { maxScaleUpStep: 2 });
-    const tickAt = async (offsetMs: number) => {
-      deps.now = () => NOW + offsetMs;
-      const { result } = await runTick(
-        plan([loans], { deadline: NOW + offsetMs + 50_000, controls: controls(undefined, { loans: 8 }) }),
-        deps,
-      );
-      return result.decisions[0];
-    };
+    const { services, tickAt } = pinnedAt8();
 
     expect(await tickAt(0)).toMatchObject({ desired: 3, changed: true });
     services['loans-worker'] = active(6); // an operator, within the same period
